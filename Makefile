@@ -1,0 +1,87 @@
+# SaferPlaces: the everyday verbs. `make help` lists them.
+# Two commands matter to a newcomer: `make run` and `make test` (see README.md).
+
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+DATA_DIR ?= $(CURDIR)/var
+SHARED_DATA ?= $(abspath $(CURDIR)/../shared/data)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export SAFERPLACES_DATA_DIR := $(DATA_DIR)
+export SAFERPLACES_SHARED_DATA := $(SHARED_DATA)
+
+.PHONY: help run setup venv assets chromium migrate demo-data serve worker test lint \
+	migrations-check unit journeys spark bench fmt clean
+
+help:  ## List targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+run: setup demo-data serve  ## Set everything up (idempotent) and serve on http://127.0.0.1:8000
+
+setup: venv assets migrate  ## Virtual environment, front-end assets, database migrations, demo partnership
+	$(BIN)/python manage.py saferplaces_setup_demo
+
+# The venv is rebuilt only when the lock file changes, so a second `make run` is fast.
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+# Front-end assets (GOV.UK Frontend, Leaflet, axe-core) come from npm and are built into build/static.
+assets: build/static/.build-stamp
+build/static/.build-stamp: package-lock.json package.json $(shell find frontend scripts -type f 2>/dev/null)
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build
+
+# Browser tests drive Debian's chromium; install it once if this machine lacks it.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+migrate: venv  ## Apply database migrations to the embedded default (or DATABASE_URL)
+	$(BIN)/python manage.py migrate --noinput
+
+demo-data: venv  ## Load real police.uk data from ../shared/data if present, else generated demo data
+	$(BIN)/python manage.py saferplaces_load_demo_data
+
+serve: ## Serve on http://127.0.0.1:8000 (the embedded default)
+	@echo "SaferPlaces is running on http://$(HOST):$(PORT)/ (sign-in details above; Ctrl+C to stop)"
+	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+worker: venv  ## Run the background task worker (imports, reports)
+	$(BIN)/python manage.py db_worker
+
+fmt: venv  ## Format and auto-fix
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+lint: venv  ## Lint, format check and import contracts
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+migrations-check: venv  ## Fail if models and migrations disagree
+	SAFERPLACES_DATA_DIR=$$(mktemp -d) $(BIN)/python manage.py makemigrations --check --dry-run
+
+unit: venv  ## Everything except browser journeys and Spark
+	$(BIN)/pytest -q -n 2 -m "not journey and not spark" --doctest-modules src/crimestats tests
+
+spark: venv  ## The measures on PySpark (local mode) compared with DuckDB
+	$(BIN)/pytest -q -m spark tests
+
+journeys: venv assets chromium  ## Browser journeys with axe-core accessibility checks
+	$(BIN)/pytest -q -m journey tests/journeys
+
+test: lint migrations-check unit spark journeys  ## The whole suite: what the README and CI run
+
+bench: venv  ## Benchmarks against DuckDB read_csv, pandas and esda; writes docs/benchmarks.md
+	$(BIN)/python -m benchmarks.run --shared-data $(SHARED_DATA) --out docs/benchmarks.md
+
+clean:  ## Remove the virtual environment, built assets and the data folder
+	rm -rf $(VENV) build node_modules var

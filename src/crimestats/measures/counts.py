@@ -1,0 +1,241 @@
+"""Counts: by month (gaps for missing months), by category, by LSOA and ward, by recording force.
+
+Methods reference §1.2 (unlocated rows), §1.5 (missing months) and data README §5 (an area's
+count is by location, whichever force recorded it, and no row is counted twice).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+import ibis.expr.types as ir
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from crimestats.areas import Area, lsoa_lookup
+from crimestats.categories import SLUG_TO_NAME
+from crimestats.engines import Engine
+from crimestats.measures._scope import (
+    Scope,
+    area_cube,
+    build_scope,
+    force_facts,
+    rolled,
+    sum_where,
+)
+from crimestats.provenance import Provenance
+
+__all__ = ["CountsResult", "counts", "counts_from_cube"]
+
+METHOD = (
+    "counts of police.uk street rows by the 2021 LSOA of the (snapped) map point; missing "
+    "force-months are gaps, never zeros (methods reference §1.2, §1.5)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CountsResult:
+    """How many crimes, where, when and recorded by whom.
+
+    Attributes
+    ----------
+    area : Area
+    categories : tuple of str
+    total : int
+        Rows in the months used (missing months excluded).
+    complete : bool
+        No month of the period is missing.
+    by_month : pyarrow.Table
+        ``month, count, status``: ``count`` is null (a gap) for a missing month.
+    by_category : pyarrow.Table
+        ``crime_type, category, count, share``.
+    by_lsoa : pyarrow.Table
+        ``lsoa21_code, lsoa21_name, ward_code, ward_name, count, share``; every LSOA of the
+        area, zeros included.
+    by_ward : pyarrow.Table
+        ``ward_code, ward_name, count, share``.
+    by_force : pyarrow.Table
+        ``force, count, share``: the recording force of the area's rows.
+    unlocated : pyarrow.Table
+        ``force, rows, unlocated_n, unlocated_share, outside_geography_n``: rows of the area's
+        force(s) with no map point (not attributable to any LSOA) and rows whose LSOA is outside
+        the loaded geography, for the same categories and months.
+    unlocated_n : int
+    unlocated_share : float or None
+        Over the area's principal force(s).
+    provenance : Provenance
+    """
+
+    area: Area
+    categories: tuple[str, ...]
+    total: int
+    complete: bool
+    by_month: pa.Table
+    by_category: pa.Table
+    by_lsoa: pa.Table
+    by_ward: pa.Table
+    by_force: pa.Table
+    unlocated: pa.Table
+    unlocated_n: int
+    unlocated_share: float | None
+    provenance: Provenance
+
+
+def _share(values: pa.Array | pa.ChunkedArray, total: int) -> pa.Array:
+    return (
+        pc.divide(pc.cast(values, pa.float64()), float(total))
+        if total
+        else pa.nulls(len(values), pa.float64())
+    )
+
+
+def month_series(scope: Scope, monthly: pa.Table) -> pa.Table:
+    """``month, count, status`` over every month of the period; missing months are null."""
+    found = dict(zip(monthly["month"].to_pylist(), monthly["n"].to_pylist(), strict=True))
+    counts = [None if m in scope.missing else int(found.get(m, 0)) for m in scope.months]
+    status = [f"missing ({scope.missing[m]})" if m in scope.missing else "ok" for m in scope.months]
+    return pa.table(
+        {
+            "month": pa.array(scope.months, pa.date32()),
+            "count": pa.array(counts, pa.int64()),
+            "status": pa.array(status, pa.string()),
+        }
+    )
+
+
+def lsoa_table(engine: Engine, area: Area, by_lsoa: pa.Table) -> pa.Table:
+    """Every LSOA of the area with names, ward and count (zeros included), sorted by code."""
+    lookup = lsoa_lookup(engine)
+    rows = lookup.filter(pc.is_in(lookup["lsoa21_code"], pa.array(list(area.lsoa_codes))))
+    rows = rows.select(["lsoa21_code", "lsoa21_name", "ward_code", "ward_name"]).sort_by(
+        "lsoa21_code"
+    )
+    found = dict(zip(by_lsoa["lsoa21_code"].to_pylist(), by_lsoa["n"].to_pylist(), strict=True))
+    values = pa.array([int(found.get(c, 0)) for c in rows["lsoa21_code"].to_pylist()], pa.int64())
+    total = int(pc.sum(values).as_py() or 0)
+    return rows.append_column("count", values).append_column("share", _share(values, total))
+
+
+def ward_table(lsoas: pa.Table) -> pa.Table:
+    """Sum an LSOA table to wards."""
+    wards = lsoas.group_by(["ward_code", "ward_name"]).aggregate([("count", "sum")])
+    wards = wards.rename_columns(["ward_code", "ward_name", "count"]).sort_by("ward_code")
+    total = int(pc.sum(wards["count"]).as_py() or 0)
+    return wards.append_column("share", _share(wards["count"], total))
+
+
+def unlocated_table(scope: Scope, forces: tuple[str, ...]) -> tuple[pa.Table, int, float | None]:
+    """Force-level unlocated rows for the scope's categories and used months (§1.2)."""
+    facts = force_facts(scope, forces)
+    used = list(scope.months_used)
+    records = []
+    for force in forces:
+        filters = {"force": force, "crime_type": scope.categories, "month": used}
+        rows = sum_where(facts, "rows", **filters)
+        unlocated = sum_where(facts, "unlocated", **filters)
+        records.append(
+            {
+                "force": force,
+                "rows": rows,
+                "unlocated_n": unlocated,
+                "unlocated_share": unlocated / rows if rows else None,
+                "outside_geography_n": sum_where(facts, "outside", **filters),
+            }
+        )
+    table = pa.Table.from_pylist(
+        records,
+        schema=pa.schema(
+            [("force", pa.string()), ("rows", pa.int64()), ("unlocated_n", pa.int64()),
+             ("unlocated_share", pa.float64()), ("outside_geography_n", pa.int64())]
+        ),
+    )  # fmt: skip
+    principal = [r for r in records if r["force"] in scope.principal] or records
+    n = sum(r["unlocated_n"] for r in principal)
+    rows_total = sum(r["rows"] for r in principal)
+    return table, n, (n / rows_total if rows_total else None)
+
+
+def counts_from_cube(
+    scope: Scope, cube: ir.Table, computed_at: datetime | None = None
+) -> CountsResult:
+    """Counts for a scope from its area cube (lets the profile reuse one materialised cube)."""
+    engine = scope.engine
+    cats = scope.categories
+    monthly = rolled(scope, cube, ["month"])
+    by_category = rolled(scope, cube, ["crime_type"])
+    by_lsoa_raw = rolled(scope, cube, ["lsoa21_code"])
+    by_force = rolled(scope, cube, ["force"])
+    total = int(pc.sum(by_category["n"]).as_py() or 0)
+    by_category = pa.table(
+        {
+            "crime_type": by_category["crime_type"],
+            "category": pa.array(
+                [SLUG_TO_NAME.get(s, s) for s in by_category["crime_type"].to_pylist()]
+            ),
+            "count": by_category["n"],
+            "share": _share(by_category["n"], total),
+        }
+    )
+    by_force = pa.table(
+        {"force": by_force["force"], "count": by_force["n"], "share": _share(by_force["n"], total)}
+    )
+    lsoas = lsoa_table(engine, scope.area, by_lsoa_raw)
+    forces = tuple(sorted(set(scope.principal) | set(by_force["force"].to_pylist())))
+    unlocated, unlocated_n, unlocated_share = unlocated_table(scope, forces)
+    provenance = scope.provenance(METHOD, computed_at)
+    recorded = tuple(by_force["force"].to_pylist())
+    provenance = replace(provenance, forces=recorded or provenance.forces)
+    return CountsResult(
+        scope.area, cats, total, not scope.missing, month_series(scope, monthly), by_category,
+        lsoas, ward_table(lsoas), by_force, unlocated, unlocated_n, unlocated_share, provenance,
+    )  # fmt: skip
+
+
+def counts(
+    engine: Engine,
+    area: Any,
+    *,
+    first: Any = None,
+    last: Any = None,
+    months: int = 12,
+    categories: Any = None,
+    forces: Any = None,
+    computed_at: datetime | None = None,
+) -> CountsResult:
+    """Count crimes in an area by month, category, LSOA, ward and recording force.
+
+    Parameters
+    ----------
+    engine : Engine
+        From :func:`crimestats.engines.open_engine`.
+    area : str, list or GeoJSON
+        See :func:`crimestats.areas.resolve_area`.
+    first, last : date or "YYYY-MM", optional
+        Period; default the ``months`` months ending at the latest month held.
+    months : int, default 12
+    categories : str or list, optional
+        Slugs or group names (:func:`crimestats.categories.resolve_categories`); default all
+        crime (ASB excluded); ``"all"`` for the 14 police.uk categories including ASB.
+    forces : list of str, optional
+        Only rows recorded by these forces (default: every force, so rows another force
+        recorded inside the area are counted, once).
+    computed_at : datetime, optional
+        Stamped into the provenance (the caller's clock).
+
+    Returns
+    -------
+    CountsResult
+
+    Notes
+    -----
+    One engine query builds the area cube (rows grouped by month, force, category, LSOA and
+    outcome); the breakdowns are roll-ups of it. A force-month absent from the catalogue, empty,
+    or under 20 % of the median of the force's previous 12 months is missing (§1.5): a gap in
+    ``by_month`` and left out of every other table.
+    """
+    scope = build_scope(
+        engine, area, first=first, last=last, months=months, categories=categories, forces=forces
+    )
+    return counts_from_cube(scope, area_cube(scope, scope.categories), computed_at)

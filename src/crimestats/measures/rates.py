@@ -1,0 +1,299 @@
+"""Rates per 1,000 residents and comparisons with a comparator (methods reference §2.1–§2.4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from crimestats.areas import Area, Comparator, resolve_comparator
+from crimestats.engines import Engine
+from crimestats.measures._scope import (
+    Scope,
+    area_cube,
+    build_scope,
+    fetch_sorted,
+    force_facts,
+    rolled,
+    sum_where,
+)
+from crimestats.measures.population import population_choice, population_total
+from crimestats.methods.comparison import RateRatioResult, rate_ratio
+from crimestats.methods.rates import RateResult, pooled_rate, rate_per_1000
+from crimestats.provenance import Provenance
+
+__all__ = [
+    "ComparisonResult",
+    "RateMeasure",
+    "compare",
+    "compare_from_cube",
+    "rates",
+    "rates_from_cube",
+]
+
+OVERLAP_NOTE = (
+    "the comparator contains the area, so the counts overlap and the rate ratio test is "
+    "conservative (methods reference §2.4)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RateMeasure:
+    """An area's rate per 1,000 residents for a period.
+
+    Attributes
+    ----------
+    area : Area
+    categories : tuple of str
+    count : int
+        Crimes in the months used.
+    population : float or None
+    rate : RateResult
+        Rate for the stated period with exact (Garwood) interval, the annualised rate and the
+        small-number flag (``crimestats.methods.rates``).
+    provenance : Provenance
+        Carries ``population_year_used``/``population_year_wanted`` and the note.
+    """
+
+    area: Area
+    categories: tuple[str, ...]
+    count: int
+    population: float | None
+    rate: RateResult
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonResult:
+    """An area's rate beside a comparator's, with the exact rate ratio (§2.3, §2.4).
+
+    Attributes
+    ----------
+    area : Area
+    categories : tuple of str
+    area_rate : RateResult
+    comparator_kind : str
+        ``rest-of-force``, ``force``, ``loaded`` or ``peers``.
+    comparator_label : str
+    comparator_count : int
+    comparator_population : float or None
+    comparator_rate : RateResult
+    ratio : RateRatioResult or None
+        Area rate / comparator rate with exact conditional interval and test; ``None`` when
+        either population is missing.
+    peers : pyarrow.Table or None
+        ``area, label, count, population, rate`` for a peer group (pooled rate ``Σx/ΣP``).
+    notes : tuple of str
+    provenance : Provenance
+    """
+
+    area: Area
+    categories: tuple[str, ...]
+    area_rate: RateResult
+    comparator_kind: str
+    comparator_label: str
+    comparator_count: int
+    comparator_population: float | None
+    comparator_rate: RateResult
+    ratio: RateRatioResult | None
+    peers: pa.Table | None
+    notes: tuple[str, ...]
+    provenance: Provenance
+
+
+def _area_count(scope: Scope, cube: ir.Table) -> tuple[int, pa.Table]:
+    by_force = rolled(scope, cube, ["force"])
+    total = sum(int(v) for v in by_force["n"].to_pylist())
+    return total, by_force
+
+
+def _with_population(scope: Scope, provenance: Provenance) -> tuple[Provenance, int | None]:
+    choice = population_choice(scope.engine, scope.first, scope.last)
+    return (
+        replace(
+            provenance,
+            population_year_used=choice.year_used,
+            population_year_wanted=choice.year_wanted,
+            population_note=choice.note,
+        ),
+        choice.year_used,
+    )
+
+
+def rates_from_cube(
+    scope: Scope, cube: ir.Table, computed_at: datetime | None = None
+) -> RateMeasure:
+    """Area rate from a (possibly materialised) area cube."""
+    count, _ = _area_count(scope, cube)
+    provenance, year = _with_population(
+        scope,
+        scope.provenance("rate per 1,000 residents (methods reference §2.1, §2.2)", computed_at),
+    )
+    population = population_total(scope.engine, scope.area.lsoa_codes, year)
+    result = rate_per_1000(count, population, months=max(len(scope.months_used), 1))
+    return RateMeasure(scope.area, scope.categories, count, population, result, provenance)
+
+
+def rates(
+    engine: Engine,
+    area: Any,
+    *,
+    first: Any = None,
+    last: Any = None,
+    months: int = 12,
+    categories: Any = None,
+    forces: Any = None,
+    computed_at: datetime | None = None,
+) -> RateMeasure:
+    """Crimes per 1,000 residents with an exact Poisson interval (§2.1), population by §2.2.
+
+    Parameters
+    ----------
+    engine, area, first, last, months, categories, forces, computed_at
+        As :func:`crimestats.measures.counts`.
+
+    Returns
+    -------
+    RateMeasure
+
+    Notes
+    -----
+    The population year is that of the period's midpoint month; when it is not loaded the
+    nearest loaded year is used (ties: the earlier) and the provenance says so. Missing months
+    are left out of the count and of the months used to annualise.
+    """
+    scope = build_scope(
+        engine, area, first=first, last=last, months=months, categories=categories, forces=forces
+    )
+    return rates_from_cube(scope, area_cube(scope, scope.categories), computed_at)
+
+
+def _comparator_count(
+    scope: Scope, comparator: Comparator, area_by_force: pa.Table
+) -> tuple[int, pa.Table | None]:
+    engine, cats, used = scope.engine, scope.categories, list(scope.months_used)
+    if comparator.kind in ("force", "rest-of-force"):
+        facts = force_facts(scope, comparator.forces)
+        total = sum_where(facts, "rows", force=comparator.forces, crime_type=cats, month=used)
+        if comparator.kind == "rest-of-force":
+            inside = sum_where(area_by_force, "n", force=comparator.forces)
+            total -= inside
+        return total, None
+    table = engine.street((scope.first, scope.last), scope.forces)
+    table = table.filter(table.month.isin(used), table.crime_type.isin(list(cats)))
+    if comparator.kind == "loaded":
+        table = table.filter(table.lsoa21_code.notnull())
+        return int(engine.fetch(table.count().name("n").as_table())["n"][0].as_py() or 0), None
+    table = table.filter(table.lsoa21_code.isin(list(comparator.lsoa_codes)))
+    by_lsoa = fetch_sorted(engine, table.group_by("lsoa21_code").aggregate(n=table.count()), [])
+    found = dict(zip(by_lsoa["lsoa21_code"].to_pylist(), by_lsoa["n"].to_pylist(), strict=True))
+    return sum(found.values()), pa.table({"lsoa21_code": list(found), "n": list(found.values())})
+
+
+def compare_from_cube(
+    scope: Scope,
+    cube: ir.Table,
+    comparator: Any = "rest-of-force",
+    computed_at: datetime | None = None,
+) -> ComparisonResult:
+    """Comparison of the area's rate with a comparator, from an area cube."""
+    engine = scope.engine
+    chosen = resolve_comparator(engine, scope.area, comparator)
+    count, by_force = _area_count(scope, cube)
+    provenance, year = _with_population(
+        scope,
+        scope.provenance(
+            "rate ratio with exact conditional interval and test (methods reference §2.3, §2.4)",
+            computed_at,
+            comparator=chosen.label,
+        ),
+    )
+    months_used = max(len(scope.months_used), 1)
+    population = population_total(engine, scope.area.lsoa_codes, year)
+    area_rate = rate_per_1000(count, population, months=months_used)
+    other, by_lsoa = _comparator_count(scope, chosen, by_force)
+    notes: list[str] = []
+    peers_table = None
+    if chosen.kind == "peers":
+        assert by_lsoa is not None
+        found = dict(zip(by_lsoa["lsoa21_code"].to_pylist(), by_lsoa["n"].to_pylist(), strict=True))
+        peer_counts = [sum(found.get(c, 0) for c in p.lsoa_codes) for p in chosen.peers]
+        peer_pops = [population_total(engine, p.lsoa_codes, year) for p in chosen.peers]
+        pooled = pooled_rate(peer_counts, [p or float("nan") for p in peer_pops], months_used)
+        other, other_pop = pooled.count, pooled.population
+        peers_table = pa.table(
+            {
+                "area": [p.code for p in chosen.peers],
+                "label": [p.label for p in chosen.peers],
+                "count": pa.array(peer_counts, pa.int64()),
+                "population": pa.array(peer_pops, pa.float64()),
+                "rate": pa.array(
+                    [
+                        rate_per_1000(c, p, months_used).rate
+                        for c, p in zip(peer_counts, peer_pops, strict=True)
+                    ],
+                    pa.float64(),
+                ),
+            }
+        )
+        notes.append("peer rate is pooled: sum of crimes / sum of residents (§2.4)")
+    else:
+        other_pop = population_total(engine, chosen.lsoa_codes, year)
+    if chosen.kind in ("force", "loaded") or (
+        chosen.kind == "peers" and set(scope.area.lsoa_codes) & set(chosen.lsoa_codes)
+    ):
+        notes.append(OVERLAP_NOTE)
+    if chosen.kind in ("force", "rest-of-force"):
+        notes.append(
+            "force counts include rows the force recorded with no map point or outside its "
+            "area (all rows whose 'Falls within' is the force, §2.4)"
+        )
+    comparator_rate = rate_per_1000(other, other_pop, months=months_used)
+    ratio = None
+    if population and other_pop:
+        ratio = rate_ratio(count, population, other, other_pop)
+    return ComparisonResult(
+        scope.area, scope.categories, area_rate, chosen.kind, chosen.label, int(other),
+        other_pop, comparator_rate, ratio, peers_table, tuple(notes),
+        provenance.with_notes(*notes),
+    )  # fmt: skip
+
+
+def compare(
+    engine: Engine,
+    area: Any,
+    comparator: Any = "rest-of-force",
+    *,
+    first: Any = None,
+    last: Any = None,
+    months: int = 12,
+    categories: Any = None,
+    forces: Any = None,
+    computed_at: datetime | None = None,
+) -> ComparisonResult:
+    """Compare an area's rate with a comparator: rate ratio with exact interval and test.
+
+    Parameters
+    ----------
+    engine, area, first, last, months, categories, forces, computed_at
+        As :func:`crimestats.measures.counts`.
+    comparator : str or list, default "rest-of-force"
+        See :func:`crimestats.areas.resolve_comparator`.
+
+    Returns
+    -------
+    ComparisonResult
+
+    Notes
+    -----
+    Rate ratio and exact conditional (Clopper–Pearson) interval and binomial test of RR = 1
+    (§2.3), computed by :func:`crimestats.methods.comparison.rate_ratio`. The default comparator
+    excludes the area, so the counts do not overlap (§2.4).
+    """
+    scope = build_scope(
+        engine, area, first=first, last=last, months=months, categories=categories, forces=forces
+    )
+    return compare_from_cube(scope, area_cube(scope, scope.categories), comparator, computed_at)

@@ -1,0 +1,300 @@
+"""Monthly series questions: rolling 12 months, trend test, seasonal index, control chart.
+
+Methods reference §3.3–§3.6. Each builds the area's monthly series (missing months as ``nan``,
+never zeros) and hands it to :mod:`crimestats.methods.trends` / :mod:`crimestats.methods.control`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import ibis.expr.types as ir
+import numpy as np
+import pyarrow as pa
+
+from crimestats.areas import Area
+from crimestats.engines import Engine
+from crimestats.measures._scope import (
+    Scope,
+    add_months,
+    area_cube,
+    build_scope,
+    rolled,
+)
+from crimestats.measures.counts import month_series
+from crimestats.methods.control import ControlChartResult, control_chart
+from crimestats.methods.trends import (
+    SeasonalIndexResult,
+    TrendResult,
+    rolling_sum,
+    seasonal_index,
+    trend_test,
+)
+from crimestats.provenance import Provenance
+
+__all__ = [
+    "ControlMeasure",
+    "SeasonalMeasure",
+    "TrendMeasure",
+    "control",
+    "control_from_cube",
+    "seasonal",
+    "seasonal_from_cube",
+    "series_from_cube",
+    "trend",
+    "trend_from_cube",
+]
+
+RECORDED_NOTE = (
+    "recorded crime reflects reporting and police recording practice, not all crime; "
+    "trends can move with recording changes (methods reference §1.7)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TrendMeasure:
+    """Monthly series with rolling 12-month sums and the default trend test (§3.3, §3.5).
+
+    Attributes
+    ----------
+    area : Area
+    categories : tuple of str
+    series : pyarrow.Table
+        ``month, count, status, rolling_12`` (``count`` null where missing; ``rolling_12``
+        null unless all 12 months of the window are present).
+    trend : TrendResult
+        Seasonal Kendall (n ≥ 36), Mann–Kendall with Sen's slope (24 ≤ n < 36) or not run
+        (``reason``), with the autocorrelation caveat.
+    provenance : Provenance
+    """
+
+    area: Area
+    categories: tuple[str, ...]
+    series: pa.Table
+    trend: TrendResult
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonalMeasure:
+    """Seasonal index by calendar month (§3.4), or the reason there is none.
+
+    Attributes
+    ----------
+    area : Area
+    categories : tuple of str
+    index : pyarrow.Table
+        ``calendar_month, seasonal_index`` (empty when not computed).
+    seasonal : SeasonalIndexResult
+        ``computed``, ``years_used`` and ``reason`` (e.g. fewer than 3 complete years).
+    provenance : Provenance
+    """
+
+    area: Area
+    categories: tuple[str, ...]
+    index: pa.Table
+    seasonal: SeasonalIndexResult
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class ControlMeasure:
+    """Control chart against the same month of the previous three years (§3.6).
+
+    Attributes
+    ----------
+    area : Area
+    categories : tuple of str
+    chart : pyarrow.Table
+        ``month, observed, expected, lower_95, upper_95, lower_998, upper_998, status``.
+    exceedances : pyarrow.Table
+        The months whose status is not ``ok``/``no baseline`` (alerts and watches).
+    control : ControlChartResult
+    provenance : Provenance
+    """
+
+    area: Area
+    categories: tuple[str, ...]
+    chart: pa.Table
+    exceedances: pa.Table
+    control: ControlChartResult
+    provenance: Provenance
+
+
+def series_from_cube(scope: Scope, cube: ir.Table) -> pa.Table:
+    """``month, count, status`` for every month of the scope from an area cube."""
+    monthly = rolled(scope, cube, ["month"])
+    return month_series(scope, monthly)
+
+
+def _counts(series: pa.Table) -> np.ndarray:
+    return np.array([np.nan if v is None else v for v in series["count"].to_pylist()], dtype=float)
+
+
+def trend_from_cube(
+    scope: Scope, cube: ir.Table, computed_at: datetime | None = None
+) -> TrendMeasure:
+    """Trend measure from an area cube."""
+    series = series_from_cube(scope, cube)
+    x = _counts(series)
+    rolling = rolling_sum(x, 12).sums
+    series = series.append_column(
+        "rolling_12", pa.array([None if np.isnan(v) else int(v) for v in rolling], pa.int64())
+    )
+    result = trend_test(x)
+    provenance = scope.provenance(result.method, computed_at).with_notes(
+        result.caveat, RECORDED_NOTE
+    )
+    return TrendMeasure(scope.area, scope.categories, series, result, provenance)
+
+
+def seasonal_from_cube(
+    scope: Scope, cube: ir.Table, computed_at: datetime | None = None
+) -> SeasonalMeasure:
+    """Seasonal index measure from an area cube."""
+    series = series_from_cube(scope, cube)
+    result = seasonal_index(series["month"].to_pylist(), _counts(series))
+    values = list(result.index) if result.index is not None else []
+    index = pa.table(
+        {
+            "calendar_month": pa.array(list(range(1, len(values) + 1)), pa.int64()),
+            "seasonal_index": pa.array(values, pa.float64()),
+        }
+    )
+    provenance = scope.provenance(result.method, computed_at)
+    if result.reason:
+        provenance = provenance.with_notes(f"no seasonal index: {result.reason}")
+    return SeasonalMeasure(scope.area, scope.categories, index, result, provenance)
+
+
+def control_from_cube(
+    scope: Scope, cube: ir.Table, computed_at: datetime | None = None, *, show_months: int = 12
+) -> ControlMeasure:
+    """Control chart measure from an area cube (the last ``show_months`` months are charted)."""
+    series = series_from_cube(scope, cube)
+    result = control_chart(series["month"].to_pylist(), _counts(series))
+    chart = pa.table(
+        {
+            "month": pa.array(list(result.months), pa.string()),
+            "observed": pa.array(result.observed, pa.float64(), from_pandas=True),
+            "expected": pa.array(result.expected, pa.float64(), from_pandas=True),
+            "lower_95": pa.array(result.lower_95, pa.float64(), from_pandas=True),
+            "upper_95": pa.array(result.upper_95, pa.float64(), from_pandas=True),
+            "lower_998": pa.array(result.lower_998, pa.float64(), from_pandas=True),
+            "upper_998": pa.array(result.upper_998, pa.float64(), from_pandas=True),
+            "status": pa.array(list(result.status), pa.string()),
+        }
+    )
+    chart = chart.slice(max(chart.num_rows - show_months, 0))
+    flagged = [s.startswith(("alert", "watch")) for s in chart["status"].to_pylist()]
+    exceedances = chart.filter(pa.array(flagged, pa.bool_()))
+    provenance = scope.provenance(result.method, computed_at).with_notes(
+        result.trend_note, *result.warnings
+    )
+    return ControlMeasure(scope.area, scope.categories, chart, exceedances, result, provenance)
+
+
+def _scope(
+    engine: Engine, area: Any, first: Any, last: Any, months: int, categories: Any, forces: Any
+) -> Scope:
+    return build_scope(
+        engine, area, first=first, last=last, months=months, categories=categories, forces=forces
+    )
+
+
+def trend(
+    engine: Engine,
+    area: Any,
+    *,
+    first: Any = None,
+    last: Any = None,
+    months: int = 36,
+    categories: Any = None,
+    forces: Any = None,
+    computed_at: datetime | None = None,
+) -> TrendMeasure:
+    """Rolling 12-month sums and the default trend test for an area's monthly series.
+
+    Parameters
+    ----------
+    engine, area, first, last, categories, forces, computed_at
+        As :func:`crimestats.measures.counts`.
+    months : int, default 36
+
+    Returns
+    -------
+    TrendMeasure
+
+    Notes
+    -----
+    Mann–Kendall with tie correction and Sen's slope, or the seasonal Kendall test for 36 or
+    more months (:func:`crimestats.methods.trends.trend_test`); fewer than 24 non-missing months
+    are "too short for a trend test". Trend tests never run on rolling sums (§3.3).
+    """
+    scope = _scope(engine, area, first, last, months, categories, forces)
+    return trend_from_cube(scope, area_cube(scope, scope.categories), computed_at)
+
+
+def seasonal(
+    engine: Engine,
+    area: Any,
+    *,
+    first: Any = None,
+    last: Any = None,
+    months: int = 36,
+    categories: Any = None,
+    forces: Any = None,
+    computed_at: datetime | None = None,
+) -> SeasonalMeasure:
+    """Seasonal index from the complete calendar years of the period (§3.4).
+
+    Parameters
+    ----------
+    engine, area, first, last, categories, forces, computed_at
+        As :func:`crimestats.measures.counts`.
+    months : int, default 36
+
+    Returns
+    -------
+    SeasonalMeasure
+        With ``seasonal.reason`` when fewer than 3 complete years without missing months.
+    """
+    scope = _scope(engine, area, first, last, months, categories, forces)
+    return seasonal_from_cube(scope, area_cube(scope, scope.categories), computed_at)
+
+
+def control(
+    engine: Engine,
+    area: Any,
+    *,
+    first: Any = None,
+    last: Any = None,
+    months: int = 12,
+    categories: Any = None,
+    forces: Any = None,
+    computed_at: datetime | None = None,
+) -> ControlMeasure:
+    """Control chart of the last ``months`` months against a seasonal baseline (§3.6).
+
+    Parameters
+    ----------
+    engine, area, first, last, categories, forces, computed_at
+        As :func:`crimestats.measures.counts`; the data read start 36 months before ``first``
+        for the baseline.
+    months : int, default 12
+        Months charted.
+
+    Returns
+    -------
+    ControlMeasure
+    """
+    probe = _scope(engine, area, first, last, months, categories, forces)
+    start = add_months(probe.first, -36)
+    scope = _scope(engine, area, start, probe.last, months, categories, forces)
+    shown = (probe.last.year - probe.first.year) * 12 + probe.last.month - probe.first.month + 1
+    result = control_from_cube(
+        scope, area_cube(scope, scope.categories), computed_at, show_months=shown
+    )
+    return result

@@ -1,0 +1,111 @@
+"""Shared pieces for the methods package: JSON conversion of results and small helpers.
+
+Private module: the public names live in the method modules and in ``crimestats.methods``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+__all__: list[str] = []
+
+#: Two-sided 95 % standard normal quantile, kept as a computed constant so it is exact.
+Z_95: float = float(stats.norm.ppf(0.975))
+
+
+def _null_reason(value: float) -> str:
+    """Say why a float cannot be written to JSON."""
+    if math.isnan(value):
+        return "undefined (not a number)"
+    return "unbounded (+infinity)" if value > 0 else "unbounded (-infinity)"
+
+
+def to_jsonable(value: Any, path: str, reasons: dict[str, str]) -> Any:
+    """Turn ``value`` into plain JSON types, recording why non-finite floats became ``None``.
+
+    ``path`` names the field (``"upper"``, ``"z[3]"``) so the reason can be attached to it.
+    """
+    if isinstance(value, ResultMixin):
+        inner = value.to_dict()
+        for key, reason in inner.pop("null_reasons", {}).items():
+            reasons[f"{path}.{key}"] = reason
+        return inner
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        number = float(value)
+        if math.isfinite(number):
+            return number
+        reasons[path] = _null_reason(number)
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, np.ndarray):
+        return [to_jsonable(item, f"{path}[{i}]", reasons) for i, item in enumerate(value.tolist())]
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(item, f"{path}[{i}]", reasons) for i, item in enumerate(value)]
+    if isinstance(value, Mapping):
+        return {str(k): to_jsonable(v, f"{path}.{k}", reasons) for k, v in value.items()}
+    raise TypeError(f"cannot convert {type(value).__name__} at {path!r} to JSON")
+
+
+class ResultMixin:
+    """Gives every result dataclass a ``to_dict()`` with plain JSON-able values.
+
+    Non-finite floats (``inf``, ``nan``) become ``None`` and the field name is listed in
+    ``null_reasons`` with the reason, so a consumer never has to guess why a value is missing.
+    """
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the result as a dict of JSON-able values (see class docstring)."""
+        reasons: dict[str, str] = {}
+        out: dict[str, Any] = {}
+        for field in dataclasses.fields(self):  # type: ignore[arg-type]
+            out[field.name] = to_jsonable(getattr(self, field.name), field.name, reasons)
+        out["null_reasons"] = reasons
+        return out
+
+
+def two_sided_p(z: Any) -> Any:
+    """Two-sided normal p-value ``2·Φ(−|z|)``, computed with ``sf`` for accuracy in the tail."""
+    return 2.0 * stats.norm.sf(np.abs(z))
+
+
+def level_text(alpha: float) -> str:
+    """Confidence level as text, e.g. ``"95 %"`` for ``alpha = 0.05``."""
+    level = 100.0 * (1.0 - alpha)
+    return f"{level:.0f} %" if float(level).is_integer() else f"{level:g} %"
+
+
+def as_float_array(values: Any, name: str) -> np.ndarray:
+    """Convert counts that may contain ``None`` to a float array with ``nan`` for missing."""
+    array = np.asarray(
+        [np.nan if v is None else v for v in values]
+        if isinstance(values, (list, tuple))
+        else values,
+        dtype=float,
+    )
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional")
+    return array
+
+
+def check_counts(values: Any, name: str) -> np.ndarray:
+    """Validate non-negative counts (integers stored as numbers) and return a float array."""
+    array = np.asarray(values, dtype=float)
+    if np.any(array < 0) or np.any(~np.isfinite(array)):
+        raise ValueError(f"{name} must be finite and non-negative")
+    return array

@@ -1,0 +1,170 @@
+"""The CSP profile: every question of the measures layer for one area, in one result.
+
+Designed to be fast on one partnership and to scale to a national store: the period and the
+files are chosen from the catalogue, the area's rows are reduced inside the engine to one small
+cube (month × force × category × LSOA × outcome), materialised once, and every question is a
+roll-up of that cube. Row-level data never reaches Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from crimestats.areas import Area
+from crimestats.categories import ASB, CRIME_SLUGS
+from crimestats.engines import Engine, open_engine
+from crimestats.measures._scope import Scope, area_cube, build_scope
+from crimestats.measures.change import ChangeResult, change_from_cube, default_periods
+from crimestats.measures.counts import CountsResult, counts_from_cube
+from crimestats.measures.harm import HarmMeasure, harm_from_cube
+from crimestats.measures.hotspots import HotspotsResult, hotspots_from_cube
+from crimestats.measures.outcomes import OutcomesMeasure, outcomes_from_cube
+from crimestats.measures.quality import QualityResult, quality_from_cube
+from crimestats.measures.rates import ComparisonResult, RateMeasure, compare_from_cube, rates_from_cube
+from crimestats.measures.trends import (
+    ControlMeasure,
+    SeasonalMeasure,
+    TrendMeasure,
+    control_from_cube,
+    seasonal_from_cube,
+    trend_from_cube,
+)
+from crimestats.provenance import Provenance
+
+__all__ = ["ProfileResult", "csp_profile"]
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileResult:
+    """Everything the measures layer can say about one area and period.
+
+    Attributes
+    ----------
+    area : Area
+    counts : CountsResult
+        All crime (ASB excluded) by month, category, LSOA, ward and recording force.
+    asb : CountsResult
+        Anti-social behaviour, reported separately.
+    rate : RateMeasure
+        All crime per 1,000 residents.
+    comparison : ComparisonResult
+        Against the comparator (default: rest of the force area).
+    change : ChangeResult
+        Latest 12 months against the previous 12 (no test when a month is missing).
+    trend : TrendMeasure
+    seasonal : SeasonalMeasure
+    control : ControlMeasure
+    hotspots : HotspotsResult
+    harm : HarmMeasure
+    outcomes : OutcomesMeasure
+    quality : QualityResult
+    provenance : Provenance
+    """
+
+    area: Area
+    counts: CountsResult
+    asb: CountsResult
+    rate: RateMeasure
+    comparison: ComparisonResult
+    change: ChangeResult
+    trend: TrendMeasure
+    seasonal: SeasonalMeasure
+    control: ControlMeasure
+    hotspots: HotspotsResult
+    harm: HarmMeasure
+    outcomes: OutcomesMeasure
+    quality: QualityResult
+    provenance: Provenance
+
+
+def _engine(store_or_engine: Any) -> Engine:
+    if isinstance(store_or_engine, Engine):
+        return store_or_engine
+    return open_engine(store_or_engine)
+
+
+def csp_profile(
+    store_or_engine: Any,
+    area: Any,
+    *,
+    months: int = 36,
+    last: Any = None,
+    comparator: Any = "rest-of-force",
+    forces: Any = None,
+    top: int = 10,
+    include_proactive: bool = False,
+    computed_at: datetime | None = None,
+) -> ProfileResult:
+    """Run every question for one area (a CSP by default) over ``months`` months.
+
+    Parameters
+    ----------
+    store_or_engine : Engine or Store
+        Pass an :class:`~crimestats.engines.Engine` to reuse its connection and caches (the
+        web app keeps one per process); a store opens a DuckDB engine.
+    area : str, list or GeoJSON
+        See :func:`crimestats.areas.resolve_area`; e.g. ``"E22000170"``.
+    months : int, default 36
+        Length of the period, ending at ``last``.
+    last : date or "YYYY-MM", optional
+        Default: the latest month held for the area's force.
+    comparator : str or list, default "rest-of-force"
+    forces : list of str, optional
+        Only rows recorded by these forces.
+    top : int, default 10
+    include_proactive : bool, default False
+        Harm totals with drugs and weapons.
+    computed_at : datetime, optional
+        The caller's clock, stamped into every provenance.
+
+    Returns
+    -------
+    ProfileResult
+
+    Notes
+    -----
+    One engine query reduces the area's rows to a cube, which is materialised in the engine;
+    the other queries are roll-ups of it plus three small ones (force-level facts, map points,
+    repeated Crime IDs). Statistics follow ``reference/analytics-methods.md`` through
+    :mod:`crimestats.methods`.
+    """
+    engine = _engine(store_or_engine)
+    scope = build_scope(engine, area, last=last, months=months, categories="all", forces=forces)
+    cube = engine.materialise(area_cube(scope))
+    crime = replace(scope, categories=CRIME_SLUGS)
+    asb = replace(scope, categories=(ASB,))
+    period_1, period_2 = default_periods(scope.last, 12)
+    change_scope: Scope = crime
+    if period_1[0] < scope.first:
+        change_scope = build_scope(
+            engine, scope.area, first=period_1[0], last=scope.last, categories=CRIME_SLUGS,
+            forces=forces,
+        )  # fmt: skip
+        change_cube = area_cube(change_scope, CRIME_SLUGS)
+    else:
+        change_cube = cube
+    result = ProfileResult(
+        area=scope.area,
+        counts=counts_from_cube(crime, cube, computed_at),
+        asb=counts_from_cube(asb, cube, computed_at),
+        rate=rates_from_cube(crime, cube, computed_at),
+        comparison=compare_from_cube(crime, cube, comparator, computed_at),
+        change=change_from_cube(change_scope, change_cube, period_1, period_2, computed_at),
+        trend=trend_from_cube(crime, cube, computed_at),
+        seasonal=seasonal_from_cube(crime, cube, computed_at),
+        control=control_from_cube(crime, cube, computed_at),
+        hotspots=hotspots_from_cube(crime, cube, computed_at, top=top),
+        harm=harm_from_cube(scope, cube, computed_at, include_proactive=include_proactive),
+        outcomes=outcomes_from_cube(crime, cube, computed_at),
+        quality=quality_from_cube(scope, cube, computed_at),
+        provenance=scope.provenance(
+            "CSP profile: counts, rates, comparison, change, trend, seasonality, control chart, "
+            "hot spots, harm, outcomes and data quality (methods reference v1)",
+            computed_at,
+            months=months,
+            comparator=str(comparator),
+        ),
+    )
+    return result

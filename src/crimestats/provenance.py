@@ -1,0 +1,142 @@
+"""Provenance: what every result says about where its numbers came from.
+
+A table in a strategic assessment must be traceable to its inputs: which months of data (and
+which were missing), which recording forces, which population year, which method with which
+parameters, which harm weights, which ``crimestats`` and which store catalogue. ``computed_at`` is
+passed in by the caller: ``crimestats`` never reads the clock (STYLE §3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from crimestats import __version__
+
+__all__ = ["Provenance", "describe", "month_label"]
+
+
+def month_label(month: date | None) -> str:
+    """``YYYY-MM`` for a first-of-month date (``""`` for ``None``).
+
+    Examples
+    --------
+    >>> month_label(date(2025, 1, 1))
+    '2025-01'
+    """
+    return "" if month is None else f"{month.year:04d}-{month.month:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a result's numbers came from.
+
+    Attributes
+    ----------
+    data_months : tuple of (date, date)
+        First and last month of the period analysed.
+    months_used : tuple of date
+        Months whose data entered the result (missing months excluded).
+    months_missing : tuple of date
+        Months in the period that are missing for a principal recording force (§1.5), shown as
+        gaps and excluded from every test.
+    forces : tuple of str
+        Recording forces whose rows were read.
+    method : str
+        Method and its citation.
+    parameters : mapping
+        Area, categories, comparator, options: everything needed to recompute the result.
+    population_year_used, population_year_wanted : int or None
+        The population year used and the one the §2.2 rule asked for.
+    population_note : str or None
+        Plain-English note when they differ (or when there is no population).
+    weights_version : str or None
+        Harm weights version (e.g. ``cchi-v1.1``) where harm is involved.
+    catalogue_version : str or None
+        The store catalogue the data came from.
+    computed_at : datetime or None
+        When the caller computed it (passed in; never read from the clock here).
+    engine : str
+        ``duckdb`` or ``spark``.
+    notes : tuple of str
+        Other caveats that travel with the numbers.
+    crimestats_version : str
+    """
+
+    data_months: tuple[date, date]
+    months_used: tuple[date, ...]
+    months_missing: tuple[date, ...]
+    forces: tuple[str, ...]
+    method: str
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    population_year_used: int | None = None
+    population_year_wanted: int | None = None
+    population_note: str | None = None
+    weights_version: str | None = None
+    catalogue_version: str | None = None
+    computed_at: datetime | None = None
+    engine: str = "duckdb"
+    notes: tuple[str, ...] = ()
+    crimestats_version: str = __version__
+
+    def with_method(self, method: str, **parameters: Any) -> Provenance:
+        """A copy with another method and extra parameters (for a sub-result)."""
+        return replace(self, method=method, parameters={**self.parameters, **parameters})
+
+    def with_notes(self, *notes: str) -> Provenance:
+        """A copy with more notes (duplicates dropped, order kept)."""
+        merged = tuple(dict.fromkeys((*self.notes, *notes)))
+        return replace(self, notes=merged)
+
+
+def describe(provenance: Provenance) -> list[str]:
+    """Plain-English lines describing a provenance, for terminals and footnotes.
+
+    Examples
+    --------
+    >>> p = Provenance((date(2025, 1, 1), date(2025, 12, 1)), (), (), ("leicestershire",), "counts")
+    >>> describe(p)[0]
+    'Data: 2025-01 to 2025-12 (0 months used; none missing)'
+    """
+    first, last = provenance.data_months
+    missing = provenance.months_missing
+    missing_text = (
+        "none missing"
+        if not missing
+        else f"{len(missing)} missing: " + ", ".join(month_label(m) for m in missing)
+    )
+    lines = [
+        f"Data: {month_label(first)} to {month_label(last)} "
+        f"({len(provenance.months_used)} months used; {missing_text})",
+        f"Recording forces: {', '.join(provenance.forces) or 'none'}",
+        f"Method: {provenance.method}",
+    ]
+    if provenance.parameters:
+        shown = "; ".join(f"{k}={_short(v)}" for k, v in provenance.parameters.items())
+        lines.append(f"Parameters: {shown}")
+    if provenance.population_year_used is not None or provenance.population_note:
+        lines.append(
+            f"Population year: {provenance.population_year_used} "
+            f"(wanted {provenance.population_year_wanted})"
+            + (f" — {provenance.population_note}" if provenance.population_note else "")
+        )
+    if provenance.weights_version:
+        lines.append(f"Harm weights: {provenance.weights_version}")
+    lines.extend(f"Note: {note}" for note in provenance.notes)
+    stamp = provenance.computed_at.isoformat(timespec="seconds") if provenance.computed_at else "-"
+    lines.append(
+        f"crimestats {provenance.crimestats_version}, engine {provenance.engine}, "
+        f"catalogue {provenance.catalogue_version or '-'}, computed {stamp}"
+    )
+    return lines
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, tuple | list):
+        text = ",".join(str(v) for v in value)
+        return text if len(text) <= 80 else f"{len(value)} items"
+    if isinstance(value, date):
+        return month_label(value)
+    return str(value)

@@ -1,0 +1,115 @@
+"""Write a force-month partition and swap it into the catalogue atomically.
+
+Order of work (ADR 0002): write the new Parquet file under a fresh name, swap the catalogue row in
+one SQLite transaction, then delete the file it replaced. If anything fails before the commit the
+new file is deleted and the store is exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from crimestats.store.catalogue import Catalogue, CatalogueEntry
+
+try:  # POSIX advisory lock; Windows installs run without it (one writer is still the rule)
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
+
+def store_dir(data_dir: Path) -> Path:
+    """The store folder inside a data folder."""
+    return data_dir / "store"
+
+
+def catalogue_path(data_dir: Path) -> Path:
+    """The catalogue file inside a data folder."""
+    return store_dir(data_dir) / "catalogue.sqlite"
+
+
+def partition_folder(data_dir: Path, kind: str, force: str, month: date) -> Path:
+    """``store/<kind>/force=<force>/month=<YYYY-MM>`` (hive-style, readable by Spark too)."""
+    return store_dir(data_dir) / kind / f"force={force}" / f"month={month:%Y-%m}"
+
+
+def write_partition_file(
+    data_dir: Path, kind: str, force: str, month: date, table: pa.Table
+) -> Path:
+    """Write ``table`` as a new zstd Parquet file for one partition and return its path.
+
+    The file gets a fresh UUID name, so it never overwrites the file readers are using. A partial
+    file left by a failed write is removed before the error propagates.
+    """
+    folder = partition_folder(data_dir, kind, force, month)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4()}.parquet"
+    try:
+        # zstd level 1 gives the same size as the default level on these files, faster.
+        pq.write_table(
+            table, path, compression="zstd", compression_level=1, row_group_size=1_000_000
+        )
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def commit_partition(data_dir: Path, catalogue: Catalogue, entry: CatalogueEntry) -> None:
+    """Swap ``entry`` into the catalogue, then delete the file it replaced.
+
+    If the swap fails, the new file named by ``entry.path`` is deleted and the error re-raised,
+    leaving the catalogue and the files as they were.
+    """
+    root = store_dir(data_dir)
+    new_file = root / entry.path
+    try:
+        old = catalogue.swap(entry)
+    except BaseException:
+        new_file.unlink(missing_ok=True)
+        raise
+    if old is not None and old != entry.path:
+        (root / old).unlink(missing_ok=True)
+
+
+def sweep_orphans(data_dir: Path, catalogue: Catalogue) -> list[Path]:
+    """Delete Parquet files under the store that no catalogue row points at.
+
+    Such files can only be left by a process killed between writing and swapping. Call this only
+    while holding :func:`import_lock`, so another import's new files are never taken for orphans.
+    """
+    root = store_dir(data_dir)
+    current = {entry.path for entry in catalogue.entries()}
+    removed = []
+    for path in root.glob("*/force=*/month=*/*.parquet"):
+        if path.relative_to(root).as_posix() not in current:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+@contextlib.contextmanager
+def import_lock(data_dir: Path) -> Iterator[None]:
+    """Hold the data folder's import lock: one writer at a time, readers never wait."""
+    root = store_dir(data_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".import.lock", "a+") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def relative_to_store(data_dir: Path, path: Path) -> str:
+    """The catalogue form of a partition path (relative, with forward slashes)."""
+    return Path(os.path.relpath(path, store_dir(data_dir))).as_posix()

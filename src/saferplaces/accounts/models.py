@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+from saferplaces.accounts.validators import (
+    validate_csp_code,
+    validate_lad_codes,
+    validate_police_force_slug,
+)
+from saferplaces.core.models import BaseModel
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("A user needs an e-mail address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra["is_system_admin"] = True
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser):
+    """A person who signs in. E-mail is the login; the key is a UUID."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField("e-mail address", unique=True)
+    full_name = models.CharField(max_length=150, blank=True)
+    is_active = models.BooleanField(default=True)
+    # Runs the installation (admin site, partnerships); sees no case data by default.
+    is_system_admin = models.BooleanField("system administrator", default=False)
+    date_joined = models.DateTimeField(auto_now_add=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    # The Django admin asks these; only system administrators get in (see permissions.py).
+    @property
+    def is_staff(self) -> bool:
+        return self.is_active and self.is_system_admin
+
+    @property
+    def is_superuser(self) -> bool:
+        return self.is_staff
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        return self.is_staff
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return self.is_staff
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class OrganisationType(models.TextChoices):
+    COUNCIL = "council", "Council"
+    POLICE = "police", "Police"
+    FIRE_AND_RESCUE = "fire_and_rescue", "Fire and rescue"
+    HEALTH = "health", "NHS / integrated care board"
+    PROBATION = "probation", "Probation"
+    HOUSING = "housing", "Housing provider"
+    YOUTH_JUSTICE = "youth_justice", "Youth justice"
+    VOLUNTARY = "voluntary", "Voluntary or community group"
+    EDUCATION = "education", "Education"
+    PCC = "pcc", "Police and crime commissioner's office"
+    OTHER = "other", "Other"
+
+
+class StatutoryStatus(models.TextChoices):
+    RESPONSIBLE_AUTHORITY = "responsible_authority", "Responsible authority"
+    CO_OPERATING = "co_operating", "Co-operating body"
+    PARTICIPATING = "participating", "Invited to participate"
+    OTHER = "other", "Other partner"
+
+
+class Role(models.TextChoices):
+    PARTNERSHIP_MANAGER = "partnership_manager", "Partnership manager"
+    ANALYST = "analyst", "Analyst"
+    PARTNER_OFFICER = "partner_officer", "Partner officer"
+    BOARD_MEMBER = "board_member", "Board member"
+    VIEWER = "viewer", "Read-only viewer"
+
+
+class Partnership(BaseModel):
+    """A Community Safety Partnership (Crime and Disorder Act 1998, s.5)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    gss_code = models.CharField(
+        "GSS code", max_length=9, unique=True, validators=[validate_csp_code]
+    )
+    lad_codes = models.JSONField(
+        "local authority district codes",
+        default=list,
+        validators=[validate_lad_codes],
+        help_text="ONS codes of the districts the partnership covers, e.g. E07000134",
+    )
+    police_force = models.CharField(
+        max_length=50,
+        validators=[validate_police_force_slug],
+        help_text="Force identifier as used by data.police.uk, e.g. leicestershire",
+    )
+    public_summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(gss_code__regex=r"^E22[0-9]{6}$"),
+                name="accounts_partnership_gss_code_e22",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(BaseModel):
+    """A partner agency inside a partnership."""
+
+    Type = OrganisationType
+    StatutoryStatus = StatutoryStatus
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="organisations"
+    )
+    name = models.CharField(max_length=200)
+    type = models.CharField(max_length=30, choices=Type.choices)
+    statutory_status = models.CharField(max_length=30, choices=StatutoryStatus.choices)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "name"], name="accounts_organisation_unique_name"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(type__in=OrganisationType.values),
+                name="accounts_organisation_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(statutory_status__in=StatutoryStatus.values),
+                name="accounts_organisation_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(BaseModel):
+    """A user's role in one organisation (and so in that organisation's partnership)."""
+
+    Role = Role
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices)
+
+    class Meta:
+        ordering = ["organisation__name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="accounts_membership_one_per_organisation"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values),
+                name="accounts_membership_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}, {self.organisation}"
+
+    @property
+    def partnership(self) -> Partnership:
+        return self.organisation.partnership

@@ -1,0 +1,125 @@
+"""The permission vocabulary: pure predicates "may this user do this?".
+
+Role names appear here and nowhere else in views or templates. Each predicate takes the user
+(possibly anonymous) and the object, and returns a bool.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from saferplaces.accounts.models import Membership, Partnership
+from saferplaces.core.models import SharingLevel
+
+Role = Membership.Role
+
+# Roles that may change records their organisation owns.
+EDITING_ROLES = {Role.PARTNERSHIP_MANAGER, Role.ANALYST, Role.PARTNER_OFFICER}
+ANALYTICS_ROLES = {
+    Role.PARTNERSHIP_MANAGER,
+    Role.ANALYST,
+    Role.PARTNER_OFFICER,
+    Role.BOARD_MEMBER,
+    Role.VIEWER,
+}
+IMPORT_ROLES = {Role.PARTNERSHIP_MANAGER, Role.ANALYST}
+
+
+def _signed_in(user: Any) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def is_system_admin(user: Any) -> bool:
+    return _signed_in(user) and bool(user.is_system_admin)
+
+
+def roles_in_partnership(user: Any, partnership: Partnership | Any) -> set[str]:
+    if not _signed_in(user) or partnership is None:
+        return set()
+    partnership_id = getattr(partnership, "pk", partnership)
+    return set(
+        Membership.objects.filter(
+            user=user, organisation__partnership_id=partnership_id
+        ).values_list("role", flat=True)
+    )
+
+
+def roles_in_organisation(user: Any, organisation: Any) -> set[str]:
+    if not _signed_in(user) or organisation is None:
+        return set()
+    organisation_id = getattr(organisation, "pk", organisation)
+    return set(
+        Membership.objects.filter(user=user, organisation_id=organisation_id).values_list(
+            "role", flat=True
+        )
+    )
+
+
+def is_member_of_partnership(user: Any, partnership: Partnership) -> bool:
+    return bool(roles_in_partnership(user, partnership))
+
+
+def can_view_partnership(user: Any, partnership: Partnership) -> bool:
+    # Administrators set partnerships up, so they see organisations and members (not case data).
+    return is_system_admin(user) or is_member_of_partnership(user, partnership)
+
+
+def can_create_partnership(user: Any) -> bool:
+    return is_system_admin(user)
+
+
+def can_manage_partnership(user: Any, partnership: Partnership) -> bool:
+    return is_system_admin(user) or Role.PARTNERSHIP_MANAGER in roles_in_partnership(
+        user, partnership
+    )
+
+
+def can_manage_members(user: Any, partnership: Partnership) -> bool:
+    return can_manage_partnership(user, partnership)
+
+
+def can_view_audit_log(user: Any, partnership: Partnership | None = None) -> bool:
+    """Without a partnership: may the user open the audit log page at all?"""
+    if is_system_admin(user):
+        return True
+    if not _signed_in(user):
+        return False
+    if partnership is None:
+        return Membership.objects.filter(user=user, role=Role.PARTNERSHIP_MANAGER).exists()
+    return Role.PARTNERSHIP_MANAGER in roles_in_partnership(user, partnership)
+
+
+def can_view_analytics(user: Any, partnership: Partnership) -> bool:
+    return bool(roles_in_partnership(user, partnership) & ANALYTICS_ROLES)
+
+
+def can_import_data(user: Any, partnership: Partnership) -> bool:
+    return bool(roles_in_partnership(user, partnership) & IMPORT_ROLES)
+
+
+def can_view_owned_record(user: Any, record: Any) -> bool:
+    if record.sharing == SharingLevel.PUBLIC:
+        return True
+    if not _signed_in(user):
+        return False
+    if roles_in_organisation(user, record.owner_organisation_id):
+        return True
+    return record.sharing == SharingLevel.PARTNERSHIP and bool(
+        roles_in_partnership(user, record.partnership_id)
+    )
+
+
+def can_edit_owned_record(user: Any, record: Any) -> bool:
+    """Editors of the owner organisation, or a manager of the record's partnership."""
+    if Role.PARTNERSHIP_MANAGER in roles_in_partnership(user, record.partnership_id):
+        return True
+    return bool(roles_in_organisation(user, record.owner_organisation_id) & EDITING_ROLES)
+
+
+def can_use_admin_site(user: Any) -> bool:
+    return is_system_admin(user)
+
+
+def requires_two_factor(user: Any) -> bool:
+    """Two-factor is optional for staff and required for system administrators."""
+    return is_system_admin(user)

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from saferplaces.accounts import permissions
+from saferplaces.accounts.models import Membership, Organisation, Partnership
+from saferplaces.core.selectors import object_get_visible_or_404
+
+CURRENT_PARTNERSHIP_SESSION_KEY = "saferplaces_current_partnership"
+
+
+def partnership_list_for_user(*, user: Any) -> QuerySet[Partnership]:
+    """Partnerships the user is a member of (through any organisation)."""
+    if not getattr(user, "is_authenticated", False):
+        return Partnership.objects.none()
+    return Partnership.objects.filter(organisations__memberships__user=user).distinct()
+
+
+def partnership_list_visible(*, user: Any) -> QuerySet[Partnership]:
+    if permissions.is_system_admin(user):
+        return Partnership.objects.all()
+    return partnership_list_for_user(user=user)
+
+
+def partnership_list_public() -> QuerySet[Partnership]:
+    return Partnership.objects.prefetch_related("organisations").order_by("name")
+
+
+def partnership_get_visible(*, user: Any, partnership_id: Any) -> Partnership:
+    return object_get_visible_or_404(
+        partnership_list_visible(user=user), pk=partnership_id, user=user
+    )
+
+
+def partnership_get_current(request: HttpRequest) -> Partnership | None:
+    """The partnership the user is working in: chosen with 'switch partnership', else the first."""
+    partnerships = partnership_list_for_user(user=request.user).order_by("name")
+    chosen = request.session.get(CURRENT_PARTNERSHIP_SESSION_KEY)
+    if chosen:
+        found = partnerships.filter(pk=chosen).first()
+        if found is not None:
+            return found
+    return partnerships.first()
+
+
+def membership_list_for_user(*, user: Any) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation", "organisation__partnership")
+        .order_by("organisation__partnership__name", "organisation__name")
+    )
+
+
+def membership_list_for_partnership(*, partnership: Partnership) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(organisation__partnership=partnership)
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__email")
+    )
+
+
+def membership_get_in_partnership(
+    *, user: Any, partnership: Partnership, membership_id: Any
+) -> Membership:
+    return object_get_visible_or_404(
+        membership_list_for_partnership(partnership=partnership),
+        pk=membership_id,
+        user=user,
+        partnership=partnership,
+    )
+
+
+def organisation_list_for_partnership(*, partnership: Partnership) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(partnership=partnership).order_by("name")

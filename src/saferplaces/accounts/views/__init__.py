@@ -1,0 +1,3 @@
+from saferplaces.accounts.views.auth import lockout_response
+
+__all__ = ["lockout_response"]

@@ -1,0 +1,225 @@
+"""Signing in and out, two-factor, passwords."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import django_otp
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.encoding import force_str
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import devices_for_user, user_has_device
+from markupsafe import Markup
+
+from saferplaces.accounts import permissions, services
+from saferplaces.accounts.decorators import sign_in_required
+from saferplaces.accounts.forms import SignInForm, TokenForm
+from saferplaces.accounts.models import User
+from saferplaces.audit.services import audit_record
+from saferplaces.core.exceptions import ApplicationError
+from saferplaces.core.forms_govuk import posted as _posted
+
+SIGN_IN_FAILED = "Enter a correct e-mail address and password"
+
+
+def _next_url(request: HttpRequest, default: str = "accounts:staff_home") -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse(default)
+
+
+def _with_next(request: HttpRequest, name: str) -> str:
+    from urllib.parse import urlencode
+
+    url = reverse(name)
+    nxt = request.POST.get("next") or request.GET.get("next")
+    return f"{url}?{urlencode({'next': nxt})}" if nxt else url
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect(_next_url(request))
+    form = SignInForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request,
+            username=form.cleaned_data["email"],
+            password=form.cleaned_data["password"],
+        )
+        if getattr(request, "axes_locked_out", False):
+            return lockout_response(request, None)
+        if user is None:
+            form.add_error(None, SIGN_IN_FAILED)
+        else:
+            login(request, user)
+            if user_has_device(user):
+                return redirect(_with_next(request, "accounts:verify_two_factor"))
+            if permissions.requires_two_factor(user):
+                return redirect(_with_next(request, "accounts:set_up_two_factor"))
+            return redirect(_next_url(request))
+    return render(
+        request,
+        "accounts/sign_in.html",
+        {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")},
+    )
+
+
+def lockout_response(
+    request: HttpRequest, credentials: Any, *args: Any, **kwargs: Any
+) -> HttpResponse:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+
+
+@sign_in_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify_two_factor_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_verified() or not user_has_device(user):
+        return redirect(_next_url(request))
+    form = TokenForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"]
+        device = next((d for d in devices_for_user(user) if d.verify_token(token)), None)
+        if device is not None:
+            django_otp.login(request, device)
+            audit_record(actor=user, verb="auth.second_factor_verified", target=user)
+            return redirect(_next_url(request))
+        audit_record(actor=user, verb="auth.second_factor_failed", target=user)
+        form.add_error("token", services.WRONG_CODE)
+    return render(
+        request, "accounts/verify_two_factor.html", {"form": form, "next": _next_arg(request)}
+    )
+
+
+def _next_arg(request: HttpRequest) -> str:
+    return request.POST.get("next") or request.GET.get("next", "")
+
+
+def _qr_svg(url: str) -> Markup:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    svg = image.to_string(encoding="unicode")
+    svg = svg.replace(
+        "<svg ", '<svg role="img" aria-label="QR code for your authenticator app" ', 1
+    )
+    return Markup(svg)  # noqa: S704 - generated by qrcode from our own otpauth URL
+
+
+@sign_in_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def set_up_two_factor_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user_has_device(user):
+        if not user.is_verified():
+            return redirect(_with_next(request, "accounts:verify_two_factor"))
+        return render(request, "accounts/two_factor_done.html", {})
+    device = services.totp_device_get_or_create_unconfirmed(user=user)
+    form = TokenForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.totp_device_confirm(user=user, device=device, token=form.cleaned_data["token"])
+        except ApplicationError as error:
+            form.add_error("token", error.message)
+        else:
+            django_otp.login(request, device)
+            messages.success(request, "Two-factor authentication is set up.")
+            return redirect(_next_url(request))
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "accounts/set_up_two_factor.html",
+        {
+            "form": form,
+            "qr_svg": _qr_svg(device.config_url),
+            "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "required": permissions.requires_two_factor(user),
+            "next": _next_arg(request),
+        },
+    )
+
+
+@require_POST
+def sign_out_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.success(request, "You have signed out.")
+    return redirect("core:home")
+
+
+@sign_in_required
+@require_http_methods(["GET"])
+def account_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/account.html",
+        {"has_two_factor": user_has_device(request.user)},
+    )
+
+
+@sensitive_post_parameters()
+@sign_in_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_change_view(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, _posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.user_password_set(
+            user=request.user,
+            password=form.cleaned_data["new_password1"],
+            verb="auth.password_changed",
+        )
+        update_session_auth_hash(request, request.user)
+        messages.success(request, "Your password has been changed.")
+        return redirect("accounts:account")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@sensitive_post_parameters()
+@never_cache
+@require_http_methods(["GET", "POST"])
+def set_password_view(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    try:
+        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        user = None
+    if user is None or not default_token_generator.check_token(user, token):
+        return render(request, "accounts/set_password_invalid.html", {}, status=400)
+    form = SetPasswordForm(user, _posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.user_password_set(
+            user=user, password=form.cleaned_data["new_password1"], verb="auth.password_set"
+        )
+        messages.success(request, "Your password is set. You can now sign in.")
+        return redirect("accounts:sign_in")
+    return render(request, "accounts/set_password.html", {"form": form, "email": user.email})
+
+
+def admin_login_view(request: HttpRequest) -> HttpResponse:
+    """The admin has no sign-in page of its own: everyone signs in (with two-factor) here."""
+    if request.user.is_authenticated:
+        # Signed in but not a (verified) system administrator.
+        raise PermissionDenied("Only system administrators can use the administration pages.")
+    return redirect(_with_next(request, "accounts:sign_in"))

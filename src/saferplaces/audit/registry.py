@@ -1,0 +1,73 @@
+"""Every audit verb the application may write, and the kind of action each one is.
+
+A plain registry rather than model ``choices``: adding a verb needs no migration.
+"""
+
+from __future__ import annotations
+
+
+class Action:
+    CREATE = "create"
+    VIEW = "view"
+    CHANGE = "change"
+    EXPORT = "export"
+    DELETE = "delete"
+    ARCHIVE = "archive"
+    SIGN_IN = "sign_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    SIGN_OUT = "sign_out"
+    ACCESS_DENIED = "access_denied"
+    SECURITY = "security"
+
+    ALL = (
+        CREATE,
+        VIEW,
+        CHANGE,
+        EXPORT,
+        DELETE,
+        ARCHIVE,
+        SIGN_IN,
+        SIGN_IN_FAILED,
+        SIGN_OUT,
+        ACCESS_DENIED,
+        SECURITY,
+    )
+
+
+# verb -> (action, description shown on the audit log page)
+VERBS: dict[str, tuple[str, str]] = {
+    "auth.signed_in": (Action.SIGN_IN, "Signed in with password"),
+    "auth.second_factor_verified": (Action.SIGN_IN, "Completed two-factor sign-in"),
+    "auth.second_factor_failed": (Action.SIGN_IN_FAILED, "Entered a wrong two-factor code"),
+    "auth.sign_in_failed": (Action.SIGN_IN_FAILED, "Failed sign-in"),
+    "auth.locked_out": (Action.SIGN_IN_FAILED, "Locked out after repeated failures"),
+    "auth.signed_out": (Action.SIGN_OUT, "Signed out"),
+    "auth.session_expired": (Action.SIGN_OUT, "Session timed out"),
+    "auth.password_changed": (Action.CHANGE, "Changed password"),
+    "auth.password_set": (Action.CHANGE, "Set password from an invitation link"),
+    "auth.two_factor_added": (Action.SECURITY, "Set up two-factor authentication"),
+    "access.sign_in_required": (Action.ACCESS_DENIED, "Asked for a staff page without signing in"),
+    "access.forbidden": (Action.ACCESS_DENIED, "Refused: not allowed"),
+    "access.hidden_object": (Action.ACCESS_DENIED, "Refused: record not visible to the user"),
+    "access.csrf_failed": (Action.ACCESS_DENIED, "Refused: form security check failed"),
+    "partnership.created": (Action.CREATE, "Created a partnership"),
+    "organisation.created": (Action.CREATE, "Added an organisation"),
+    "membership.added": (Action.CREATE, "Added a member"),
+    "membership.role_changed": (Action.CHANGE, "Changed a member's role"),
+    "membership.removed": (Action.DELETE, "Removed a member"),
+    "user.invited": (Action.CREATE, "Invited a new user"),
+    "audit.viewed": (Action.VIEW, "Viewed the audit log"),
+}
+
+
+def action_for(verb: str) -> str:
+    try:
+        return VERBS[verb][0]
+    except KeyError:
+        raise ValueError(
+            f"Unknown audit verb {verb!r}: add it to saferplaces.audit.registry"
+        ) from None
+
+
+def describe(verb: str) -> str:
+    return VERBS.get(verb, ("", verb))[1]

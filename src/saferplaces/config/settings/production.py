@@ -1,0 +1,37 @@
+"""Production: everything security-relevant on; refuses to start without a secret key."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from saferplaces.config.env import env_bool
+from saferplaces.config.settings.base import *  # noqa: F403
+
+SAFERPLACES_ENV = "production"
+DEBUG = False
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a random value of at least 50 characters in production "
+        '(for example: python -c "import secrets; print(secrets.token_urlsafe(64))").'
+    )
+
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+SECURE_SSL_REDIRECT = env_bool("SAFERPLACES_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = int(os.environ.get("SAFERPLACES_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SAFERPLACES_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SAFERPLACES_HSTS_PRELOAD", False)
+if env_bool("SAFERPLACES_BEHIND_PROXY", False):
+    # Only when a trusted reverse proxy sets this header and strips it from clients.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}

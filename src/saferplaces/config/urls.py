@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+from saferplaces.accounts.views import auth as accounts_auth
+from saferplaces.core import views as core_views
+
+# The admin requires a verified second factor as well as a system administrator.
+admin.site.__class__ = OTPAdminSite
+admin.site.site_header = "SaferPlaces administration"
+admin.site.site_title = "SaferPlaces administration"
+
+urlpatterns = [
+    path("", include("saferplaces.core.urls")),
+    path("", include("saferplaces.accounts.urls")),
+    path("staff/audit/", include("saferplaces.audit.urls")),
+    # The admin has no sign-in page of its own: everyone signs in (with two-factor) here.
+    path("admin/login/", accounts_auth.admin_login_view, name="admin_login_redirect"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = core_views.bad_request
+handler403 = core_views.permission_denied
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+def layout(request: HttpRequest) -> dict[str, Any]:
+    """What the page layout needs: service name, current partnership, navigation."""
+    from saferplaces.accounts import permissions
+    from saferplaces.accounts.selectors import partnership_get_current, partnership_list_for_user
+
+    user = getattr(request, "user", None)
+    context: dict[str, Any] = {
+        "service_name": settings.SAFERPLACES_SERVICE_NAME,
+        "feedback_url": settings.SAFERPLACES_FEEDBACK_URL,
+        "current_partnership": None,
+        "navigation": [],
+        "signed_in": False,
+    }
+    fully_signed_in = (
+        user is not None
+        and user.is_authenticated
+        and not getattr(request, "saferplaces_second_factor_pending", False)
+    )
+    if not fully_signed_in:
+        return context
+
+    path = request.path
+    partnership = partnership_get_current(request)
+    context["signed_in"] = True
+    context["current_partnership"] = partnership
+    navigation = [_item("Home", reverse("accounts:staff_home"), path, exact=True)]
+    if partnership is not None:
+        detail = reverse("accounts:partnership_detail", kwargs={"partnership_id": partnership.pk})
+        navigation.append(_item("Partnership", detail, path))
+    if permissions.can_view_audit_log(user):
+        navigation.append(_item("Audit log", reverse("audit:list"), path))
+    if partnership_list_for_user(user=user).count() > 1:
+        navigation.append(_item("Switch partnership", reverse("accounts:switch_partnership"), path))
+    if permissions.can_use_admin_site(user):
+        navigation.append(_item("Administration", reverse("admin:index"), path))
+    navigation.append(_item("Your account", reverse("accounts:account"), path))
+    context["navigation"] = navigation
+    return context
+
+
+def _item(text: str, href: str, path: str, exact: bool = False) -> dict[str, Any]:
+    active = path == href if exact else path.startswith(href)
+    return {"text": text, "href": href, "active": active, "current": path == href}

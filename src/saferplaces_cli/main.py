@@ -1,0 +1,16 @@
+"""The ``saferplaces`` command."""
+
+from __future__ import annotations
+
+import typer
+
+from saferplaces_cli.data import data_app
+
+app = typer.Typer(
+    help="SaferPlaces: crime data and analysis for Community Safety Partnerships.",
+    no_args_is_help=True,
+)
+app.add_typer(data_app, name="data")
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,145 @@
+"""Who gets what on every staff page; and a guard that every URL is in some matrix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from saferplaces.accounts.models import Role
+from tests.conftest import ROLES
+from tests.saferplaces.factories import MembershipFactory, OrganisationFactory
+
+# Pages anyone may open (no sign-in), each tested in its own module.
+PUBLIC_URL_NAMES = {
+    "core:home",
+    "core:accessibility",
+    "core:privacy",
+    "accounts:sign_in",
+    "accounts:sign_out",  # POST only; tests/saferplaces/accounts/test_sign_in.py
+    "accounts:set_password",  # guarded by its token; test_invitations.py
+    "admin_login_redirect",
+}
+# The Django admin has its own test (test_admin_requires_system_admin_with_two_factor).
+ADMIN_NAMESPACE = "admin"
+
+#                                  anon outsider viewer board officer analyst manager admin
+MATRIX: dict[str, tuple[int, ...]] = {
+    "accounts:staff_home":          (302, 200, 200, 200, 200, 200, 200, 200),
+    "accounts:account":             (302, 200, 200, 200, 200, 200, 200, 200),
+    "accounts:password_change":     (302, 200, 200, 200, 200, 200, 200, 200),
+    "accounts:set_up_two_factor":   (302, 200, 200, 200, 200, 200, 200, 200),
+    # A user with no device (or already verified) is sent on: nothing to verify.
+    "accounts:verify_two_factor":   (302, 302, 302, 302, 302, 302, 302, 302),
+    "accounts:switch_partnership":  (302, 200, 200, 200, 200, 200, 200, 200),
+    "accounts:partnership_add":     (302, 403, 403, 403, 403, 403, 403, 200),
+    "accounts:partnership_detail":  (302, 404, 200, 200, 200, 200, 200, 200),
+    "accounts:organisation_add":    (302, 404, 403, 403, 403, 403, 200, 200),
+    "accounts:member_invite":       (302, 404, 403, 403, 403, 403, 200, 200),
+    "accounts:member_change":       (302, 404, 403, 403, 403, 403, 200, 200),
+    "accounts:member_remove":       (302, 404, 403, 403, 403, 403, 200, 200),
+    # The outsider manages another partnership, so sees the page (with only its own events).
+    "audit:list":                   (302, 200, 403, 403, 403, 403, 200, 200),
+}  # fmt: skip
+
+
+def _kwargs(url_name: str, partnership: Any, membership: Any) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {}
+    if "partnership_id" in _route(url_name):
+        kwargs["partnership_id"] = partnership.pk
+    if "membership_id" in _route(url_name):
+        kwargs["membership_id"] = membership.pk
+    return kwargs
+
+
+def _route(url_name: str) -> str:
+    namespace, _, name = url_name.rpartition(":")
+    resolver = get_resolver()
+    for pattern, prefix in _walk(resolver.url_patterns):
+        if _full_name(pattern, prefix) == url_name:
+            return str(pattern.pattern)
+    raise KeyError(url_name)
+
+
+def _walk(patterns: list[Any], namespace: str = "") -> Any:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            child = namespace
+            if pattern.namespace:
+                child = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, child)
+        elif isinstance(pattern, URLPattern):
+            yield pattern, namespace
+
+
+def _full_name(pattern: URLPattern, namespace: str) -> str | None:
+    if not pattern.name:
+        return None
+    return f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def all_url_names() -> set[str]:
+    names = set()
+    for pattern, namespace in _walk(get_resolver().url_patterns):
+        name = _full_name(pattern, namespace)
+        if name is None and namespace.startswith(ADMIN_NAMESPACE):
+            continue  # the admin's own unnamed redirect patterns
+        if name is None:
+            raise AssertionError(f"URL pattern {pattern.pattern} has no name")
+        names.add(name)
+    return names
+
+
+@pytest.fixture
+def managed_membership(partnership: Any) -> Any:
+    # A second manager, so the remove page is not refused as "last manager".
+    organisation = OrganisationFactory(partnership=partnership)
+    MembershipFactory(organisation=organisation, role=Role.PARTNERSHIP_MANAGER)
+    return MembershipFactory(organisation=organisation, role=Role.VIEWER)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_staff_pages_respect_roles(
+    client: Any, sign_in_as: Any, partnership: Any, managed_membership: Any, url_name: str, role: str
+) -> None:
+    sign_in_as(client, role, partnership=partnership)
+    url = reverse(url_name, kwargs=_kwargs(url_name, partnership, managed_membership))
+
+    response = client.get(url)
+
+    expected = dict(zip(ROLES, MATRIX[url_name], strict=True))[role]
+    assert response.status_code == expected, f"{role} on {url_name}"
+    if expected == 302 and role == "anonymous":
+        assert response["Location"].startswith(reverse("accounts:sign_in"))
+
+
+def test_every_url_is_in_a_permission_matrix() -> None:
+    names = {name for name in all_url_names() if not name.startswith(f"{ADMIN_NAMESPACE}:")}
+    missing = names - PUBLIC_URL_NAMES - set(MATRIX)
+    assert not missing, f"Add these to a permission matrix or PUBLIC_URL_NAMES: {sorted(missing)}"
+
+
+def test_matrix_names_are_real_urls() -> None:
+    assert set(MATRIX) | PUBLIC_URL_NAMES <= all_url_names()
+
+
+@pytest.mark.parametrize("url_name", sorted(PUBLIC_URL_NAMES - {"accounts:set_password"}))
+def test_public_pages_need_no_sign_in(client: Any, db: Any, url_name: str) -> None:
+    response = client.get(reverse(url_name))
+    expected = {"accounts:sign_out": 405, "admin_login_redirect": 302}.get(url_name, 200)
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_requires_system_admin_with_two_factor(client: Any, sign_in_as: Any, role: str) -> None:
+    sign_in_as(client, role)
+    response = client.get(reverse("admin:index"), follow=True)
+    if role == "system_admin":
+        assert response.status_code == 200
+        assert response.redirect_chain == []
+    elif role == "anonymous":
+        assert response.redirect_chain[-1][0].startswith(reverse("accounts:sign_in"))
+    else:
+        assert response.status_code == 403
