@@ -24,8 +24,9 @@ class ChildRun:
     """One task run in a fresh interpreter.
 
     ``result`` is what the task returned (its own timings of the measured step, counts);
-    ``peak_rss_mb`` is the child's peak resident set size from ``wait4`` (the whole process,
-    interpreter and imports included); ``wall_seconds`` covers start-up to exit.
+    ``peak_rss_mb`` is the child's peak resident set size (``VmHWM`` read by the child, the whole
+    process with interpreter and imports; ``wait4``'s ``ru_maxrss`` if the child failed, which
+    can include the parent's size at fork); ``wall_seconds`` covers start-up to exit.
     """
 
     task: str
@@ -43,8 +44,8 @@ class ChildRun:
 def run_child(task: str, *, timeout: float = 900.0, **kwargs: Any) -> ChildRun:
     """Run ``benchmarks.child <task>`` with JSON ``kwargs`` in a new process and wait for it.
 
-    Peak memory comes from ``os.wait4`` on that child only (``ru_maxrss``, KiB on Linux), so runs
-    never contaminate each other's figure as ``RUSAGE_CHILDREN`` would.
+    Peak memory is per child (never ``RUSAGE_CHILDREN``, which mixes all children): the child's
+    own ``VmHWM``, falling back to ``os.wait4``'s ``ru_maxrss`` for that child.
     """
     with tempfile.TemporaryDirectory(prefix="saferplaces-bench-") as tmp:
         args_file, result_file = Path(tmp) / "args.json", Path(tmp) / "result.json"
@@ -77,7 +78,7 @@ def run_child(task: str, *, timeout: float = 900.0, **kwargs: Any) -> ChildRun:
             error = f"exit {proc.returncode}: " + " | ".join(tail)
             return ChildRun(task, {}, peak, wall, error)
         result = json.loads(result_file.read_text(encoding="utf-8"))
-        return ChildRun(task, result, peak, wall)
+        return ChildRun(task, result, float(result.get("peak_rss_mb", peak)), wall)
 
 
 @dataclass(slots=True)

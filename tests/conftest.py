@@ -14,6 +14,7 @@ def _allow_flush_of_append_only_audit_table() -> None:
     The table refuses DELETE through a trigger (docs/adr/0004); ``audit_maintenance`` opens a
     window for it. PostgreSQL's flush uses TRUNCATE, which row triggers do not see.
     """
+    import django.db.backends.sqlite3.base  # noqa: F401 - operations imports base circularly
     from django.db.backends.sqlite3.operations import DatabaseOperations
 
     original = DatabaseOperations.sql_flush

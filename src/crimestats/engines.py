@@ -1,4 +1,4 @@
-"""Backend selection: the same Ibis measures on DuckDB (default) or on Spark (PySpark local/cluster).
+"""Backend selection: the same Ibis measures on DuckDB (default) or on Spark (PySpark).
 
 An :class:`Engine` wraps one Ibis backend over one store. It selects the Parquet files a query
 needs from the store's catalogue (force and month), so a measure over one partnership and three

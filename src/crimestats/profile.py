@@ -22,7 +22,12 @@ from crimestats.measures.harm import HarmMeasure, harm_from_cube
 from crimestats.measures.hotspots import HotspotsResult, hotspots_from_cube
 from crimestats.measures.outcomes import OutcomesMeasure, outcomes_from_cube
 from crimestats.measures.quality import QualityResult, quality_from_cube
-from crimestats.measures.rates import ComparisonResult, RateMeasure, compare_from_cube, rates_from_cube
+from crimestats.measures.rates import (
+    ComparisonResult,
+    RateMeasure,
+    compare_from_cube,
+    rates_from_cube,
+)
 from crimestats.measures.trends import (
     ControlMeasure,
     SeasonalMeasure,

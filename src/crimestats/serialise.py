@@ -46,8 +46,10 @@ def _plain(value: Any, path: str, reasons: dict[str, str]) -> Any:
         number = float(value)
         if math.isfinite(number):
             return number
-        reasons[path] = "undefined (not a number)" if math.isnan(number) else (
-            "unbounded (+infinity)" if number > 0 else "unbounded (-infinity)"
+        reasons[path] = (
+            "undefined (not a number)"
+            if math.isnan(number)
+            else ("unbounded (+infinity)" if number > 0 else "unbounded (-infinity)")
         )
         return None
     if isinstance(value, datetime):
@@ -146,7 +148,9 @@ def _summary_rows(result: Any, prefix: str = "") -> list[tuple[str, str]]:
         if isinstance(value, pa.Table | Provenance) or f.name == "method":
             continue
         if isinstance(value, Area):
-            rows.append((name, f"{value.label} ({value.code}, {value.kind}, {value.n_lsoas} LSOAs)"))
+            rows.append(
+                (name, f"{value.label} ({value.code}, {value.kind}, {value.n_lsoas} LSOAs)")
+            )
         elif dataclasses.is_dataclass(value):
             rows.extend(_summary_rows(value, f"{name}."))
         elif isinstance(value, np.ndarray):
@@ -157,7 +161,14 @@ def _summary_rows(result: Any, prefix: str = "") -> list[tuple[str, str]]:
         elif isinstance(value, Mapping):
             rows.append((name, "; ".join(f"{k}: {_cell(v)}" for k, v in value.items()) or "–"))
         else:
-            rows.append((name, _cell(value) if not isinstance(value, tuple) else ", ".join(map(_cell, value)) or "–"))
+            rows.append(
+                (
+                    name,
+                    _cell(value)
+                    if not isinstance(value, tuple)
+                    else ", ".join(map(_cell, value)) or "–",
+                )
+            )
     return rows
 
 

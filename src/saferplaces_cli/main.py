@@ -5,12 +5,14 @@ from __future__ import annotations
 import typer
 
 from saferplaces_cli.data import data_app
+from saferplaces_cli.stats import stats_app
 
 app = typer.Typer(
     help="SaferPlaces: crime data and analysis for Community Safety Partnerships.",
     no_args_is_help=True,
 )
 app.add_typer(data_app, name="data")
+app.add_typer(stats_app, name="stats")
 
 if __name__ == "__main__":  # pragma: no cover
     app()

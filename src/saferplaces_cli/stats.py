@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -32,7 +32,7 @@ stats_app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """How to print a result."""
 
     table = "table"
@@ -40,7 +40,7 @@ class OutputFormat(str, Enum):
     csv = "csv"
 
 
-class EngineName(str, Enum):
+class EngineName(StrEnum):
     """Which engine runs the measures."""
 
     duckdb = "duckdb"
@@ -163,7 +163,9 @@ def _run(
         raise typer.Exit(2) from None
 
 
-def _period(first: str | None, last: str | None, months: int | None, default: int) -> dict[str, Any]:
+def _period(
+    first: str | None, last: str | None, months: int | None, default: int
+) -> dict[str, Any]:
     return {"first": first, "last": last, "months": months or default}
 
 
@@ -196,20 +198,50 @@ def _simple(name: str, function: Callable[..., Any], default_months: int, doc: s
     stats_app.command(name)(command)
 
 
-_simple("counts", measures.counts, 12, "Counts by month (gaps for missing months), category, LSOA, ward, force.")
+_simple(
+    "counts",
+    measures.counts,
+    12,
+    "Counts by month (gaps for missing months), category, LSOA, ward, force.",
+)
 _simple("rates", measures.rates, 12, "Rate per 1,000 residents with exact Poisson interval.")
-_simple("trend", measures.trend, 36, "Rolling 12 months and the Mann–Kendall / seasonal Kendall trend test.")
-_simple("seasonal", measures.seasonal, 36, "Seasonal index (needs 3 complete years; otherwise says why).")
-_simple("control", measures.control, 12, "Control chart of recent months against the same months of 3 years.")
-_simple("hotspots", measures.hotspots, 12, "Gi* hot spots, top LSOAs, repeat map points, concentration.")
-_simple("outcomes", measures.outcomes, 12, "Last outcomes by category and group; positive outcome share.")
+_simple(
+    "trend",
+    measures.trend,
+    36,
+    "Rolling 12 months and the Mann–Kendall / seasonal Kendall trend test.",
+)
+_simple(
+    "seasonal",
+    measures.seasonal,
+    36,
+    "Seasonal index (needs 3 complete years; otherwise says why).",
+)
+_simple(
+    "control",
+    measures.control,
+    12,
+    "Control chart of recent months against the same months of 3 years.",
+)
+_simple(
+    "hotspots", measures.hotspots, 12, "Gi* hot spots, top LSOAs, repeat map points, concentration."
+)
+_simple(
+    "outcomes",
+    measures.outcomes,
+    12,
+    "Last outcomes by category and group; positive outcome share.",
+)
 
 
 @stats_app.command("compare")
 def compare_command(
     area: AreaOpt,
     comparator: Annotated[
-        str, typer.Option("--comparator", help="rest-of-force (default), force, loaded, peers:CODE,CODE.")
+        str,
+        typer.Option(
+            "--comparator", help="rest-of-force (default), force, loaded, peers:CODE,CODE."
+        ),
     ] = "rest-of-force",
     first: FromOpt = None,
     last: ToOpt = None,
@@ -243,8 +275,12 @@ def _two(text: str | None, name: str) -> tuple[str, str] | None:
 @stats_app.command("change")
 def change_command(
     area: AreaOpt,
-    period1: Annotated[str | None, typer.Option("--period1", help="Earlier period FIRST:LAST.")] = None,
-    period2: Annotated[str | None, typer.Option("--period2", help="Later period FIRST:LAST.")] = None,
+    period1: Annotated[
+        str | None, typer.Option("--period1", help="Earlier period FIRST:LAST.")
+    ] = None,
+    period2: Annotated[
+        str | None, typer.Option("--period2", help="Later period FIRST:LAST.")
+    ] = None,
     last: ToOpt = None,
     months: MonthsOpt = None,
     category: CategoryOpt = None,
@@ -318,7 +354,10 @@ def profile_command(
     last: ToOpt = None,
     months: MonthsOpt = None,
     comparator: Annotated[
-        str, typer.Option("--comparator", help="rest-of-force (default), force, loaded, peers:CODE,CODE.")
+        str,
+        typer.Option(
+            "--comparator", help="rest-of-force (default), force, loaded, peers:CODE,CODE."
+        ),
     ] = "rest-of-force",
     force: ForceOpt = None,
     output: FormatOpt = OutputFormat.table,

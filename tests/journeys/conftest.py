@@ -139,9 +139,9 @@ class Journey:
             )
             page = shadow.new_page()
             page.goto(self.page.url)
-            assert not page.evaluate(
-                "() => document.body.classList.contains('js-enabled')"
-            ), "the no-JavaScript copy of the page was enhanced"
+            assert not page.evaluate("() => document.body.classList.contains('js-enabled')"), (
+                "the no-JavaScript copy of the page was enhanced"
+            )
             axe_check(page)
         finally:
             shadow.close()
@@ -159,6 +159,7 @@ def _watch(page: Page, problems: PageProblems) -> None:
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.page_errors.append(str(error)))
+
     def on_response(response: Response) -> None:
         if response.status < 400 or "/static/" not in response.url:
             return
@@ -175,9 +176,7 @@ def _watch(page: Page, problems: PageProblems) -> None:
 
 
 @pytest.fixture
-def open_journey(
-    browser: Browser, live_server
-) -> Iterator[Callable[..., Journey]]:
+def open_journey(browser: Browser, live_server) -> Iterator[Callable[..., Journey]]:
     """Factory: ``open_journey(viewport=PHONE, javascript=False)`` gives a fresh browser context.
 
     Contexts keep the real Content-Security-Policy (no ``bypass_csp``): axe-core is loaded from
@@ -221,9 +220,7 @@ def open_journey(
         # Do not hide what the browser reported: failing static files or CSP violations mean a
         # page behaves differently in production than it looks here.
         if problems.missing_icons:
-            warnings.warn(
-                f"Icons not found: {sorted(set(problems.missing_icons))}", stacklevel=1
-            )
+            warnings.warn(f"Icons not found: {sorted(set(problems.missing_icons))}", stacklevel=1)
         assert not problems.failed_requests, f"Static files failed: {problems.failed_requests}"
         assert not problems.csp_violations, f"CSP violations: {problems.csp_violations}"
         assert not problems.page_errors, f"JavaScript errors: {problems.page_errors}"

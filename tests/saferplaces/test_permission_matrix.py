@@ -102,7 +102,12 @@ def managed_membership(partnership: Any) -> Any:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
 def test_staff_pages_respect_roles(
-    client: Any, sign_in_as: Any, partnership: Any, managed_membership: Any, url_name: str, role: str
+    client: Any,
+    sign_in_as: Any,
+    partnership: Any,
+    managed_membership: Any,
+    url_name: str,
+    role: str,
 ) -> None:
     sign_in_as(client, role, partnership=partnership)
     url = reverse(url_name, kwargs=_kwargs(url_name, partnership, managed_membership))
@@ -133,7 +138,9 @@ def test_public_pages_need_no_sign_in(client: Any, db: Any, url_name: str) -> No
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_admin_requires_system_admin_with_two_factor(client: Any, sign_in_as: Any, role: str) -> None:
+def test_admin_requires_system_admin_with_two_factor(
+    client: Any, sign_in_as: Any, role: str
+) -> None:
     sign_in_as(client, role)
     response = client.get(reverse("admin:index"), follow=True)
     if role == "system_admin":

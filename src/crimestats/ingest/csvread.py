@@ -145,7 +145,10 @@ def _careful_read(data: bytes, kind: str, display: str) -> tuple[pa.Table, tuple
         line = data[: error.start].count(b"\n") + 1
         raise InputFileError(display, line, "not UTF-8 text: not a police.uk CSV") from None
     names = RAW_COLUMNS[kind]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=",", quotechar='"', strict=False)
+    # Lines end at LF only, as line numbers are counted everywhere else; a lone CR outside quotes
+    # makes the csv module stop with an error, which is reported with its line.
+    lines_in = io.StringIO(text, newline="\n")
+    reader = csv.reader(lines_in, delimiter=",", quotechar='"', strict=False)
     rows: list[list[str]] = []
     lines: list[int] = []
     bad: list[int] = []

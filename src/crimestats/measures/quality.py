@@ -115,7 +115,10 @@ def quality_from_cube(
     found = {
         (f, m): (r, u, o)
         for f, m, r, u, o in zip(
-            *(monthly[c].to_pylist() for c in ("force", "month", "rows_sum", "unlocated_sum", "outside_sum")),
+            *(
+                monthly[c].to_pylist()
+                for c in ("force", "month", "rows_sum", "unlocated_sum", "outside_sum")
+            ),
             strict=True,
         )
     }

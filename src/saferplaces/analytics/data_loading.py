@@ -27,9 +27,7 @@ class DemoDataReport:
 
 def _archives(shared_data: Path) -> list[Path]:
     folder = shared_data / "police-uk"
-    return sorted(
-        path for path in folder.glob("*.zip") if path.name.split("-")[0] in DEMO_FORCES
-    )
+    return sorted(path for path in folder.glob("*.zip") if path.name.split("-")[0] in DEMO_FORCES)
 
 
 def load_demo_data(*, data_dir: Path, shared_data: Path | None) -> DemoDataReport:

@@ -60,10 +60,6 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.verb}"
 
-    def clean(self) -> None:
-        if self.verb not in VERBS:
-            raise ValidationError({"verb": f"Unknown audit verb {self.verb!r}."})
-
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if not self._state.adding:
             raise AppendOnlyError("Audit events cannot be changed.")
@@ -72,3 +68,7 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+    def clean(self) -> None:
+        if self.verb not in VERBS:
+            raise ValidationError({"verb": f"Unknown audit verb {self.verb!r}."})

@@ -56,7 +56,6 @@ VERBS: dict[str, tuple[str, str]] = {
     "membership.role_changed": (Action.CHANGE, "Changed a member's role"),
     "membership.removed": (Action.DELETE, "Removed a member"),
     "user.invited": (Action.CREATE, "Invited a new user"),
-    "audit.viewed": (Action.VIEW, "Viewed the audit log"),
 }
 
 

@@ -29,13 +29,17 @@ def audit_event_list_visible(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AuditEvent]:
-    """Managers see their partnerships' events; system administrators see every event."""
+    """Managers see their partnerships' events; system administrators see every event.
+
+    Sign-in events belong to no partnership: a manager sees those of their partnership's
+    members (as actor, or as the account a failed sign-in named).
+    """
     events = AuditEvent.objects.select_related("actor", "partnership")
     if not permissions.is_system_admin(user):
         partnerships = audit_partnership_list_visible(user=user)
-        events = events.filter(Q(partnership__in=partnerships))
+        events = events.filter(_in_partnerships(partnerships))
     if partnership is not None:
-        events = events.filter(partnership=partnership)
+        events = events.filter(_in_partnerships([partnership]))
     if action:
         events = events.filter(action=action)
     if verb:
@@ -45,3 +49,14 @@ def audit_event_list_visible(
     if date_to:
         events = events.filter(occurred_at__date__lte=date_to)
     return events.order_by("-occurred_at")
+
+
+def _in_partnerships(partnerships: Any) -> Q:
+    members = Membership.objects.filter(organisation__partnership__in=partnerships)
+    member_ids = members.values("user_id")
+    member_id_strings = [str(pk) for pk in members.values_list("user_id", flat=True)]
+    return Q(partnership__in=partnerships) | Q(
+        Q(actor_id__in=member_ids)
+        | Q(object_type="accounts.user", object_id__in=member_id_strings),
+        partnership__isnull=True,
+    )

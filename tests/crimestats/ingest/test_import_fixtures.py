@@ -8,11 +8,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
 
 from crimestats.ingest import import_paths
 from crimestats.store import Store
 
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "policeuk"
 GOOD = FIXTURES / "good"
 BAD = FIXTURES / "bad"
 

@@ -52,7 +52,11 @@ def test_parse_month_refuses_bad_labels(label: str) -> None:
 
 def test_multi_word_force_and_stop_and_search() -> None:
     name = parse_file_name("2018-10-city-of-london-stop-and-search.csv")
-    assert (name.kind, name.force, name.month) == ("stop_search", "city-of-london", date(2018, 10, 1))
+    assert (name.kind, name.force, name.month) == (
+        "stop_search",
+        "city-of-london",
+        date(2018, 10, 1),
+    )
 
 
 @pytest.mark.parametrize(

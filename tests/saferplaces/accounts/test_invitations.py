@@ -68,12 +68,18 @@ def test_invalid_link_is_refused(client: Any, db: Any) -> None:
 def test_password_change(client: Any, sign_in_as: Any) -> None:
     user = sign_in_as(client, "viewer")
     url = reverse("accounts:password_change")
-    weak = client.post(url, {"old_password": TEST_PASSWORD, "new_password1": "short", "new_password2": "short"})
+    weak = client.post(
+        url, {"old_password": TEST_PASSWORD, "new_password1": "short", "new_password2": "short"}
+    )
     assert "govuk-error-summary" in weak.content.decode()
 
     response = client.post(
         url,
-        {"old_password": TEST_PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
     )
 
     assert response.status_code == 302

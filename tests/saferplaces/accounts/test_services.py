@@ -69,7 +69,12 @@ def test_partnership_create_refused_for_a_manager_leaves_nothing(manager: User) 
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("gss_code", "E07000134"), ("gss_code", "E2200017"), ("lad_codes", ["E22000170"]), ("lad_codes", [])],
+    [
+        ("gss_code", "E07000134"),
+        ("gss_code", "E2200017"),
+        ("lad_codes", ["E22000170"]),
+        ("lad_codes", []),
+    ],
 )
 def test_partnership_create_validates_codes(admin: User, field: str, value: Any) -> None:
     with pytest.raises(ValidationError):
@@ -80,7 +85,10 @@ def test_partnership_create_validates_codes(admin: User, field: str, value: Any)
 
 def test_organisation_create_by_manager(manager: User, partnership: Partnership) -> None:
     organisation = services.organisation_create(
-        by=manager, partnership=partnership, name="Fire", type="fire_and_rescue",
+        by=manager,
+        partnership=partnership,
+        name="Fire",
+        type="fire_and_rescue",
         statutory_status="responsible_authority",
     )
     assert organisation.partnership == partnership
@@ -91,7 +99,10 @@ def test_organisation_create_by_viewer_is_refused(viewer: User, partnership: Par
     before = Organisation.objects.count()
     with pytest.raises(PermissionDenied):
         services.organisation_create(
-            by=viewer, partnership=partnership, name="Fire", type="fire_and_rescue",
+            by=viewer,
+            partnership=partnership,
+            name="Fire",
+            type="fire_and_rescue",
             statutory_status="responsible_authority",
         )
     assert Organisation.objects.count() == before
@@ -101,7 +112,11 @@ def test_organisation_create_by_viewer_is_refused(viewer: User, partnership: Par
 def test_organisation_create_rejects_unknown_type(manager: User, partnership: Partnership) -> None:
     with pytest.raises(ValidationError):
         services.organisation_create(
-            by=manager, partnership=partnership, name="X", type="spaceship", statutory_status="other"
+            by=manager,
+            partnership=partnership,
+            name="X",
+            type="spaceship",
+            statutory_status="other",
         )
     assert not AuditEvent.objects.exists()
 
@@ -111,8 +126,11 @@ def test_membership_add_invites_a_new_user(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         membership = services.membership_add(
-            by=manager, organisation=organisation, email=" New.Person@Example.org ",
-            role=Role.ANALYST, base_url=BASE_URL,
+            by=manager,
+            organisation=organisation,
+            email=" New.Person@Example.org ",
+            role=Role.ANALYST,
+            base_url=BASE_URL,
         )
 
     user = membership.user
@@ -134,8 +152,11 @@ def test_membership_add_existing_user_sends_no_password_link(
     existing = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
         services.membership_add(
-            by=manager, organisation=organisation, email=existing.email.upper(),
-            role=Role.VIEWER, base_url=BASE_URL,
+            by=manager,
+            organisation=organisation,
+            email=existing.email.upper(),
+            role=Role.VIEWER,
+            base_url=BASE_URL,
         )
     assert existing.memberships.count() == 1
     assert "set-password" not in mail.outbox[0].body
@@ -146,7 +167,10 @@ def test_membership_add_refused_sends_nothing_and_creates_nobody(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(PermissionDenied):
         services.membership_add(
-            by=viewer, organisation=organisation, email="new@example.org", role=Role.VIEWER,
+            by=viewer,
+            organisation=organisation,
+            email="new@example.org",
+            role=Role.VIEWER,
             base_url=BASE_URL,
         )
     assert not User.objects.filter(email="new@example.org").exists()
@@ -160,20 +184,29 @@ def test_membership_add_twice_is_refused_and_rolls_back(
     existing = MembershipFactory(organisation=organisation).user
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ApplicationError):
         services.membership_add(
-            by=manager, organisation=organisation, email=existing.email, role=Role.VIEWER,
+            by=manager,
+            organisation=organisation,
+            email=existing.email,
+            role=Role.VIEWER,
             base_url=BASE_URL,
         )
     assert not AuditEvent.objects.exists()
     assert mail.outbox == []
 
 
-def test_failure_after_audit_rolls_back_the_audit_too(manager: User, organisation: Organisation) -> None:
+def test_failure_after_audit_rolls_back_the_audit_too(
+    manager: User, organisation: Organisation
+) -> None:
     # The audit event is written in the service's transaction: if the caller's transaction
     # fails afterwards, neither the change nor its audit event remain.
     with pytest.raises(RuntimeError), transaction.atomic():
         services.membership_add(
-            by=manager, organisation=organisation, email="x@example.org", role=Role.VIEWER,
-            base_url=BASE_URL, notify=False,
+            by=manager,
+            organisation=organisation,
+            email="x@example.org",
+            role=Role.VIEWER,
+            base_url=BASE_URL,
+            notify=False,
         )
         raise RuntimeError("something later failed")
     assert not User.objects.filter(email="x@example.org").exists()
@@ -194,7 +227,9 @@ def test_membership_change_role(manager: User, organisation: Organisation) -> No
     ]
 
 
-def test_membership_change_role_refused_for_viewer(viewer: User, organisation: Organisation) -> None:
+def test_membership_change_role_refused_for_viewer(
+    viewer: User, organisation: Organisation
+) -> None:
     membership = MembershipFactory(organisation=organisation, role=Role.VIEWER)
     with pytest.raises(PermissionDenied):
         services.membership_change_role(by=viewer, membership=membership, role=Role.ANALYST)

@@ -38,17 +38,23 @@ def test_queryset_update_and_delete_are_refused(event: AuditEvent) -> None:
 
 def test_raw_sql_update_is_refused_by_the_database(event: AuditEvent) -> None:
     table = AuditEvent._meta.db_table
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {table} SET verb = %s", ["tampered"])  # noqa: S608
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"UPDATE {table} SET verb = %s", ["tampered"])  # noqa: S608
     assert AuditEvent.objects.get(pk=event.pk).verb == "auth.signed_out"
 
 
 def test_raw_sql_delete_is_refused_by_the_database(event: AuditEvent) -> None:
     table = AuditEvent._meta.db_table
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"DELETE FROM {table}")  # noqa: S608
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 

@@ -68,7 +68,8 @@ def test_hidden_object_is_audited_as_a_404(client: Any, sign_in_as: Any, partner
 def test_unknown_object_is_a_404_without_an_event(client: Any, sign_in_as: Any) -> None:
     sign_in_as(client, "viewer")
     url = reverse(
-        "accounts:partnership_detail", kwargs={"partnership_id": "00000000-0000-0000-0000-000000000000"}
+        "accounts:partnership_detail",
+        kwargs={"partnership_id": "00000000-0000-0000-0000-000000000000"},
     )
     assert client.get(url).status_code == 404
     assert not AuditEvent.objects.filter(verb="access.hidden_object").exists()
@@ -107,7 +108,9 @@ def test_audit_page_filters_and_paginates(client: Any, sign_in_as: Any, partners
 
 def test_audit_filter_errors_show_the_error_summary(client: Any, sign_in_as: Any) -> None:
     sign_in_as(client, "system_admin")
-    response = client.get(reverse("audit:list"), {"date_from": "2025-05-01", "date_to": "2025-04-01"})
+    response = client.get(
+        reverse("audit:list"), {"date_from": "2025-05-01", "date_to": "2025-04-01"}
+    )
     assert "govuk-error-summary" in response.content.decode()
 
 
@@ -125,3 +128,22 @@ def test_audit_admin_is_read_only(client: Any, sign_in_as: Any) -> None:
     assert client.get(reverse("admin:audit_auditevent_add")).status_code == 403
     assert client.post(change, {"verb": "x"}).status_code == 403
     assert client.get(reverse("admin:audit_auditevent_delete", args=[event.pk])).status_code == 403
+
+
+def test_manager_sees_sign_ins_of_members_but_not_of_others(
+    client: Any, sign_in_as: Any, partnership: Any
+) -> None:
+    from tests.saferplaces.factories import MembershipFactory, OrganisationFactory
+
+    member = MembershipFactory(organisation=OrganisationFactory(partnership=partnership)).user
+    stranger = UserFactory()
+    audit_record(actor=member, verb="auth.signed_in", target=member)
+    audit_record(actor=None, verb="auth.sign_in_failed", target=member)
+    audit_record(actor=stranger, verb="auth.signed_in", target=stranger)
+    sign_in_as(client, "partnership_manager", partnership=partnership)
+
+    html = client.get(reverse("audit:list"), {"action": "sign_in_failed"}).content.decode()
+    assert "Failed sign-in" in html
+    html = client.get(reverse("audit:list")).content.decode()
+    assert member.email in html
+    assert stranger.email not in html

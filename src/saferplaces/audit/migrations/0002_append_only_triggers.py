@@ -68,8 +68,10 @@ def _run(statements_by_vendor):
             raise RuntimeError(
                 f"No append-only triggers for {schema_editor.connection.vendor}; add them here."
             )
-        for statement in statements:
-            schema_editor.execute(statement)
+        # A plain cursor with no parameters: the PL/pgSQL body contains a literal '%'.
+        with schema_editor.connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
 
     return run
 

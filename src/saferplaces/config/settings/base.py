@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -55,10 +56,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "saferplaces.audit.middleware.AuditContextMiddleware",
     "saferplaces.accounts.middleware.SessionTimeoutMiddleware",
     "saferplaces.accounts.middleware.TwoFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes must come last so it sees the response of the sign-in view.
     "axes.middleware.AxesMiddleware",
@@ -204,16 +205,16 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Favicons and web manifest: one place to change them. GOV.UK Frontend 6 puts its (crown) icons
-# in govuk/assets/images; a partnership should replace these with its own (see admin guide).
+# Favicons and web manifest: one place to change them (paths under STATIC_URL; empty = left out).
+# GOV.UK Frontend 6.3 keeps its icons in govuk/assets/images/ and govuk/assets/manifest.json, but
+# those show the crown, which a service not on GOV.UK must not use; the front-end build ships
+# our own app/images/favicon.svg instead. A partnership can point these at its own files.
 SAFERPLACES_ICONS = {
-    "favicon_ico": os.environ.get("SAFERPLACES_FAVICON_ICO", "govuk/assets/images/favicon.ico"),
-    "favicon_svg": os.environ.get("SAFERPLACES_FAVICON_SVG", "govuk/assets/images/favicon.svg"),
-    "mask_icon": os.environ.get("SAFERPLACES_MASK_ICON", "govuk/assets/images/govuk-icon-mask.svg"),
-    "apple_touch_icon": os.environ.get(
-        "SAFERPLACES_APPLE_TOUCH_ICON", "govuk/assets/images/govuk-icon-180.png"
-    ),
-    "manifest": os.environ.get("SAFERPLACES_MANIFEST", "govuk/assets/manifest.json"),
+    "favicon_svg": os.environ.get("SAFERPLACES_FAVICON_SVG", "app/images/favicon.svg"),
+    "favicon_ico": os.environ.get("SAFERPLACES_FAVICON_ICO", ""),
+    "mask_icon": os.environ.get("SAFERPLACES_MASK_ICON", ""),
+    "apple_touch_icon": os.environ.get("SAFERPLACES_APPLE_TOUCH_ICON", ""),
+    "manifest": os.environ.get("SAFERPLACES_MANIFEST", ""),
 }
 SAFERPLACES_SERVICE_NAME = "SaferPlaces"
 SAFERPLACES_FEEDBACK_URL = os.environ.get("SAFERPLACES_FEEDBACK_URL", "")
@@ -231,12 +232,20 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Base URL used in e-mailed links (invitations); falls back to the request's host.
 SAFERPLACES_BASE_URL = os.environ.get("SAFERPLACES_BASE_URL", "")
 
-# Background tasks. django-tasks 0.12 ships only the immediate and dummy backends; the
-# database backend is now the separate "django-tasks-db" package (see docs/admin-guide.md).
+# Background tasks (DESIGN.md §4): a database-backed queue run by `manage.py db_worker`.
+# django-tasks 0.12 no longer ships its database backend; it is the separate package
+# "django-tasks-db" (app django_tasks_db). Until that is in requirements.lock, tasks run
+# immediately in the web process. See docs/admin-guide.md.
+HAS_TASKS_DB = importlib.util.find_spec("django_tasks_db") is not None
+if HAS_TASKS_DB:
+    INSTALLED_APPS.append("django_tasks_db")
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
-            "SAFERPLACES_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+            "SAFERPLACES_TASKS_BACKEND",
+            "django_tasks_db.DatabaseBackend"
+            if HAS_TASKS_DB
+            else "django_tasks.backends.immediate.ImmediateBackend",
         )
     }
 }

@@ -27,6 +27,10 @@ SECURE_SSL_REDIRECT = env_bool("SAFERPLACES_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SAFERPLACES_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SAFERPLACES_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SAFERPLACES_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    # Preloading commits the whole registered domain (often a council's) to HTTPS in browsers'
+    # built-in lists; only the domain's owner can decide that. See docs/security.md.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 if env_bool("SAFERPLACES_BEHIND_PROXY", False):
     # Only when a trusted reverse proxy sets this header and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

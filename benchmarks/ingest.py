@@ -1,0 +1,257 @@
+"""Import benchmark: our importer against DuckDB ``read_csv`` (the ceiling) and pandas.
+
+The street CSVs are extracted from the zips once into the work folder. Every contender then reads
+the same extracted files in a fresh process, and every result is checked row for row per file
+against an independent count made with Python's ``csv`` module (data README §5: a DuckDB
+``read_csv`` with explicit options silently skipped the CRLF files).
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from benchmarks._common import ChildRun, Series, run_child
+
+STREET_COLUMNS = (
+    "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
+    "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context",
+)  # fmt: skip
+
+#: DuckDB configurations tried for the ceiling. ``{files}`` is a SQL list of the CSV paths,
+#: ``{glob}`` a glob over them, ``{columns}`` the 12 street columns as VARCHAR.
+DUCKDB_CONFIGS: dict[str, str] = {
+    "glob, auto-detect": "read_csv('{glob}', filename=true)",
+    "file list, auto-detect": "read_csv({files}, filename=true)",
+    "file list, all_varchar": "read_csv({files}, all_varchar=true, filename=true)",
+    "file list, explicit columns + dialect (the README §5 trap)": (
+        "read_csv({files}, columns={columns}, header=true, delim=',', quote='\"', "
+        "escape='\"', filename=true)"
+    ),
+    "file list, explicit columns, auto_detect=false": (
+        "read_csv({files}, columns={columns}, header=true, auto_detect=false, filename=true)"
+    ),
+    "per file, auto-detect, INSERT": "per-file",
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Child tasks (run in a fresh process by benchmarks.child)
+# --------------------------------------------------------------------------------------------
+
+
+def _sql_list(paths: list[str]) -> str:
+    return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
+
+
+def task_duckdb(files: list[str], glob: str, config: str) -> dict[str, Any]:
+    """DuckDB ``read_csv`` of ``files`` into an in-memory table, then per-file row counts."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    template = DUCKDB_CONFIGS[config]
+    columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in STREET_COLUMNS) + "}"
+    started = time.perf_counter()
+    if template == "per-file":
+        for i, path in enumerate(files):
+            source = f"read_csv('{path}', filename=true)"
+            verb = "CREATE TABLE street AS" if i == 0 else "INSERT INTO street BY NAME"
+            con.execute(f"{verb} SELECT * FROM {source}")
+    else:
+        source = template.format(files=_sql_list(files), glob=glob, columns=columns)
+        con.execute(f"CREATE TABLE street AS SELECT * FROM {source}")
+    seconds = time.perf_counter() - started
+    per_file = dict(con.execute("SELECT filename, count(*) FROM street GROUP BY 1").fetchall())
+    n_columns = len(con.execute("SELECT * FROM street LIMIT 0").description) - 1
+    return {
+        "seconds": seconds,
+        "per_file": {Path(k).name: v for k, v in per_file.items()},
+        "columns": n_columns,
+    }
+
+
+def task_pandas(files: list[str]) -> dict[str, Any]:
+    """pandas ``read_csv`` (all columns as text) per file, then one ``concat``."""
+    import pandas as pd
+
+    started = time.perf_counter()
+    frames = [pd.read_csv(path, dtype=str) for path in files]
+    frame = pd.concat(frames, ignore_index=True)
+    seconds = time.perf_counter() - started
+    per_file = {Path(path).name: len(f) for path, f in zip(files, frames, strict=True)}
+    return {"seconds": seconds, "per_file": per_file, "columns": frame.shape[1], "rows": len(frame)}
+
+
+def task_load_geography(shared_data: str, data_dir: str) -> dict[str, Any]:
+    """Load the shared data's geography into ``data_dir`` (set-up, timed for information)."""
+    from crimestats.geography import load_geography
+
+    started = time.perf_counter()
+    summary = load_geography(Path(shared_data), Path(data_dir))
+    return {"seconds": time.perf_counter() - started, "lsoas": summary.lsoas}
+
+
+def task_ours(paths: list[str], data_dir: str, geography: str | None = None) -> dict[str, Any]:
+    """``crimestats.ingest.import_paths`` of ``paths`` into ``data_dir`` (fresh or existing).
+
+    ``geography`` is a loaded geography folder copied in before the clock starts, so the import
+    maps 2011 LSOA codes to 2021 as it does for a user.
+    """
+    from crimestats.ingest import import_paths
+    from crimestats.store import Store
+
+    target = Path(data_dir)
+    if geography and not (target / "geography").exists():
+        shutil.copytree(geography, target / "geography")
+    before = len(Store(target).files("street"))
+    started = time.perf_counter()
+    summary = import_paths([Path(p) for p in paths], target)
+    seconds = time.perf_counter() - started
+    per_file: dict[str, int] = {}
+    for item in summary.files:
+        name = Path(item.source_file).name
+        per_file[name] = per_file.get(name, 0) + item.rows_accepted + item.rows_rejected
+    con = Store(target).connect()
+    stored = con.execute("SELECT count(*) FROM street").fetchone()[0]  # type: ignore[index]
+    return {
+        "seconds": seconds,
+        "per_file": per_file,
+        "rows_accepted": summary.rows_accepted,
+        "rows_rejected": summary.rows_rejected,
+        "files_failed": summary.files_failed,
+        "partitions_before": before,
+        "partitions_after": len(Store(target).files("street")),
+        "rows_in_store": stored,
+        "geography_loaded": summary.geography_loaded,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Parent side
+# --------------------------------------------------------------------------------------------
+
+
+def extract_street_csvs(police_dir: Path, target: Path) -> list[Path]:
+    """Extract every ``*-street.csv`` of the zips in ``police_dir`` into ``target`` (once)."""
+    files = []
+    for archive in sorted(police_dir.glob("*.zip")):
+        with zipfile.ZipFile(archive) as z:
+            for member in z.infolist():
+                if not member.filename.endswith("-street.csv"):
+                    continue
+                out = target / member.filename
+                if not out.exists() or out.stat().st_size != member.file_size:
+                    out.parent.mkdir(parents=True, exist_ok=True)
+                    with z.open(member) as src, open(out, "wb") as dst:
+                        shutil.copyfileobj(src, dst)
+                files.append(out)
+    return sorted(files)
+
+
+def csv_module_counts(files: list[Path]) -> dict[str, int]:
+    """Data rows per file counted with the ``csv`` module: the independent reference."""
+    counts = {}
+    for path in files:
+        with open(path, newline="", encoding="utf-8") as handle:
+            counts[path.name] = sum(1 for _ in csv.reader(handle)) - 1
+    return counts
+
+
+def _check(run: ChildRun, reference: dict[str, int]) -> str | None:
+    """Why ``run`` is not a correct load of the reference files, or None when it is."""
+    if not run.ok:
+        return run.error
+    got = run.result.get("per_file", {})
+    wrong = [name for name, n in reference.items() if got.get(name, 0) != n]
+    if wrong:
+        total = sum(got.values())
+        return (
+            f"{total:,} rows of {sum(reference.values()):,}; {len(wrong)} of {len(reference)} "
+            f"files wrong or missing (e.g. {wrong[0]}: {got.get(wrong[0], 0)} vs "
+            f"{reference[wrong[0]]})"
+        )
+    if run.result.get("columns", 12) < 12:
+        return f"only {run.result['columns']} columns"
+    return None
+
+
+def run_import(shared_data: Path, work_dir: Path, *, reps: int, quick: bool) -> dict[str, Any]:
+    """Run the import benchmark and return everything the report needs."""
+    csv_dir = work_dir / "csv"
+    files = extract_street_csvs(shared_data / "police-uk", csv_dir)
+    zips = sorted(p for p in (shared_data / "police-uk").glob("*.zip") if "samples" not in p.name)
+    if quick:
+        files = files[:6]
+    reference = csv_module_counts(files)
+    rows = sum(reference.values())
+    crlf = sum(1 for f in files if b"\r\n" in f.read_bytes()[:4096])
+    geo_dir = work_dir / "geography-template"
+    shutil.rmtree(geo_dir, ignore_errors=True)
+    geo = run_child("load_geography", shared_data=str(shared_data), data_dir=str(geo_dir))
+    str_files = [str(f) for f in files]
+    glob = str(csv_dir / "*" / "*-street.csv") if not quick else str_files[0]
+    series: dict[str, Series] = {}
+    errors: dict[str, str] = {}
+
+    def record(name: str, run: ChildRun, *, check: bool = True) -> ChildRun:
+        item = series.setdefault(name, Series(name))
+        problem = _check(run, reference) if check else run.error
+        if problem:
+            errors[name] = problem
+        else:
+            item.add(run.result["seconds"], run.peak_rss_mb)
+        return run
+
+    configs = list(DUCKDB_CONFIGS)
+    if quick:
+        configs = [c for c in configs if not c.startswith("glob")]
+    stores = work_dir / "stores"
+    shutil.rmtree(stores, ignore_errors=True)
+    for rep in range(reps):
+        for config in configs:
+            record(
+                f"DuckDB: {config}",
+                run_child("duckdb_read_csv", files=str_files, glob=glob, config=config),
+            )
+        record("pandas read_csv + concat", run_child("pandas_read_csv", files=str_files))
+        fresh = stores / f"csv-{rep}"
+        geography = str(geo_dir / "geography") if geo.ok else None
+        record("ours: import CSV files, fresh store", run_child(
+            "ours_import", paths=str_files, data_dir=str(fresh), geography=geography))  # fmt: skip
+        again = record("ours: re-import same files (replace)", run_child(
+            "ours_import", paths=str_files, data_dir=str(fresh), geography=geography))  # fmt: skip
+        if again.ok and again.result["rows_in_store"] != rows:
+            errors["ours: re-import same files (replace)"] = (
+                f"store holds {again.result['rows_in_store']:,} rows after re-import, "
+                f"expected {rows:,} (replacement failed)"
+            )
+        if not quick:
+            zipped = stores / f"zip-{rep}"
+            record("ours: import the zips directly, fresh store", run_child(
+                "ours_import", paths=[str(z) for z in zips], data_dir=str(zipped),
+                geography=geography))  # fmt: skip
+            if rep < reps - 1:
+                shutil.rmtree(zipped, ignore_errors=True)
+        if not quick or rep < reps - 1:
+            shutil.rmtree(fresh, ignore_errors=True)
+    baseline = run_child("baseline", modules=["duckdb", "pyarrow", "crimestats.ingest"])
+    baseline_pd = run_child("baseline", modules=["pandas"])
+    return {
+        "files": len(files),
+        "rows": rows,
+        "crlf_files": crlf,
+        "bytes": sum(f.stat().st_size for f in files),
+        "reference": reference,
+        "series": series,
+        "errors": errors,
+        "reps": reps,
+        "geography": geo,
+        "baseline_rss_mb": baseline.peak_rss_mb,
+        "baseline_pandas_rss_mb": baseline_pd.peak_rss_mb,
+        "store_for_profile": stores / (f"csv-{reps - 1}" if quick else f"zip-{reps - 1}"),
+    }

@@ -1,0 +1,115 @@
+"""Run every benchmark of issue #3 and write ``docs/benchmarks.md``.
+
+Usage::
+
+    python -m benchmarks.run --shared-data ../shared/data --out docs/benchmarks.md \
+        [--quick] [--work-dir /tmp/saferplaces-bench]
+
+``--quick`` is a smoke test (a few files, one repetition, a short synthetic store); its file
+says so at the top and its figures are not the benchmark.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks import report
+from benchmarks._common import ChildRun, run_child
+from benchmarks.ingest import run_import
+
+NWL_CSP = "E22000170"  # North West Leicestershire (LAD E07000134)
+LEICESTERSHIRE_PFA = "E23000021"
+SYNTHETIC_CSP = "E22900100"  # a synthetic CSP in the middle of the national lattice
+
+
+def _log(message: str) -> None:
+    """Progress on stderr, so a long run shows where it is."""
+    sys.stderr.write(f"[bench {time.strftime('%H:%M:%S')}] {message}\n")
+    sys.stderr.flush()
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"{one:.2f} (1 min), {five:.2f} (5 min)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, run the benchmarks in order, write the report."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared-data", type=Path, required=True)
+    parser.add_argument("--out", type=Path, default=Path("docs/benchmarks.md"))
+    parser.add_argument("--quick", action="store_true", help="smoke test: small sizes, 1 run")
+    parser.add_argument("--work-dir", type=Path, default=Path("/tmp/saferplaces-bench"))
+    parser.add_argument("--keep", action="store_true", help="keep the work folder afterwards")
+    args = parser.parse_args(argv)
+    work = args.work_dir.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    reps = 1 if args.quick else 3
+    started = time.perf_counter()
+    facts = run_child("machine").result  # in a child, so the parent stays small
+    sections: dict[str, Any] = {"machine": facts, "quick": args.quick, "reps": reps}
+    sections["load_start"] = _load()
+    shared = args.shared_data.resolve()
+
+    if (shared / "police-uk").is_dir():
+        _log("import benchmark")
+        sections["import"] = run_import(shared, work, reps=reps, quick=args.quick)
+        store = sections["import"]["store_for_profile"]
+        samples = shared / "police-uk" / "samples-2018-10.zip"
+        if samples.exists() and not args.quick:
+            run_child("ours_import", paths=[str(samples)], data_dir=str(store))
+        _log("CSP profile on the real store")
+        sections["profile"] = run_child(
+            "csp_profile", data_dir=str(store), area=NWL_CSP, warm_reps=5
+        )
+        _log("Gi* on the force")
+        sections["gi_force"] = run_child(
+            "gi_star", mode="force", reps=5 if args.quick else 20, data_dir=str(store),
+            pfa=LEICESTERSHIRE_PFA,
+        )  # fmt: skip
+    else:
+        reason = f"not run: {shared / 'police-uk'} does not exist"
+        for key in ("import", "profile", "gi_force"):
+            sections[key] = reason
+    _log("Gi* on the synthetic lattice")
+    sections["gi_lattice"] = run_child(
+        "gi_star", mode="lattice", reps=3 if args.quick else 10, grid=60 if args.quick else 189
+    )
+    _log("national: generate the synthetic store")
+    national_dir = work / "national"
+    shutil.rmtree(national_dir, ignore_errors=True)
+    gen: ChildRun = run_child(
+        "generate_national", data_dir=str(national_dir), spec="national",
+        months=3 if args.quick else None, timeout=1800,
+    )  # fmt: skip
+    sections["national_generate"] = gen
+    sections["load_before_national"] = _load()
+    if gen.ok:
+        _log("national: queries in a fresh process")
+        sections["national_queries"] = run_child(
+            "national_queries", data_dir=str(national_dir), area=SYNTHETIC_CSP, warm_reps=3
+        )
+        sections["national_du"] = sum(
+            p.stat().st_size for p in (national_dir / "store").rglob("*") if p.is_file()
+        )
+    else:
+        sections["national_queries"] = f"not run: generation failed ({gen.error})"
+    sections["load_end"] = _load()
+    sections["total_seconds"] = time.perf_counter() - started
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report.render(sections), encoding="utf-8")
+    _log(f"wrote {args.out} in {sections['total_seconds']:.0f} s")
+    if not args.keep:
+        shutil.rmtree(work / "stores", ignore_errors=True)
+        shutil.rmtree(national_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""Counts against hand counts from the raw files (data README §4, §5)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pyarrow.compute as pc
+import pytest
+
+from crimestats.measures import counts
+
+NWL = "E07000134"
+
+# data README §4: NWL 2025-01..2025-12, rows in the Leicestershire files, by Crime type.
+NWL_2025_BY_TYPE = {
+    "anti-social-behaviour": 1274,
+    "bicycle-theft": 31,
+    "burglary": 327,
+    "criminal-damage-arson": 715,
+    "drugs": 142,
+    "other-crime": 220,
+    "other-theft": 502,
+    "possession-of-weapons": 49,
+    "public-order": 705,
+    "robbery": 28,
+    "shoplifting": 441,
+    "theft-from-the-person": 46,
+    "vehicle-crime": 469,
+    "violent-crime": 2935,
+}
+
+
+def test_nwl_2025_from_leicestershire_files_matches_hand_count(engine):
+    result = counts(
+        engine, NWL, first="2025-01", last="2025-12", categories="all", forces=["leicestershire"]
+    )
+    assert result.total == 7884
+    found = dict(
+        zip(
+            result.by_category["crime_type"].to_pylist(),
+            result.by_category["count"].to_pylist(),
+            strict=True,
+        )
+    )
+    assert found == NWL_2025_BY_TYPE
+    assert result.complete
+
+
+def test_nwl_2025_with_both_forces_counts_each_row_once(engine):
+    result = counts(engine, NWL, first="2025-01", last="2025-12", categories="all")
+    assert result.total == 7978  # 7,884 Leicestershire + 94 Derbyshire (README §5)
+    by_force = dict(
+        zip(result.by_force["force"].to_pylist(), result.by_force["count"].to_pylist(), strict=True)
+    )
+    assert by_force == {"derbyshire": 94, "leicestershire": 7884}
+    assert pc.sum(result.by_month["count"]).as_py() == 7978
+    assert pc.sum(result.by_lsoa["count"]).as_py() == 7978
+    assert pc.sum(result.by_ward["count"]).as_py() == 7978
+
+
+def test_all_crime_excludes_asb_by_default(engine):
+    result = counts(engine, NWL, first="2025-01", last="2025-12", forces=["leicestershire"])
+    assert result.total == 7884 - 1274
+    assert "anti-social-behaviour" not in result.by_category["crime_type"].to_pylist()
+
+
+@pytest.mark.parametrize(
+    ("year", "rows"),
+    [(2020, 97_979), (2021, 99_007), (2022, 96_760), (2024, 34_601), (2025, 106_149)],
+)
+def test_force_year_totals_match_readme(engine, year, rows):
+    result = counts(
+        engine, NWL, first=f"{year}-01", last=f"{year}-12", categories="all",
+        forces=["leicestershire"],
+    )  # fmt: skip
+    # Force-level rows of the months held (missing months hold none) - README §4.
+    assert result.unlocated["rows"].to_pylist() == [rows]
+
+
+def test_missing_months_are_gaps_not_zeros(engine):
+    result = counts(engine, NWL, first="2024-01", last="2024-12")
+    by_month = dict(
+        zip(result.by_month["month"].to_pylist(), result.by_month["count"].to_pylist(), strict=True)
+    )
+    assert all(by_month[date(2024, m, 1)] is None for m in range(5, 13))
+    assert all(by_month[date(2024, m, 1)] > 0 for m in range(1, 5))
+    assert not result.complete
+    assert result.provenance.months_missing == tuple(date(2024, m, 1) for m in range(5, 13))
+    assert "missing" in result.by_month["status"].to_pylist()[5]
+
+
+def test_every_lsoa_is_listed_with_zero_counts(engine):
+    result = counts(engine, NWL, first="2025-01", last="2025-01", categories="bicycle-theft")
+    assert result.by_lsoa.num_rows == len(result.area.lsoa_codes)
+    assert 0 in result.by_lsoa["count"].to_pylist()
+
+
+def test_unlocated_rows_are_reported_at_force_level(engine):
+    result = counts(
+        engine, NWL, first="2025-01", last="2025-12", categories="all", forces=["leicestershire"]
+    )
+    assert result.unlocated_n > 0
+    assert result.unlocated_share == pytest.approx(result.unlocated_n / 106_149)
+
+
+def test_unknown_area_and_category_are_refused(engine):
+    with pytest.raises(ValueError, match="not in the loaded geography"):
+        counts(engine, "E07000999")
+    with pytest.raises(ValueError, match="unknown crime categories"):
+        counts(engine, NWL, categories="burglaries")
+    with pytest.raises(ValueError, match="starts"):
+        counts(engine, NWL, first="2025-05", last="2025-01")

@@ -1,0 +1,136 @@
+"""Public pages, the page layout, security headers and error pages."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from saferplaces.audit.models import AuditEvent
+from saferplaces.core import views
+from saferplaces.core.jinja2 import INLINE_SCRIPT
+from tests.saferplaces.factories import OrganisationFactory
+
+PUBLIC = ["core:home", "core:accessibility", "core:privacy", "accounts:sign_in"]
+
+
+@pytest.mark.parametrize("url_name", PUBLIC)
+def test_public_page_uses_the_layout(client: Any, db: Any, url_name: str) -> None:
+    html = client.get(reverse(url_name)).content.decode()
+    assert 'class="govuk-skip-link"' in html
+    assert "govuk-generic-header" in html
+    assert "govuk-service-navigation" in html
+    assert "govuk-phase-banner" in html
+    assert 'href="/static/app/app.css"' in html
+    assert '<script type="module" src="/static/govuk/govuk-frontend.min.js">' in html
+    assert '<script type="module" src="/static/app/init.js">' in html
+    assert reverse("core:accessibility") in html and reverse("core:privacy") in html
+
+
+@pytest.mark.parametrize("url_name", PUBLIC)
+def test_no_gov_uk_branding_and_no_inline_script(client: Any, db: Any, url_name: str) -> None:
+    html = client.get(reverse(url_name)).content.decode()
+    assert "govuk-header__logotype" not in html
+    assert "govuk-logo" not in html
+    assert "Crown copyright" not in html
+    assert "GOV.UK -" not in html  # the package template's default title
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert scripts and all("src=" in tag for tag in scripts), scripts
+    assert "style=" not in html  # CSP: style-src 'self' refuses inline styles
+
+
+def test_the_package_template_still_has_the_script_we_remove() -> None:
+    from importlib.resources import files
+
+    source = files("govuk_frontend_jinja").joinpath("templates/template.html").read_text()
+    assert len(INLINE_SCRIPT.findall(source)) == 1
+
+
+def test_home_describes_the_partnership(client: Any, partnership: Any) -> None:
+    OrganisationFactory(partnership=partnership, name="Leicestershire Police")
+    html = client.get(reverse("core:home")).content.decode()
+    assert partnership.name in html
+    assert "Leicestershire Police" in html
+
+
+def test_security_headers(client: Any, db: Any) -> None:
+    response = client.get(reverse("core:home"))
+    csp = response["Content-Security-Policy"]
+    for directive in (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ):
+        assert directive in csp
+    assert "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_staff_pages_are_not_cached(client: Any, sign_in_as: Any) -> None:
+    sign_in_as(client, "viewer")
+    assert "no-store" in client.get(reverse("accounts:staff_home"))["Cache-Control"]
+
+
+def test_session_cookie_flags(client: Any, sign_in_as: Any, settings: Any) -> None:
+    from tests.saferplaces.factories import TEST_PASSWORD, UserFactory
+
+    user = UserFactory()
+    response = client.post(
+        reverse("accounts:sign_in"), {"email": user.email, "password": TEST_PASSWORD}
+    )
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+
+
+def test_404_in_the_design(client: Any, db: Any, settings: Any) -> None:
+    settings.DEBUG = False
+    response = client.get("/no-such-page/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Page not found" in html
+    assert "govuk-generic-header" in html
+
+
+def test_500_in_the_design_without_touching_the_database(rf: Any) -> None:
+    response = views.server_error(rf.get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in html
+    assert "govuk-generic-header" in html
+
+
+def test_400_in_the_design(rf: Any, db: Any) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    request.session = {}
+    response = views.bad_request(request)
+    assert response.status_code == 400
+    assert "govuk-footer" in response.content.decode()
+
+
+def test_csrf_failure_in_the_design_and_audited(db: Any) -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("accounts:sign_in"), {"email": "a@b.c", "password": "x"})
+    assert response.status_code == 403
+    assert "the form could not be sent" in response.content.decode()
+    assert AuditEvent.objects.filter(verb="access.csrf_failed").exists()
+
+
+def test_upload_limit_is_set(settings: Any) -> None:
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= 10 * 1024 * 1024
+    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE <= 10 * 1024 * 1024
