@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from saferplaces.accounts import permissions
 from saferplaces.accounts.decorators import sign_in_required
@@ -16,7 +16,7 @@ PAGE_SIZE = 50
 
 
 @sign_in_required
-@require_GET
+@require_safe
 def audit_list_view(request: HttpRequest) -> HttpResponse:
     if not permissions.can_view_audit_log(request.user):
         raise PermissionDenied(

@@ -6,24 +6,24 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from saferplaces.accounts.selectors import partnership_list_public
 from saferplaces.audit.services import audit_record
 
 
-@require_GET
+@require_safe
 def home_view(request: HttpRequest) -> HttpResponse:
     """Public home page for residents: what SaferPlaces is for the partnership(s) here."""
     return render(request, "core/home.html", {"partnerships": list(partnership_list_public())})
 
 
-@require_GET
+@require_safe
 def accessibility_view(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html", {})
 
 
-@require_GET
+@require_safe
 def privacy_view(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html", {})
 

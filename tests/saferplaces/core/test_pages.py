@@ -134,3 +134,11 @@ def test_csrf_failure_in_the_design_and_audited(db: Any) -> None:
 def test_upload_limit_is_set(settings: Any) -> None:
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= 10 * 1024 * 1024
     assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE <= 10 * 1024 * 1024
+
+
+@pytest.mark.parametrize("url_name", PUBLIC)
+def test_head_is_answered_like_get(client: Any, db: Any, url_name: str) -> None:
+    # Uptime monitors and link checkers send HEAD; a 405 would look like an outage.
+    response = client.head(reverse(url_name))
+    assert response.status_code == 200
+    assert response.content == b""

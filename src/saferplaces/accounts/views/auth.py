@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_de
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import devices_for_user, user_has_device
 from markupsafe import Markup
 
@@ -57,9 +57,9 @@ def _with_next(request: HttpRequest, name: str) -> str:
 @sensitive_post_parameters("password")
 @csrf_protect
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def sign_in_view(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and request.method == "GET":
+    if request.user.is_authenticated and request.method in ("GET", "HEAD"):
         return redirect(_next_url(request))
     form = SignInForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -95,7 +95,7 @@ def lockout_response(
 
 @sign_in_required
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify_two_factor_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_verified() or not user_has_device(user):
@@ -130,7 +130,7 @@ def _qr_svg(url: str) -> Markup:
 
 @sign_in_required
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def set_up_two_factor_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user_has_device(user):
@@ -170,7 +170,7 @@ def sign_out_view(request: HttpRequest) -> HttpResponse:
 
 
 @sign_in_required
-@require_http_methods(["GET"])
+@require_safe
 def account_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -182,7 +182,7 @@ def account_view(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters()
 @sign_in_required
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def password_change_view(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, _posted(request))
     if request.method == "POST" and form.is_valid():
@@ -199,7 +199,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters()
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def set_password_view(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     try:
         user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))

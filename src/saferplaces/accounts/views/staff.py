@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from saferplaces.accounts import permissions, services
 from saferplaces.accounts.decorators import sign_in_required
@@ -40,7 +40,7 @@ def _base_url(request: HttpRequest) -> str:
 
 
 @sign_in_required
-@require_http_methods(["GET"])
+@require_safe
 def staff_home_view(request: HttpRequest) -> HttpResponse:
     """What needs my attention, per partnership the user belongs to."""
     user = request.user
@@ -72,7 +72,7 @@ def staff_home_view(request: HttpRequest) -> HttpResponse:
 
 
 @sign_in_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def switch_partnership_view(request: HttpRequest) -> HttpResponse:
     partnerships = partnership_list_for_user(user=request.user).order_by("name")
     current = partnership_get_current(request)
@@ -89,7 +89,7 @@ def switch_partnership_view(request: HttpRequest) -> HttpResponse:
 
 
 @sign_in_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def partnership_add_view(request: HttpRequest) -> HttpResponse:
     if not permissions.can_create_partnership(request.user):
         raise PermissionDenied(services.NOT_ALLOWED_PARTNERSHIP)
@@ -120,7 +120,7 @@ def _add_validation_errors(form, error) -> None:  # type: ignore[no-untyped-def]
 
 
 @sign_in_required
-@require_http_methods(["GET"])
+@require_safe
 def partnership_detail_view(request: HttpRequest, partnership_id: str) -> HttpResponse:
     partnership = partnership_get_visible(user=request.user, partnership_id=partnership_id)
     return render(
@@ -144,7 +144,7 @@ def _managed_partnership(request: HttpRequest, partnership_id: str):  # type: ig
 
 
 @sign_in_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def organisation_add_view(request: HttpRequest, partnership_id: str) -> HttpResponse:
     partnership = _managed_partnership(request, partnership_id)
     form = OrganisationForm(_posted(request))
@@ -164,7 +164,7 @@ def organisation_add_view(request: HttpRequest, partnership_id: str) -> HttpResp
 
 
 @sign_in_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def member_invite_view(request: HttpRequest, partnership_id: str) -> HttpResponse:
     partnership = _managed_partnership(request, partnership_id)
     form = MemberInviteForm(
@@ -189,7 +189,7 @@ def member_invite_view(request: HttpRequest, partnership_id: str) -> HttpRespons
 
 
 @sign_in_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def member_change_view(
     request: HttpRequest, partnership_id: str, membership_id: str
 ) -> HttpResponse:
@@ -216,7 +216,7 @@ def member_change_view(
 
 
 @sign_in_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def member_remove_view(
     request: HttpRequest, partnership_id: str, membership_id: str
 ) -> HttpResponse:
