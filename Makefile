@@ -78,7 +78,7 @@ spark: venv  ## The measures on PySpark (local mode) compared with DuckDB
 journeys: venv assets chromium  ## Browser journeys with axe-core accessibility checks
 	$(BIN)/pytest -q -m journey tests/journeys
 
-test: lint migrations-check unit journeys  ## The whole suite: what the README and CI run
+test: lint migrations-check unit spark journeys  ## The whole suite: what the README and CI run
 
 bench: venv  ## Benchmarks against DuckDB read_csv, pandas and esda; writes docs/benchmarks.md
 	$(BIN)/python -m benchmarks.run --shared-data $(SHARED_DATA) --out docs/benchmarks.md

@@ -3,10 +3,12 @@
 Usage::
 
     python -m benchmarks.run --shared-data ../shared/data --out docs/benchmarks.md \
-        [--quick] [--work-dir /tmp/saferplaces-bench]
+        [--quick] [--work-dir bench-data/work] [--cache-dir bench-data] [--fresh-national]
 
 ``--quick`` is a smoke test (a few files, one repetition, a short synthetic store); its file
-says so at the top and its figures are not the benchmark.
+says so at the top and its figures are not the benchmark. The synthetic national store is
+generated once into ``--cache-dir`` (git-ignored ``bench-data/``), keyed by its spec and the
+generator's code, and reused by later runs; ``--fresh-national`` generates it again.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import report
-from benchmarks._common import ChildRun, run_child
+from benchmarks._common import REPO, ChildRun, run_child
 from benchmarks.ingest import run_import
 
 NWL_CSP = "E22000170"  # North West Leicestershire (LAD E07000134)
@@ -45,8 +47,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared-data", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=Path("docs/benchmarks.md"))
     parser.add_argument("--quick", action="store_true", help="smoke test: small sizes, 1 run")
-    parser.add_argument("--work-dir", type=Path, default=Path("/tmp/saferplaces-bench"))
+    parser.add_argument("--work-dir", type=Path, default=REPO / "bench-data" / "work")
     parser.add_argument("--keep", action="store_true", help="keep the work folder afterwards")
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=REPO / "bench-data",
+        help="where the synthetic national store is kept between runs",
+    )
+    parser.add_argument(
+        "--fresh-national",
+        action="store_true",
+        help="generate the national store again even if a cached one matches",
+    )
     args = parser.parse_args(argv)
     work = args.work_dir.resolve()
     work.mkdir(parents=True, exist_ok=True)
@@ -77,21 +90,24 @@ def main(argv: list[str] | None = None) -> int:
         reason = f"not run: {shared / 'police-uk'} does not exist"
         for key in ("import", "profile", "gi_force"):
             sections[key] = reason
-    _log("Gi* on the synthetic lattice")
+    _log("Gi* on a force-sized synthetic lattice")
+    sections["gi_force_lattice"] = run_child(
+        "gi_star", mode="lattice", reps=5 if args.quick else 20, grid=35
+    )
+    _log("Gi* on the national synthetic lattice")
     sections["gi_lattice"] = run_child(
         "gi_star", mode="lattice", reps=3 if args.quick else 10, grid=60 if args.quick else 189
     )
-    _log("national: generate the synthetic store")
-    national_dir = work / "national"
-    shutil.rmtree(national_dir, ignore_errors=True)
+    _log("national: generate the synthetic store (or reuse the cached one)")
     gen: ChildRun = run_child(
-        "generate_national", data_dir=str(national_dir), spec="national",
-        months=3 if args.quick else None, timeout=1800,
+        "generate_national", cache_dir=str(args.cache_dir.resolve()), spec="national",
+        months=3 if args.quick else None, fresh=args.fresh_national, timeout=1800,
     )  # fmt: skip
     sections["national_generate"] = gen
     sections["load_before_national"] = _load()
     if gen.ok:
-        _log("national: queries in a fresh process")
+        national_dir = Path(gen.result["data_dir"])
+        _log(f"national: queries in a fresh process on {national_dir}")
         sections["national_queries"] = run_child(
             "national_queries", data_dir=str(national_dir), area=SYNTHETIC_CSP, warm_reps=3
         )
@@ -107,7 +123,6 @@ def main(argv: list[str] | None = None) -> int:
     _log(f"wrote {args.out} in {sections['total_seconds']:.0f} s")
     if not args.keep:
         shutil.rmtree(work / "stores", ignore_errors=True)
-        shutil.rmtree(national_dir, ignore_errors=True)
     return 0
 
 

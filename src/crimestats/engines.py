@@ -7,13 +7,19 @@ years never scans the rest of the country, and it caches the few small things ev
 ``Engine`` and build Ibis expressions; only :meth:`Engine.fetch` runs them.
 
 This is the one module of ``crimestats`` (with the store) that opens connections; the caller owns
-the engine and closes it (ADR 0007).
+the engine and closes it (ADR 0007). For Spark, :func:`open_engine` starts a local-mode session
+(:func:`get_spark_session`) unless the caller passes its own, e.g. one that ``spark-submit``
+built on a cluster; an engine stops only a session it started.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
@@ -24,7 +30,7 @@ import pyarrow as pa
 
 from crimestats.ingest.schemas import STREET_SCHEMA
 
-__all__ = ["ENGINES", "Engine", "StoreLike", "open_engine"]
+__all__ = ["ENGINES", "SPARK_LOCAL_CONF", "Engine", "StoreLike", "get_spark_session", "open_engine"]
 
 ENGINES: tuple[str, ...] = ("duckdb", "spark")
 
@@ -37,6 +43,52 @@ GEOGRAPHY_TABLES: tuple[str, ...] = (
 )
 
 _names = itertools.count()
+
+# Local mode on one machine: two cores, few shuffle partitions (the data reaching a shuffle is a
+# few thousand grouped rows), no web UI or progress bars, Arrow for results, file listing on the
+# driver (a store read names its files; a listing job per read costs seconds locally), and the
+# JVM's client compiler only: a short-lived driver running many small queries starts in about
+# half the time without the optimising compiler's warm-up.
+SPARK_LOCAL_CONF: dict[str, str] = {
+    "spark.master": "local[2]",
+    "spark.app.name": "crimestats",
+    "spark.driver.memory": "1g",
+    "spark.driver.host": "127.0.0.1",
+    "spark.driver.bindAddress": "127.0.0.1",
+    "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1",
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+    "spark.sql.shuffle.partitions": "4",
+    "spark.default.parallelism": "2",
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
+    "spark.sql.sources.parallelPartitionDiscovery.threshold": "100000",
+}
+
+_LOCAL_ONLY = ("spark.driver.host", "spark.driver.bindAddress", "spark.driver.extraJavaOptions")
+
+# What every session needs, local or cluster: set at run time on a session we are given.
+_SPARK_RUNTIME_CONF: dict[str, str] = {
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
+}
+
+# Spark's own log (log4j 2) at ERROR: without it every start prints its profile, the host's
+# address and a native-library warning. Used unless the caller sets a log4j configuration.
+_LOG4J2 = """\
+rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex
+"""
+
+JAVA_MISSING = (
+    "engine 'spark' needs a Java runtime (17 or 21) for PySpark: install one (Debian: "
+    "apt-get install openjdk-17-jre-headless) or set JAVA_HOME"
+)
 
 
 class StoreLike(Protocol):
@@ -104,20 +156,38 @@ class Engine:
     name : {"duckdb", "spark"}
     session : pyspark.sql.SparkSession, optional
         For Spark, the session the backend wraps (used to read lists of files).
+    owns_session : bool, default False
+        Stop ``session`` on :meth:`close` (true when :func:`open_engine` started it).
 
     Notes
     -----
     Build one with :func:`open_engine`. The engine caches the catalogue partitions and small
-    geography lookups; create a new engine after an import to see the new months.
+    geography lookups; create a new engine after an import to see the new months. An engine is
+    a context manager: ``with open_engine(store, "spark") as engine: ...`` closes it.
     """
 
-    def __init__(self, store: StoreLike, backend: Any, name: str, session: Any = None) -> None:
+    def __init__(
+        self,
+        store: StoreLike,
+        backend: Any,
+        name: str,
+        session: Any = None,
+        *,
+        owns_session: bool = False,
+    ) -> None:
         self.store = store
         self.backend = backend
         self.name = name
         self.session = session
+        self.owns_session = owns_session
         self._tables: dict[Any, ir.Table] = {}
         self._cache: dict[str, Any] = {}
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- catalogue -------------------------------------------------------------------------
     def partitions(self, kind: str = "street") -> pa.Table:
@@ -182,7 +252,12 @@ class Engine:
                 raise ValueError("no files to read")
             return ibis.memtable(schema.empty_table())
         if self.name == "spark":
-            frame = self.session.read.parquet(*files)
+            reader = self.session.read
+            if schema is not None:
+                # The store's own schema: no footer inference, and an old file missing a newer
+                # column reads as nulls instead of changing the table's columns.
+                reader = reader.schema(_spark_schema(schema))
+            frame = reader.parquet(*files)
             view = f"cs_parquet_{next(_names)}"
             frame.createOrReplaceTempView(view)
             return self.backend.table(view)
@@ -193,7 +268,8 @@ class Engine:
     # -- execution -------------------------------------------------------------------------
     def fetch(self, expr: ir.Expr) -> pa.Table:
         """Run an expression and return a small Arrow table (the only place queries run)."""
-        table = self.backend.to_pyarrow(expr)
+        spark = self.name == "spark"
+        table = self._spark_fetch(expr) if spark else self.backend.to_pyarrow(expr)
         if isinstance(table, pa.ChunkedArray | pa.Array):
             return pa.table({"value": table})
         return table
@@ -202,18 +278,151 @@ class Engine:
         """Compute ``expr`` once inside the engine and return a table to query repeatedly."""
         name = f"cs_cube_{next(_names)}"
         if self.name == "spark":
-            frame = self.session.sql(str(ibis.to_sql(expr, dialect="pyspark")))
-            frame.cache().createOrReplaceTempView(name)
+            self._spark_frame(expr).cache().createOrReplaceTempView(name)
             return self.backend.table(name)
         return self.backend.create_table(name, expr, temp=True)
 
+    def _spark_frame(self, expr: ir.Expr) -> Any:
+        """The Spark DataFrame of an expression (in-memory tables and UDFs registered first)."""
+        # Ibis registers memtables and UDFs in this hook before its own execute; we run the
+        # compiled SQL ourselves (below), so we call it too.
+        self.backend._run_pre_execute_hooks(expr)
+        return self.session.sql(self.backend.compile(expr))
+
+    def _spark_fetch(self, expr: ir.Expr) -> Any:
+        """Collect through Arrow (``DataFrame.toArrow``), not Ibis' pandas round trip.
+
+        Ibis' PySpark ``to_pyarrow`` goes Spark → pandas → Arrow, which turns integer columns
+        with nulls into floats and costs a conversion per query; ``toArrow`` keeps Spark's
+        types, and the result is cast to the expression's Ibis schema as on DuckDB.
+        """
+        from ibis.formats.pyarrow import PyArrowData
+
+        table_expr = expr.as_table()
+        arrow = self._spark_frame(table_expr).toArrow()
+        schema = table_expr.schema()
+        arrow = arrow.rename_columns(list(schema.names))
+        return expr.__pyarrow_result__(PyArrowData.convert_table(arrow, schema))
+
     def close(self) -> None:
-        """Release cached views (the caller owns the backend and closes it)."""
+        """Release cached views; stop the Spark session if this engine started it."""
         self._tables.clear()
         self._cache.clear()
+        if self.owns_session and self.session is not None:
+            self.session.stop()
+            self.session = None
+            self.owns_session = False
 
 
-def open_engine(store: StoreLike, engine: str = "duckdb", *, spark_session: Any = None) -> Engine:
+def _spark_schema(schema: pa.Schema) -> Any:
+    """A Spark ``StructType`` for an Arrow schema (through Ibis' type mappers)."""
+    import ibis.expr.schema as sch
+    from ibis.backends.pyspark.datatypes import PySparkSchema
+
+    return PySparkSchema.from_ibis(sch.Schema.from_pyarrow(schema))
+
+
+def _java_home() -> str:
+    """``JAVA_HOME``, found from ``java`` on the PATH when unset; a clear error without Java."""
+    home = os.environ.get("JAVA_HOME")
+    if home and Path(home, "bin", "java").exists():
+        return home
+    java = shutil.which("java")
+    if java is None:
+        raise RuntimeError(JAVA_MISSING)
+    # /usr/bin/java → /etc/alternatives/java → /usr/lib/jvm/<jdk>/bin/java
+    return str(Path(java).resolve().parent.parent)
+
+
+def _log4j2_option() -> str:
+    """A JVM option pointing log4j at :data:`_LOG4J2` (written once to the temp folder)."""
+    path = Path(tempfile.gettempdir()) / "crimestats-spark-log4j2.properties"
+    if not path.exists() or path.read_text("utf-8") != _LOG4J2:
+        partial = path.with_name(f"{path.name}.{os.getpid()}")
+        partial.write_text(_LOG4J2, "utf-8")
+        partial.replace(path)
+    return f"-Dlog4j2.configurationFile={path.as_uri()}"
+
+
+def get_spark_session(
+    master: str | None = None, conf: Mapping[str, str] | None = None
+) -> tuple[Any, bool]:
+    """The active Spark session, or a new local-mode one; and whether this call started it.
+
+    Parameters
+    ----------
+    master : str, optional
+        Spark master URL for a new session (default ``local[2]``, :data:`SPARK_LOCAL_CONF`).
+    conf : mapping, optional
+        Extra or overriding Spark settings for a new session (e.g. ``spark.driver.memory``).
+
+    Returns
+    -------
+    (SparkSession, bool)
+        The session, and True when it was started here (its owner should stop it).
+
+    Raises
+    ------
+    RuntimeError
+        Java or PySpark is missing.
+
+    Notes
+    -----
+    An already active session (a notebook's), or the session of a script run by
+    ``spark-submit``, is reused as it is: only the time zone (UTC) and Arrow collection are set
+    on it, and it is not this call's to stop.
+    """
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:  # pragma: no cover - pyspark is a dependency
+        raise RuntimeError("engine 'spark' needs PySpark: pip install pyspark") from exc
+    active = SparkSession.getActiveSession()
+    if active is None and os.environ.get("PYSPARK_GATEWAY_PORT"):
+        # Under spark-submit (or the pyspark shell) the JVM is already running with the
+        # submitter's master and settings: take its session, leave it to the submitter.
+        active = SparkSession.builder.getOrCreate()
+    if active is not None:
+        for key, value in _SPARK_RUNTIME_CONF.items():
+            active.conf.set(key, value)
+        return active, False
+    java_home = os.environ["JAVA_HOME"] = _java_home()
+    settings = {**SPARK_LOCAL_CONF, **(conf or {})}
+    if master is not None:
+        settings["spark.master"] = master
+    if settings["spark.master"].startswith("local"):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    else:
+        # A cluster's executors must reach the driver: keep Spark's own choice of address, and
+        # the JVM's own compilers for a driver that may live long.
+        for key in _LOCAL_ONLY:
+            if conf is None or key not in conf:
+                settings.pop(key, None)
+    options = settings.get("spark.driver.extraJavaOptions", "")
+    if "log4j2.configurationFile" not in options:
+        settings["spark.driver.extraJavaOptions"] = f"{options} {_log4j2_option()}".strip()
+    logging.getLogger("py4j").setLevel(logging.WARNING)  # its INFO lines on every call
+    builder = SparkSession.builder
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    try:
+        session = builder.getOrCreate()
+    except Exception as exc:
+        raise RuntimeError(
+            f"could not start Spark with the Java runtime at {java_home} (PySpark 4 needs "
+            f"Java 17 or 21; set JAVA_HOME to one): {exc}"
+        ) from exc
+    session.sparkContext.setLogLevel("ERROR")
+    return session, True
+
+
+def open_engine(
+    store: StoreLike,
+    engine: str = "duckdb",
+    *,
+    spark_session: Any = None,
+    spark_master: str | None = None,
+    spark_conf: Mapping[str, str] | None = None,
+) -> Engine:
     """Open an :class:`Engine` over a store on DuckDB (default) or Spark.
 
     Parameters
@@ -222,8 +431,13 @@ def open_engine(store: StoreLike, engine: str = "duckdb", *, spark_session: Any 
         The Parquet store.
     engine : {"duckdb", "spark"}, default "duckdb"
     spark_session : pyspark.sql.SparkSession, optional
-        Required for ``engine="spark"``: the caller builds and owns the session (local mode or a
-        cluster), so ``crimestats`` never starts a JVM by itself.
+        For ``engine="spark"``: a session the caller owns (a cluster's, or a shared one); the
+        engine never stops it. Without one, the active session is used, or a local-mode one is
+        started (``local[2]``, see :func:`get_spark_session`) and stopped by :meth:`Engine.close`.
+    spark_master : str, optional
+        Master URL when a session is started here (default ``local[2]``).
+    spark_conf : mapping, optional
+        Extra Spark settings when a session is started here.
 
     Returns
     -------
@@ -232,12 +446,19 @@ def open_engine(store: StoreLike, engine: str = "duckdb", *, spark_session: Any 
     Raises
     ------
     ValueError
-        Unknown engine, or Spark without a session.
+        Unknown engine.
+    RuntimeError
+        ``engine="spark"`` without Java or PySpark.
     """
     if engine == "duckdb":
         return Engine(store, ibis.duckdb.from_connection(store.connect()), "duckdb")
     if engine == "spark":
-        if spark_session is None:
-            raise ValueError("engine 'spark' needs a SparkSession (spark_session=...)")
-        return Engine(store, ibis.pyspark.connect(spark_session), "spark", spark_session)
+        owns = False
+        session = spark_session
+        if session is None:
+            session, owns = get_spark_session(spark_master, spark_conf)
+        else:
+            for key, value in _SPARK_RUNTIME_CONF.items():
+                session.conf.set(key, value)
+        return Engine(store, ibis.pyspark.connect(session), "spark", session, owns_session=owns)
     raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")

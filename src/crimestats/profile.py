@@ -2,8 +2,8 @@
 
 Designed to be fast on one partnership and to scale to a national store: the period and the
 files are chosen from the catalogue, the area's rows are reduced inside the engine to one small
-cube (month × force × category × LSOA × outcome), materialised once, and every question is a
-roll-up of that cube. Row-level data never reaches Python.
+cube (month × force × category × LSOA × outcome), fetched once into Arrow, and every question is
+a roll-up of that cube. Row-level data never reaches Python.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from crimestats.areas import Area
 from crimestats.categories import ASB, CRIME_SLUGS
 from crimestats.engines import Engine, open_engine
-from crimestats.measures._scope import Scope, area_cube, build_scope
+from crimestats.measures._scope import add_months, build_scope, fetch_cube
 from crimestats.measures.change import ChangeResult, change_from_cube, default_periods
 from crimestats.measures.counts import CountsResult, counts_from_cube
 from crimestats.measures.harm import HarmMeasure, harm_from_cube
@@ -39,6 +39,8 @@ from crimestats.measures.trends import (
 from crimestats.provenance import Provenance
 
 __all__ = ["ProfileResult", "csp_profile"]
+
+CONTROL_BASELINE_MONTHS = 36  # §3.6: the same month of the previous three years
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,46 +132,57 @@ def csp_profile(
 
     Notes
     -----
-    One engine query reduces the area's rows to a cube, which is materialised in the engine;
-    the other queries are roll-ups of it plus three small ones (force-level facts, map points,
-    repeated Crime IDs). Statistics follow ``reference/analytics-methods.md`` through
+    One engine query reduces the area's rows to a cube (month × force × category × LSOA ×
+    outcome), fetched once into Arrow; every breakdown is an in-memory roll-up of it. Three
+    other small queries run in the engine: force-level facts (cached per engine), map points
+    and repeated Crime IDs. Statistics follow ``reference/analytics-methods.md`` through
     :mod:`crimestats.methods`.
     """
     engine = _engine(store_or_engine)
     scope = build_scope(engine, area, last=last, months=months, categories="all", forces=forces)
-    cube = engine.materialise(area_cube(scope))
     crime = replace(scope, categories=CRIME_SLUGS)
     asb = replace(scope, categories=(ASB,))
     period_1, period_2 = default_periods(scope.last, 12)
-    change_scope: Scope = crime
-    if period_1[0] < scope.first:
-        change_scope = build_scope(
-            engine, scope.area, first=period_1[0], last=scope.last, categories=CRIME_SLUGS,
-            forces=forces,
-        )  # fmt: skip
-        change_cube = area_cube(change_scope, CRIME_SLUGS)
-    else:
-        change_cube = cube
+    # The change needs the 24 months ending at ``last``; the control chart charts the latest 12
+    # months against the same months of the three years before. One cube over the widest of
+    # these periods serves every question: each roll-up sums only its own scope's months.
+    change_scope = build_scope(
+        engine, scope.area, first=period_1[0], last=scope.last, categories=CRIME_SLUGS,
+        forces=forces,
+    )  # fmt: skip
+    control_scope = build_scope(
+        engine, scope.area, first=add_months(scope.last, -(12 + CONTROL_BASELINE_MONTHS - 1)),
+        last=scope.last, categories=CRIME_SLUGS, forces=forces,
+    )  # fmt: skip
+    first = min(scope.first, change_scope.first, control_scope.first)
+    wide = scope if first == scope.first else replace(scope, first=first)
+    cube = fetch_cube(wide)
+    crime_counts = counts_from_cube(crime, cube, computed_at)
+    asb_counts = counts_from_cube(asb, cube, computed_at)
+    recorded = tuple(sorted({*crime_counts.provenance.forces, *asb_counts.provenance.forces}))
     result = ProfileResult(
         area=scope.area,
-        counts=counts_from_cube(crime, cube, computed_at),
-        asb=counts_from_cube(asb, cube, computed_at),
+        counts=crime_counts,
+        asb=asb_counts,
         rate=rates_from_cube(crime, cube, computed_at),
         comparison=compare_from_cube(crime, cube, comparator, computed_at),
-        change=change_from_cube(change_scope, change_cube, period_1, period_2, computed_at),
+        change=change_from_cube(change_scope, cube, period_1, period_2, computed_at),
         trend=trend_from_cube(crime, cube, computed_at),
         seasonal=seasonal_from_cube(crime, cube, computed_at),
-        control=control_from_cube(crime, cube, computed_at),
+        control=control_from_cube(control_scope, cube, computed_at, show_months=12),
         hotspots=hotspots_from_cube(crime, cube, computed_at, top=top),
         harm=harm_from_cube(scope, cube, computed_at, include_proactive=include_proactive),
         outcomes=outcomes_from_cube(crime, cube, computed_at),
         quality=quality_from_cube(scope, cube, computed_at),
-        provenance=scope.provenance(
-            "CSP profile: counts, rates, comparison, change, trend, seasonality, control chart, "
-            "hot spots, harm, outcomes and data quality (methods reference v1)",
-            computed_at,
-            months=months,
-            comparator=str(comparator),
+        provenance=replace(
+            scope.provenance(
+                "CSP profile: counts, rates, comparison, change, trend, seasonality, control "
+                "chart, hot spots, harm, outcomes and data quality (methods reference v1)",
+                computed_at,
+                months=months,
+                comparator=str(comparator),
+            ),
+            forces=recorded or scope.principal,
         ),
     )
     return result

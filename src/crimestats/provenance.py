@@ -15,7 +15,7 @@ from typing import Any
 
 from crimestats import __version__
 
-__all__ = ["Provenance", "describe", "month_label"]
+__all__ = ["Provenance", "describe", "month_label", "month_ranges"]
 
 
 def month_label(month: date | None) -> str:
@@ -27,6 +27,28 @@ def month_label(month: date | None) -> str:
     '2025-01'
     """
     return "" if month is None else f"{month.year:04d}-{month.month:02d}"
+
+
+def month_ranges(months: Any) -> str:
+    """Months as compact ranges: ``2023-01…2023-12, 2024-05…2024-12`` (``none`` if empty).
+
+    Examples
+    --------
+    >>> month_ranges([date(2024, 5, 1), date(2024, 6, 1), date(2024, 9, 1)])
+    '2024-05…2024-06, 2024-09'
+    """
+    ordered = sorted(months)
+    if not ordered:
+        return "none"
+    runs: list[list[date]] = [[ordered[0]]]
+    for month in ordered[1:]:
+        prev = runs[-1][-1]
+        if (month.year * 12 + month.month) - (prev.year * 12 + prev.month) == 1:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    label = "{:%Y-%m}".format
+    return ", ".join(label(r[0]) if len(r) == 1 else f"{label(r[0])}…{label(r[-1])}" for r in runs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +125,7 @@ def describe(provenance: Provenance) -> list[str]:
     first, last = provenance.data_months
     missing = provenance.months_missing
     missing_text = (
-        "none missing"
-        if not missing
-        else f"{len(missing)} missing: " + ", ".join(month_label(m) for m in missing)
+        "none missing" if not missing else f"{len(missing)} missing: " + month_ranges(missing)
     )
     lines = [
         f"Data: {month_label(first)} to {month_label(last)} "

@@ -21,9 +21,9 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from crimestats.areas import Area
-from crimestats.provenance import Provenance, describe
+from crimestats.provenance import Provenance, describe, month_ranges
 
-__all__ = ["result_tables", "to_csv", "to_dict", "to_json", "to_rich"]
+__all__ = ["result_tables", "to_csv", "to_dict", "to_json", "to_report", "to_rich"]
 
 
 def _plain(value: Any, path: str, reasons: dict[str, str]) -> Any:
@@ -200,3 +200,498 @@ def to_rich(result: Any, *, max_rows: int = 20) -> list[Any]:
             box.add_row(line)
         renderables.append(box)
     return renderables
+
+
+# -- readable terminal report ------------------------------------------------------------------
+#
+# ``to_report`` turns a measure result (or a whole CSP profile) into short headed sections an
+# analyst can read: counts by category with harm beside them, the rate with its interval, the
+# comparison as "0.78× the rest of …", the change with its verdict or the reason there is no test,
+# hot spots, outcomes and data quality. Results of other types fall back to :func:`to_rich`.
+
+
+def _n(value: Any) -> str:
+    return "–" if value is None else f"{int(value):,}"
+
+
+def _f(value: Any, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "∞" if isinstance(value, float) and value == math.inf else "–"
+    return f"{value:,.{digits}f}"
+
+
+def _ci(lower: Any, upper: Any, digits: int = 1) -> str:
+    return f"{_f(lower, digits)}–{_f(upper, digits)}"
+
+
+def _pct(value: Any, digits: int = 1) -> str:
+    return "–" if value is None else f"{100 * value:.{digits}f} %"
+
+
+def _p(value: Any) -> str:
+    if value is None:
+        return "p –"
+    return "p < 0.001" if value < 0.001 else f"p = {value:.3f}"
+
+
+def _lines(title: str, lines: list[str]) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", title_style="bold", show_header=False,
+                  box=box.SIMPLE, pad_edge=False)  # fmt: skip
+    table.add_column("text", overflow="fold")
+    for line in lines:
+        table.add_row(line)
+    return table
+
+
+def _grid(title: str, columns: list[str], rows: list[list[str]], *, right: int = 0) -> Any:
+    """A headed table; the last ``right`` columns are right-aligned (numbers)."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
+                  pad_edge=False)  # fmt: skip
+    for i, column in enumerate(columns):
+        table.add_column(column, justify="right" if i >= len(columns) - right else "left")
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def _header(area: Area, provenance: Provenance, what: str) -> Any:
+    first, last = provenance.data_months
+    used, missing = provenance.months_used, provenance.months_missing
+    lines = [
+        f"{area.label} ({area.code}, {area.kind.upper()}, {area.n_lsoas} LSOAs)",
+        f"Period {first:%Y-%m} to {last:%Y-%m}: {len(used)} months of data"
+        + (f"; {len(missing)} missing, shown as gaps: {month_ranges(missing)}" if missing else ""),
+        f"Recording forces: {', '.join(provenance.forces) or 'none'}",
+    ]
+    return _lines(what, lines)
+
+
+def _monthly(by_month: pa.Table, title: str) -> Any:
+    values: dict[int, dict[int, Any]] = {}
+    for row in by_month.to_pylist():
+        month = row["month"]
+        values.setdefault(month.year, {})[month.month] = row["count"]
+    names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    rows = []
+    for year in sorted(values):
+        cells = []
+        for m in range(1, 13):
+            if m not in values[year]:
+                cells.append("")
+            else:
+                v = values[year][m]
+                cells.append("gap" if v is None else _n(v))
+        rows.append([str(year), *cells])
+    return _grid(title + " ('gap' = missing month, not zero)", ["Year", *names], rows, right=12)
+
+
+def _counts_sections(result: Any, harm: Any = None, asb: Any = None) -> list[Any]:
+    weights = {}
+    if harm is not None:
+        weights = {r["crime_type"]: r for r in harm.by_category.to_pylist()}
+    rows = []
+    for r in sorted(result.by_category.to_pylist(), key=lambda r: (-r["count"], r["crime_type"])):
+        row = [r["category"], _n(r["count"]), _pct(r["share"])]
+        if harm is not None:
+            h = weights.get(r["crime_type"], {})
+            row += [_f(h.get("weight"), 0), "excluded" if h.get("harm") is None else
+                    _f(h.get("harm"), 0), _pct(h.get("harm_share"))]  # fmt: skip
+        rows.append(row)
+    total = ["Total", _n(result.total), "100.0 %" if result.total else "–"]
+    if harm is not None:
+        total += ["", _f(harm.total.total, 0), "100.0 %" if harm.total.total else "–"]
+    rows.append(total)
+    columns = ["Category", "Crimes", "Share"]
+    if harm is not None:
+        columns += ["Harm weight", "Harm", "Harm share"]
+    asb_note = "" if "anti-social-behaviour" in result.categories else " (ASB excluded)"
+    sections = [
+        _grid(f"Recorded crime by category{asb_note}", columns, rows, right=len(columns) - 1)
+    ]
+    lines = []
+    if asb is not None:
+        lines.append(f"Anti-social behaviour, reported separately: {_n(asb.total)} incidents")
+    forces = result.by_force.to_pylist()
+    if forces:
+        lines.append("Recorded by: " + "; ".join(f"{r['force']} {_n(r['count'])}" for r in forces))
+    lines.append(
+        f"Rows of the force in these categories with no map point (not attributable to any "
+        f"LSOA, so not in these counts): {_n(result.unlocated_n)} "
+        f"({_pct(result.unlocated_share)} of the force's rows)"
+    )
+    if harm is not None:
+        excluded = ", ".join(sorted(harm.total.excluded))
+        lines.append(
+            f"Harm: {harm.weights_version}, in {harm.total.unit}; not in the harm total: {excluded}"
+        )
+    sections.append(_lines("", lines))
+    sections.append(_monthly(result.by_month, "Crimes by month"))
+    return sections
+
+
+def _rate_lines(result: Any) -> list[str]:
+    r = result.rate
+    p = result.provenance
+    if r.rate is None:
+        return [f"No rate: {r.reason}"]
+    lines = [
+        f"{_f(r.rate)} crimes per 1,000 residents (95 % CI {_ci(r.lower, r.upper)}) over "
+        f"{r.months} months of data ({_n(r.count)} crimes, {_n(r.population)} residents)",
+    ]
+    if r.months != 12:
+        lines.append(
+            f"Annualised: {_f(r.annualised_rate)} per 1,000 a year "
+            f"(95 % CI {_ci(r.annualised_lower, r.annualised_upper)})"
+        )
+    pop = f"Population year {p.population_year_used} (wanted {p.population_year_wanted})"
+    lines.append(pop + (f": {p.population_note}" if p.population_note else ""))
+    lines.extend(r.flags)
+    return lines
+
+
+def _comparison_lines(result: Any) -> list[str]:
+    ratio = result.ratio
+    label = result.comparator_label
+    if ratio is None or ratio.rate_ratio is None:
+        reason = getattr(ratio, "reason", None) or "no population for the area or comparator"
+        return [f"No rate ratio against {label}: {reason}"]
+    lines = [
+        f"{ratio.rate_ratio:.2f}× the {label} "
+        f"(95 % CI {_ci(ratio.lower, ratio.upper, 2)}; exact test {_p(ratio.p_value)})",
+        f"{label[0].upper() + label[1:]}: {_f(result.comparator_rate.rate)} per 1,000 "
+        f"({_n(result.comparator_count)} crimes, {_n(result.comparator_population)} residents)",
+    ]
+    if result.peers is not None:
+        lines += [
+            f"  {r['label']} ({r['area']}): {_f(r['rate'])} per 1,000 ({_n(r['count'])} crimes)"
+            for r in result.peers.to_pylist()
+        ]
+    lines.extend(f"Note: {n}" for n in result.notes)
+    return lines
+
+
+def _change_lines(result: Any) -> list[str]:
+    (a1, b1), (a2, b2) = result.period_1, result.period_2
+
+    def held(first: date, last: date, missing: tuple[date, ...]) -> str:
+        if not missing:
+            return ""
+        total = (last.year - first.year) * 12 + last.month - first.month + 1
+        return f" in the {total - len(missing)} of {total} months held"
+
+    lines = [
+        f"{a1:%Y-%m}…{b1:%Y-%m}: {_n(result.x1)} crimes{held(a1, b1, result.months_missing_1)}; "
+        f"{a2:%Y-%m}…{b2:%Y-%m}: {_n(result.x2)} crimes"
+        f"{held(a2, b2, result.months_missing_2)}"
+        + ("" if result.months_missing_1 or result.months_missing_2 else
+           f" (difference {result.diff:+,})")
+    ]  # fmt: skip
+    t = result.test
+    if not result.tested:
+        lines.append(f"No test: {(result.reason or t.reason or '').removeprefix('no test: ')}")
+        return lines
+    if t.verdict is not None:
+        lines.append(t.verdict.text)
+    lines.append(
+        f"Rate ratio {_f(t.rate_ratio, 2)} (95 % CI {_ci(t.rr_lower, t.rr_upper, 2)}); "
+        f"E-test {_p(t.p_etest)}; exact conditional test {_p(t.p_exact_cond)}"
+        + ("; borderline: the two tests disagree" if t.borderline else "")
+    )
+    if result.wheeler is not None:
+        w = result.wheeler
+        flag = " (flagged: |z| ≥ 3)" if bool(w.flag) else ""
+        lines.append(f"Poisson z screen {float(w.z):+.2f}{flag}")
+    return lines
+
+
+def _trend_lines(result: Any) -> list[str]:
+    t = result.trend
+    if not t.run or t.result is None:
+        return [f"No trend test: {t.reason} ({t.n_months} months of data; needs 24)"]
+    mk = t.result
+    name = "Seasonal Kendall" if mk.seasonal else "Mann–Kendall"
+    return [
+        f"{name} on {mk.n} months: {mk.trend} (z = {mk.z:.2f}, {_p(mk.p)}); Sen's slope "
+        f"{mk.slope:+.2f} {mk.slope_unit}",
+        t.caveat,
+    ]
+
+
+def _seasonal_lines(result: Any) -> list[str]:
+    s = result.seasonal
+    if not s.computed:
+        return [f"No seasonal index: {s.reason}"]
+    values = result.index["seasonal_index"].to_pylist()
+    names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    return [
+        "  ".join(f"{m} {v:.2f}" for m, v in zip(names, values, strict=False)),
+        f"From complete years: {', '.join(str(y) for y in s.years_used)}",
+    ]
+
+
+def _control_lines(result: Any) -> list[str]:
+    statuses = result.chart["status"].to_pylist()
+    shown = result.chart["month"].to_pylist()
+    no_base = sum(1 for s in statuses if s in ("no_baseline", "missing"))
+    lines = []
+    flagged = result.exceedances.to_pylist()
+    if flagged:
+        lines += [
+            f"{r['month']}: {_f(r['observed'], 0)} crimes, expected {_f(r['expected'])} "
+            f"(99.8 % limits {_ci(r['lower_998'], r['upper_998'], 0)}): "
+            f"{r['status'].replace('_', ' ')}"
+            for r in flagged
+        ]
+    else:
+        lines.append("No month beyond the 95 % or 99.8 % limits")
+    if shown:
+        lines.append(
+            f"Months charted {shown[0]}…{shown[-1]}; {no_base} without a baseline or missing"
+        )
+    lines.extend(w for w in result.control.warnings)
+    return lines
+
+
+def _hotspot_sections(result: Any) -> list[Any]:
+    bins = result.lsoas["bin"].to_pylist()
+    hot, cold = sum(1 for b in bins if b > 0), sum(1 for b in bins if b < 0)
+    gi = result.gi
+    labels = dict(zip(result.lsoas["lsoa21_code"].to_pylist(), result.lsoas["label"].to_pylist(),
+                      strict=True))  # fmt: skip
+    rows = [
+        [str(r["rank"]), r["lsoa21_code"], r["lsoa21_name"] or "", _n(r["count"]),
+         _ci(r["lower"], r["upper"], 0), _pct(r["share"]), labels.get(r["lsoa21_code"], "")]
+        for r in result.top_by_count.to_pylist()
+    ]  # fmt: skip
+    c = result.concentration
+    summary = [
+        f"Getis-Ord Gi*: {hot} hot spot and {cold} cold spot LSOAs of {gi.n}. {gi.legend}"
+        + (" (fewer than 30 LSOAs: weak approximation)" if gi.few_areas else "")
+        + (" (no variation: no Gi*)" if gi.no_variation else ""),
+    ]
+    if c.gini is not None:
+        summary.append(
+            f"Concentration: Gini {c.gini:.2f}; {c.k_25} LSOAs ({_pct(c.share_units_25, 0)}) hold "
+            f"25 % of crime, {c.k_50} ({_pct(c.share_units_50, 0)}) hold 50 %"
+        )
+    if result.islands.num_rows:
+        summary.append(f"LSOAs attached to their nearest LSOA: {result.islands.num_rows}")
+    sections = [
+        _lines("Hot spots", summary),
+        _grid("Top LSOAs by count", ["#", "LSOA", "Name", "Crimes", "95 % CI", "Share", "Gi*"],
+              rows, right=0),
+    ]  # fmt: skip
+    by_rate = [
+        [str(r["rank"]), r["lsoa21_code"], r["lsoa21_name"] or "", _n(r["count"]),
+         _f(r["rate"]), _ci(r["lower"], r["upper"]), "town centre?" if r["town_centre"] else ""]
+        for r in result.top_by_rate.to_pylist()
+    ]  # fmt: skip
+    if by_rate:
+        sections.append(
+            _grid("Top LSOAs by rate per 1,000 residents (LSOAs with 10 or more crimes)",
+                  ["#", "LSOA", "Name", "Crimes", "Rate", "95 % CI", "Flag"], by_rate)
+        )  # fmt: skip
+    points = [
+        [str(r["rank"]), r["location"] or "", _n(r["count"]), f"{r['latitude']:.5f}, "
+         f"{r['longitude']:.5f}"]
+        for r in result.map_points.to_pylist()
+    ]  # fmt: skip
+    if points:
+        sections.append(
+            _grid("Top map points (snapped: a map point is not an address)",
+                  ["#", "Location", "Crimes", "Lat, lon"], points)
+        )  # fmt: skip
+    return sections
+
+
+def _harm_sections(result: Any, with_categories: bool = True) -> list[Any]:
+    total = result.total
+    lines = [
+        f"Harm index {_f(total.total, 0)} {total.unit} ({result.weights_version}) over "
+        f"{len(total.included)} categories",
+        "Not in the total: "
+        + "; ".join(f"{slug} ({why})" for slug, why in sorted(total.excluded.items())),
+    ]
+    lines.extend(total.warnings)
+    sections = [_lines("Harm (beside counts, never instead of them)", lines)]
+    if with_categories:
+        rows = [
+            [r["category"], _n(r["count"]), _f(r["weight"], 0),
+             "excluded" if r["harm"] is None else _f(r["harm"], 0), _pct(r["harm_share"])]
+            for r in result.by_category.to_pylist()
+        ]  # fmt: skip
+        sections.append(
+            _grid("Harm by category", ["Category", "Crimes", "Weight", "Harm", "Harm share"], rows,
+                  right=4)
+        )  # fmt: skip
+    top = result.by_lsoa.slice(0, 5).to_pylist()
+    sections.append(
+        _grid(
+            "Top LSOAs by harm",
+            ["#", "LSOA", "Name", "Crimes", "Harm", "Harm share", "Quadrant"],
+            [[str(r["rank"]), r["lsoa21_code"], r["lsoa21_name"] or "", _n(r["count"]),
+              _f(r["harm"], 0), _pct(r["harm_share"]), r["quadrant"]] for r in top],
+        )
+    )  # fmt: skip
+    return sections
+
+
+def _outcome_sections(result: Any) -> list[Any]:
+    o = result.overall
+    if not o.total:
+        return [_lines("Outcomes", [f"No crimes with an outcome: {o.reason or 'none recorded'}"])]
+    lines = [
+        f"Positive outcome (charge or court, or out of court): {_pct(o.share)} of "
+        f"{_n(o.total)} crimes (95 % CI {_ci(100 * o.lower, 100 * o.upper)} %)",
+        f"{_pct(o.share_finalised)} {o.finalised_label} ({_n(o.finalised)} crimes; 95 % CI "
+        f"{_ci(100 * (o.lower_finalised or 0), 100 * (o.upper_finalised or 0))} %)",
+    ]
+    if o.unmapped:
+        lines.append("Outcome strings not in the grouping: " + ", ".join(o.unmapped))
+    lines.extend(o.notes)
+    rows = [[r["group"].replace("_", " "), _n(r["count"]), _pct(r["share"])]
+            for r in result.by_group.to_pylist() if r["count"]]  # fmt: skip
+    return [
+        _lines("Outcomes (last outcome; ASB has none)", lines),
+        _grid("Crimes by outcome group", ["Group", "Crimes", "Share"], rows, right=2),
+    ]
+
+
+def _quality_lines(result: Any) -> list[str]:
+    lines = []
+    for force in result.forces:
+        rows = [r for r in result.months.to_pylist() if r["force"] == force]
+        ok = [r["month"] for r in rows if r["status"] == "ok"]
+        gaps = [r["month"] for r in rows if r["status"] != "ok"]
+        lines.append(
+            f"{force}: {len(ok)} of {len(rows)} months present; missing: {month_ranges(gaps)}"
+        )
+    lines.append(
+        f"Rows with no map point: {_n(result.unlocated_n)} ({_pct(result.unlocated_share)}); "
+        f"rows whose LSOA is outside the loaded geography: {_n(result.outside_geography_n)}"
+    )
+    repeated = result.repeated_crime_ids.to_pylist()
+    if repeated:
+        ids = sum(r["crime_ids"] for r in repeated)
+        lines.append(
+            f"Crime IDs repeated within a force-month among the area's rows: {ids:,} "
+            f"({', '.join(sorted({r['force'] for r in repeated}))})"
+        )
+    else:
+        lines.append("No Crime ID repeated within a force-month among the area's rows")
+    lines.extend(f"Note: {n}" for n in result.notes)
+    return lines
+
+
+def _shown_text(renderables: list[Any]) -> set[str]:
+    """Text already printed by :func:`_lines` tables (so the footer does not repeat it)."""
+    shown: set[str] = set()
+    for item in renderables:
+        for column in getattr(item, "columns", []):
+            shown.update(str(cell) for cell in getattr(column, "_cells", []))
+    return shown
+
+
+def _footer(provenance: Provenance, *others: Provenance, shown: set[str] | None = None) -> Any:
+    """Where the numbers came from, compactly (the JSON output holds every detail)."""
+    first, last = provenance.data_months
+    lines = [
+        f"Data {first:%Y-%m} to {last:%Y-%m}: {len(provenance.months_used)} months used; "
+        f"missing: {month_ranges(provenance.months_missing)}",
+        f"Method: {provenance.method}",
+    ]
+    for p in (provenance, *others):
+        if p.population_year_used is not None or p.population_note:
+            line = f"Population year {p.population_year_used} (wanted {p.population_year_wanted})"
+            line += f": {p.population_note}" if p.population_note else ""
+            if line not in (shown or set()):
+                lines.append(line)
+            break
+    for p in (provenance, *others):
+        if p.weights_version:
+            lines.append(f"Harm weights: {p.weights_version}")
+            break
+    seen = {text.removeprefix("Note: ").lower() for text in (shown or set())}
+    lines.extend(
+        f"Note: {n}"
+        for n in provenance.notes
+        if not n.startswith("missing months are shown as gaps") and n.lower() not in seen
+    )
+    stamp = provenance.computed_at.isoformat(timespec="seconds") if provenance.computed_at else "-"
+    lines.append(
+        f"crimestats {provenance.crimestats_version}, engine {provenance.engine}, catalogue "
+        f"{provenance.catalogue_version or '-'}, computed {stamp}"
+    )
+    return _lines("Provenance", lines)
+
+
+def to_report(result: Any) -> list[Any]:
+    """A readable terminal report (rich renderables) for a measure result or a CSP profile.
+
+    Each question is a short headed section; results of other types fall back to
+    :func:`to_rich`. The numbers are the result's own: nothing is computed here.
+    """
+    from crimestats import measures as m
+    from crimestats.profile import ProfileResult
+
+    if isinstance(result, ProfileResult):
+        out = [_header(result.area, result.provenance, "CSP profile")]
+        out += _counts_sections(result.counts, harm=result.harm, asb=result.asb)
+        out.append(_lines("Rate", _rate_lines(result.rate)))
+        out.append(_lines("Comparison", _comparison_lines(result.comparison)))
+        out.append(_lines("Change: latest 12 months against the previous 12",
+                          _change_lines(result.change)))  # fmt: skip
+        out.append(_lines("Trend", _trend_lines(result.trend)))
+        out.append(_lines("Seasonality", _seasonal_lines(result.seasonal)))
+        out.append(_lines("Control chart (latest 12 months)", _control_lines(result.control)))
+        out += _hotspot_sections(result.hotspots)
+        out += _harm_sections(result.harm, with_categories=False)
+        out += _outcome_sections(result.outcomes)
+        out.append(_lines("Data quality", _quality_lines(result.quality)))
+        pops = (result.rate.provenance, result.harm.provenance)
+        out.append(_footer(result.provenance, *pops, shown=_shown_text(out)))
+        return out
+    simple: dict[type, tuple[str, Any]] = {
+        m.RateMeasure: ("Rate", _rate_lines),
+        m.ComparisonResult: ("Comparison", _comparison_lines),
+        m.ChangeResult: ("Change", _change_lines),
+        m.TrendMeasure: ("Trend", _trend_lines),
+        m.SeasonalMeasure: ("Seasonality", _seasonal_lines),
+        m.ControlMeasure: ("Control chart", _control_lines),
+        m.QualityResult: ("Data quality", _quality_lines),
+    }
+    area = getattr(result, "area", None)
+    provenance = getattr(result, "provenance", None)
+    if not isinstance(area, Area) or not isinstance(provenance, Provenance):
+        return to_rich(result)
+    titles = {
+        m.CountsResult: "Counts", m.RateMeasure: "Rate", m.ComparisonResult: "Comparison",
+        m.ChangeResult: "Change", m.TrendMeasure: "Trend", m.SeasonalMeasure: "Seasonality",
+        m.ControlMeasure: "Control chart", m.HotspotsResult: "Hot spots", m.HarmMeasure: "Harm",
+        m.OutcomesMeasure: "Outcomes", m.QualityResult: "Data quality",
+    }  # fmt: skip
+    head = [_header(area, provenance, titles.get(type(result), type(result).__name__))]
+    if type(result) in simple:
+        title, lines = simple[type(result)]
+        body = [_lines(title, lines(result))]
+        if isinstance(result, m.TrendMeasure):
+            body.append(_monthly(result.series, "Crimes by month"))
+        if isinstance(result, m.ChangeResult):
+            body.append(_monthly(result.by_month, "Crimes by month"))
+    elif isinstance(result, m.CountsResult):
+        body = _counts_sections(result)
+    elif isinstance(result, m.HotspotsResult):
+        body = _hotspot_sections(result)
+    elif isinstance(result, m.HarmMeasure):
+        body = _harm_sections(result)
+    elif isinstance(result, m.OutcomesMeasure):
+        body = _outcome_sections(result)
+    else:
+        return to_rich(result)
+    return [*head, *body, _footer(provenance, shown=_shown_text(body))]

@@ -21,7 +21,13 @@ data:
   so a synthetic code cannot be a real area: a code whose fourth character is ``9`` is
   synthetic (ADR 0008);
 * names start with "Synthetic", and every street row's ``source_file`` starts with
-  ``synthetic/``.
+  ``synthetic/``;
+* the data folder holds a marker file, :data:`MARKER_FILE` (``SYNTHETIC-DATA.json``), saying
+  what generated it; :func:`is_synthetic` reads it, so the product can label every page.
+
+:func:`generate_demo_dataset` is what ``make run`` uses when the real shared data is absent: the
+:data:`DEMO` preset, whose fictional partnership is "Synthetic CSP 001" (:data:`DEMO_CSP_CODE`,
+local authority :data:`DEMO_LAD_CODE`) in the force ``synthetic-demo``.
 
 The rows are generated inside DuckDB with SQL. Randomness comes from ``hash(seed, ...)`` rather
 than ``random()``, so the output depends only on the seed (and the DuckDB version), not on the
@@ -59,12 +65,20 @@ from crimestats.store.writer import (
 
 __all__ = [
     "DEMO",
+    "DEMO_CSP_CODE",
+    "DEMO_LAD_CODE",
+    "MARKER_FILE",
     "NATIONAL",
     "SyntheticSpec",
     "SyntheticSummary",
+    "generate_demo_dataset",
     "generate_store",
+    "is_synthetic",
     "synthetic_geography",
 ]
+
+#: Written into the data folder by :func:`generate_store`: the store is synthetic.
+MARKER_FILE = "SYNTHETIC-DATA.json"
 
 #: Street rows per category in all Leicestershire files of the shared data pack (data README §2),
 #: used as the category mix of synthetic rows.
@@ -140,6 +154,9 @@ class SyntheticSpec:
 DEMO = SyntheticSpec("demo", 12, 6, 1, date(2023, 1, 1), 36, 2_400)
 #: England and Wales size: 43 forces, 289 local authorities, 35,721 LSOAs, 120 months, ~62 M rows.
 NATIONAL = SyntheticSpec("national", 189, 11, 43, date(2016, 1, 1), 120, 520_000)
+#: The fictional partnership of the demo dataset (local authority 1 of :data:`DEMO`, its own CSP).
+DEMO_CSP_CODE = "E22900001"
+DEMO_LAD_CODE = "E07900001"
 
 
 @dataclass(frozen=True, slots=True)
@@ -543,6 +560,7 @@ def generate_store(
             shutil.rmtree(staging, ignore_errors=True)
             con.close()
     _write_geography(geo, spec, data_dir / "geography")
+    _write_marker(data_dir, spec, rows, forces)
     return SyntheticSummary(
         spec=spec,
         rows=rows,
@@ -555,3 +573,45 @@ def generate_store(
         geography_dir=data_dir / "geography",
         column_bytes=column_bytes,
     )
+
+
+def _write_marker(data_dir: Path, spec: SyntheticSpec, rows: int, forces: tuple[str, ...]) -> None:
+    """Write :data:`MARKER_FILE` (by rename, so it is never half written)."""
+    fields = {f: getattr(spec, f) for f in SyntheticSpec.__slots__}
+    marker = {
+        "synthetic": True,
+        "warning": "GENERATED DATA: not real crimes, places or people. Do not publish as real.",
+        "generator": "crimestats.synthetic",
+        "spec": {k: (v.isoformat() if isinstance(v, date) else v) for k, v in fields.items()},
+        "rows": rows,
+        "forces": list(forces),
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    tmp = data_dir / f".{MARKER_FILE}.{uuid.uuid4().hex}"
+    tmp.write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(data_dir / MARKER_FILE)
+
+
+def is_synthetic(data_dir: Path) -> bool:
+    """True when the data folder was filled by this module (its :data:`MARKER_FILE` exists).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> is_synthetic(Path(tempfile.mkdtemp()))
+    False
+    """
+    return (Path(data_dir) / MARKER_FILE).is_file()
+
+
+def generate_demo_dataset(data_dir: Path) -> None:
+    """Fill ``data_dir`` with the small synthetic demo dataset (:data:`DEMO`).
+
+    One force (``synthetic-demo``, "Synthetic Demo Police (synthetic)"), four local authorities
+    of 36 LSOAs each — the fictional partnership is :data:`DEMO_CSP_CODE` — and 36 months of
+    street crime (2023-01 … 2025-12, about 86,000 rows), with the geography (population, IMD
+    ranks, neighbours, boundaries) the measures need. The folder gets :data:`MARKER_FILE`.
+    Running it again replaces the same force-months and geography, so it never double counts;
+    use it only for a data folder without real data, as it replaces the geography.
+    """
+    generate_store(Path(data_dir), DEMO, threads=2, memory_limit="1GB")

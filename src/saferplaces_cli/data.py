@@ -41,6 +41,8 @@ def _print_json(payload: dict[str, object]) -> None:
 
 
 def _print_geography(summary: GeographySummary) -> None:
+    if summary.unchanged:
+        out.print("Geography unchanged, skipped: the same input files are already loaded.")
     out.print(
         f"Geography loaded: {summary.lsoas} LSOAs (2021) in {len(summary.lads)} local authorities; "
         f"population years {summary.population_years}; "
@@ -61,6 +63,12 @@ def _print_import(summary: ImportSummary) -> None:
         f"{summary.rows_accepted:,} rows accepted, {summary.rows_rejected:,} rejected "
         f"({summary.seconds:.1f} s, {summary.rows_per_second:,.0f} rows/s)."
     )
+    if summary.files_unchanged:
+        out.print(
+            f"Unchanged, skipped: {summary.files_unchanged} files identical to the stored "
+            f"force-months ({summary.rows_unchanged:,} rows already held); use --reimport to "
+            "convert them again."
+        )
     if summary.months:
         out.print(
             f"Months {summary.months[0]} … {summary.months[-1]} ({len(summary.months)} held); "
@@ -97,11 +105,20 @@ def import_command(
             file_okay=False,
         ),
     ] = None,
+    reimport: Annotated[
+        bool,
+        typer.Option(
+            "--reimport",
+            help="Convert and replace every file, even one identical to its stored force-month.",
+        ),
+    ] = False,
 ) -> None:
     """Import police.uk street, outcomes and stop-and-search files.
 
-    Each file replaces its force-month in the store. Exit code 0 when every file imported (even
-    with rejected rows, reported as a warning), 1 when any file failed, 2 for usage errors.
+    Each file replaces its force-month in the store; a file identical (sha256) to the one its
+    stored force-month was made from is skipped as unchanged. Exit code 0 when every file
+    imported or was unchanged (even with rejected rows, reported as a warning), 1 when any file
+    failed, 2 for usage errors.
     """
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -114,7 +131,7 @@ def import_command(
             if not as_json:
                 _print_geography(loaded)
     if as_json or not sys.stdout.isatty():
-        summary = import_paths(list(paths), folder)
+        summary = import_paths(list(paths), folder, reimport=reimport)
     else:
         with Progress(
             TextColumn("Importing"),
@@ -130,7 +147,7 @@ def import_command(
             def progress(done: int, total: int, file: str, rows: int) -> None:
                 bar.update(task, completed=done, total=total, description=file)
 
-            summary = import_paths(list(paths), folder, progress=progress)
+            summary = import_paths(list(paths), folder, progress=progress, reimport=reimport)
     if as_json:
         _print_json(summary.to_dict())
     else:
@@ -159,8 +176,15 @@ def geography_command(
         ),
     ] = None,
     as_json: JsonOption = False,
+    reload: Annotated[
+        bool,
+        typer.Option("--reload", help="Rebuild even when the same input files are loaded."),
+    ] = False,
 ) -> None:
-    """Load ONS lookups, population, IMD and 2021 LSOA boundaries into the data folder."""
+    """Load ONS lookups, population, IMD and 2021 LSOA boundaries into the data folder.
+
+    Loading the same input files again (by content) is skipped and reported as unchanged.
+    """
     folder_from = source or shared_data_dir()
     if folder_from is None:
         raise typer.BadParameter(
@@ -172,7 +196,10 @@ def geography_command(
         )
     try:
         summary = load_geography(
-            folder_from, resolve_data_dir(data_dir), mid_year_files=tuple(mid_year or ())
+            folder_from,
+            resolve_data_dir(data_dir),
+            mid_year_files=tuple(mid_year or ()),
+            reload=reload,
         )
     except ValueError as error:
         err.print(f"[red]Error:[/] {error}", highlight=False)

@@ -6,7 +6,6 @@ and print its result and provenance as JSON, CSV or a terminal table. No statist
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -16,6 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
+import duckdb
 import typer
 from rich.console import Console
 
@@ -23,7 +23,7 @@ from crimestats import measures
 from crimestats.engines import Engine, open_engine
 from crimestats.profile import csp_profile
 from crimestats.provenance import describe
-from crimestats.serialise import to_csv, to_json, to_rich
+from crimestats.serialise import to_csv, to_json, to_report
 from crimestats.store import Store, resolve_data_dir
 
 stats_app = typer.Typer(
@@ -92,27 +92,6 @@ def _area_spec(area: str) -> Any:
     return area
 
 
-def _spark_session() -> Any:
-    if not os.environ.get("JAVA_HOME"):
-        for candidate in ("/usr/lib/jvm/java-17-openjdk-amd64", "/usr/lib/jvm/openjdk-17"):
-            if Path(candidate, "bin", "java").exists():
-                os.environ["JAVA_HOME"] = candidate
-                break
-    if not os.environ.get("JAVA_HOME") and not shutil.which("java"):
-        raise ValueError("engine 'spark' needs Java 17: set JAVA_HOME")
-    from pyspark.sql import SparkSession
-
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("saferplaces-stats")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    return session
-
-
 @contextmanager
 def _engine(data_dir: Path | None, engine: EngineName) -> Iterator[Engine]:
     folder = resolve_data_dir(data_dir)
@@ -125,8 +104,8 @@ def _engine(data_dir: Path | None, engine: EngineName) -> Iterator[Engine]:
         raise ValueError(
             f"no geography in {folder}: run `saferplaces data geography --from DIR` first"
         )
-    session = _spark_session() if engine is EngineName.spark else None
-    opened = open_engine(store, engine.value, spark_session=session)
+    # The engine starts (and on close stops) a local Spark session tuned for this machine.
+    opened = open_engine(store, engine.value)
     try:
         yield opened
     finally:
@@ -143,7 +122,7 @@ def _emit(result: Any, output: OutputFormat, table: str | None) -> None:
             typer.echo(f"# {line}", err=True)
         return
     console = Console(width=max(shutil.get_terminal_size((120, 20)).columns, 100))
-    for renderable in to_rich(result):
+    for renderable in to_report(result):
         console.print(renderable)
 
 
@@ -158,8 +137,9 @@ def _run(
         with _engine(data_dir, engine) as opened:
             result = call(opened, datetime.now(UTC))
         _emit(result, output, table)
-    except (ValueError, FileNotFoundError) as error:
-        typer.echo(f"Error: {error}", err=True)
+    except (ValueError, FileNotFoundError, duckdb.Error) as error:
+        message = " ".join(str(error).split())  # always one line
+        typer.echo(f"Error: {message}", err=True)
         raise typer.Exit(2) from None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -10,13 +11,19 @@ import duckdb
 import pytest
 
 from crimestats.ingest.schemas import STREET_SCHEMA
+from crimestats.profile import csp_profile
 from crimestats.store import GEOGRAPHY_COLUMNS, Store
 from crimestats.synthetic import (
     CATEGORY_WEIGHTS,
     DEMO,
+    DEMO_CSP_CODE,
+    DEMO_LAD_CODE,
+    MARKER_FILE,
     NATIONAL,
     SyntheticSpec,
+    generate_demo_dataset,
     generate_store,
+    is_synthetic,
     synthetic_geography,
 )
 
@@ -144,3 +151,52 @@ def test_demo_parquet_is_zstd_compressed(tmp_path: Path) -> None:
     codecs = duckdb.sql(f"SELECT DISTINCT compression FROM parquet_metadata('{path}')").fetchall()
     assert codecs == [("ZSTD",)]
     assert summary.bytes_on_disk > 0
+
+
+def test_generate_store_writes_the_synthetic_marker(tmp_path: Path) -> None:
+    assert not is_synthetic(tmp_path)
+
+    generate_store(tmp_path, TINY)
+
+    assert is_synthetic(tmp_path)
+    marker = json.loads((tmp_path / MARKER_FILE).read_text(encoding="utf-8"))
+    assert marker["synthetic"] is True
+    assert marker["spec"]["name"] == "tiny"
+    assert marker["forces"] == ["synthetic-01", "synthetic-02"]
+
+
+def test_demo_dataset_is_a_labelled_partnership_with_three_years(tmp_path: Path) -> None:
+    data_dir = tmp_path / "var"  # the folder need not exist yet, as for a first `make run`
+
+    generate_demo_dataset(data_dir)
+
+    assert is_synthetic(data_dir)
+    con = Store(data_dir).connect()
+    forces = con.execute("SELECT DISTINCT force, falls_within FROM street").fetchall()
+    assert forces == [("synthetic-demo", "Synthetic Demo Police (synthetic)")]
+    first, last, rows = con.execute(
+        "SELECT min(month), max(month), count(*) FROM street"
+    ).fetchone()
+    assert (first, last) == (date(2023, 1, 1), date(2025, 12, 1))
+    assert 80_000 < rows < 95_000  # DEMO: about 2,400 rows a month
+    csp = con.execute(
+        "SELECT DISTINCT csp_name, lad_code FROM lsoa WHERE csp_code = ?", [DEMO_CSP_CODE]
+    ).fetchall()
+    assert csp == [("Synthetic CSP 001", DEMO_LAD_CODE)]
+    assert SYNTHETIC_CODE.fullmatch(DEMO_CSP_CODE) and SYNTHETIC_CODE.fullmatch(DEMO_LAD_CODE)
+    # The product's own profile runs on it: this is what `make run` shows without real data.
+    profile = csp_profile(Store(data_dir), DEMO_CSP_CODE, months=36)
+    assert profile.area.label == "Synthetic CSP 001"
+    assert profile.provenance.forces == ("synthetic-demo",)
+    assert len(profile.provenance.months_used) == 36 and not profile.provenance.months_missing
+
+
+def test_demo_dataset_twice_replaces_rather_than_adds(tmp_path: Path) -> None:
+    generate_demo_dataset(tmp_path)
+    first = Store(tmp_path).connect().execute("SELECT count(*) FROM street").fetchone()
+
+    generate_demo_dataset(tmp_path)
+
+    store = Store(tmp_path)
+    assert store.connect().execute("SELECT count(*) FROM street").fetchone() == first
+    assert len(store.partitions("street")) == DEMO.n_months

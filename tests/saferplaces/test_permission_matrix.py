@@ -41,6 +41,9 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "accounts:member_remove":       (302, 404, 403, 403, 403, 403, 200, 200),
     # The outsider manages another partnership, so sees the page (with only its own events).
     "audit:list":                   (302, 200, 403, 403, 403, 403, 200, 200),
+    # The current partnership's figures: the outsider sees its own partnership's; no case data
+    # for administrators.
+    "analytics:crime_data":         (302, 200, 200, 200, 200, 200, 200, 403),
 }  # fmt: skip
 
 

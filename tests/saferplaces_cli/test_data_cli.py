@@ -48,6 +48,21 @@ def test_import_json_summary(tmp_path: Path) -> None:
     assert {"unlocated_rows", "repeated_crime_id_rows", "warnings"} <= set(summary)
 
 
+def test_second_import_reports_unchanged_files_skipped(tmp_path: Path) -> None:
+    args = ["data", "import", str(FIXTURES / "good"), "--data-dir", str(tmp_path)]
+    assert runner.invoke(app, args).exit_code == 0
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["files_unchanged"] == 4 and summary["files_imported"] == 0
+    assert summary["rows_unchanged"] == 13 and summary["rows_accepted"] == 0
+    assert {f["status"] for f in summary["files"]} == {"unchanged"}
+    text = runner.invoke(app, args)
+    assert text.exit_code == 0 and "Unchanged, skipped: 4 files" in text.stdout
+    again = json.loads(runner.invoke(app, [*args, "--json", "--reimport"]).stdout)
+    assert again["files_imported"] == 4 and again["rows_accepted"] == 13
+
+
 def test_data_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SAFERPLACES_DATA_DIR", str(tmp_path / "envdata"))
     result = runner.invoke(
@@ -151,3 +166,19 @@ def test_import_loads_geography_from_option(tmp_path: Path) -> None:
     summary = json.loads(result.stdout)
     assert summary["geography_loaded"] is True
     assert summary["rows_by_kind"] == {"outcomes": 585, "stop_search": 297}
+
+
+@pytest.mark.realdata
+def test_geography_twice_is_unchanged(tmp_path: Path) -> None:
+    shared = (REPO / ".." / "shared" / "data").resolve()
+    if not (shared / "boundaries").is_dir():
+        pytest.skip(f"real data not found at {shared}")
+    args = ["data", "geography", "--from", str(shared), "--data-dir", str(tmp_path), "--json"]
+    first = json.loads(runner.invoke(app, args).stdout)
+    second = runner.invoke(app, args)
+    assert second.exit_code == 0, second.output
+    summary = json.loads(second.stdout)
+    assert first["unchanged"] is False and summary["unchanged"] is True
+    assert summary["lsoas"] == first["lsoas"] == 634
+    reloaded = json.loads(runner.invoke(app, [*args, "--reload"]).stdout)
+    assert reloaded["unchanged"] is False

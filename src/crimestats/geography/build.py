@@ -7,6 +7,7 @@ exact-fit LSOA 2011 → 2021 lookup.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import uuid
@@ -44,6 +45,8 @@ class GeographySummary:
     islands: list[dict[str, object]]
     files_used: dict[str, str]
     warnings: list[str] = field(default_factory=list)
+    #: True when the same input files were already loaded, so nothing was rebuilt.
+    unchanged: bool = False
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready dictionary."""
@@ -178,7 +181,11 @@ def _empty(names: dict[str, pa.DataType]) -> pa.Table:
 
 
 def load_geography(
-    source_dir: Path, data_dir: Path, *, mid_year_files: tuple[Path, ...] = ()
+    source_dir: Path,
+    data_dir: Path,
+    *,
+    mid_year_files: tuple[Path, ...] = (),
+    reload: bool = False,
 ) -> GeographySummary:
     """Load the geography from a folder laid out like the shared data (``ons/``, ``boundaries/``).
 
@@ -192,14 +199,21 @@ def load_geography(
         The data folder; tables go to ``data_dir / "geography"``, replaced as a whole.
     mid_year_files : tuple of Path
         ONS mid-year estimate sheets saved as CSV (see :func:`read_mid_year_estimates`).
+    reload : bool
+        Rebuild even when the same input files were already loaded.
 
     Returns
     -------
     GeographySummary
+        ``unchanged`` is True when the input files (by content) are those the loaded geography
+        was built from: nothing is rebuilt and the summary of that load is returned.
     """
     warnings: list[str] = []
     used: dict[str, str] = {}
     ons = source_dir / "ons"
+    inputs = _inputs_sha256(source_dir, mid_year_files)
+    if not reload and (previous := _previous_load(data_dir / "geography", inputs)) is not None:
+        return previous
     boundaries = read_lsoa21_boundaries(source_dir / "boundaries" / "lsoa")
     used["boundaries"] = str(source_dir / "boundaries" / "lsoa")
     bounds = pa.table(
@@ -273,9 +287,8 @@ def load_geography(
         "lsoa_islands": islands,
         "lsoa_geometry": geometry_table(boundaries),
     }
-    _write_tables_atomically(data_dir / "geography", tables, {"sources": used})
     changes = lookup.group_by("change_code").aggregate([("lsoa11_code", "count")]).to_pylist()
-    return GeographySummary(
+    summary = GeographySummary(
         lsoas=lsoa.num_rows,
         lads=sorted({c for c in boundaries.lad_codes if c}),
         population_years=sorted(set(population["year"].to_pylist())),
@@ -285,6 +298,45 @@ def load_geography(
         files_used=used,
         warnings=warnings,
     )
+    manifest = {"sources": used, "inputs_sha256": inputs, "summary": summary.to_dict()}
+    _write_tables_atomically(data_dir / "geography", tables, manifest)
+    return summary
+
+
+def _input_files(source_dir: Path, mid_year_files: tuple[Path, ...]) -> list[Path]:
+    """Every file a load may read: the 2021 boundaries, the ONS folder and mid-year sheets."""
+    files = sorted((source_dir / "boundaries" / "lsoa").glob("*.geojson"))
+    ons = source_dir / "ons"
+    if ons.is_dir():
+        files += sorted(p for p in ons.iterdir() if p.is_file())
+    return files + list(mid_year_files)
+
+
+def _inputs_sha256(source_dir: Path, mid_year_files: tuple[Path, ...]) -> str:
+    """One sha256 over the names and bytes of the input files (a few MB: milliseconds)."""
+    digest = hashlib.sha256()
+    for path in _input_files(source_dir, mid_year_files):
+        digest.update(f"{path.name}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _previous_load(folder: Path, inputs: str) -> GeographySummary | None:
+    """The summary of the loaded geography if it was built from the same inputs, else None."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("inputs_sha256") != inputs:
+        return None
+    if not all((folder / f"{name}.parquet").exists() for name in GEOGRAPHY_FILES):
+        return None
+    try:
+        fields = dict(manifest["summary"])
+        fields["unchanged"] = True
+        return GeographySummary(**fields)
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _write_tables_atomically(

@@ -6,6 +6,8 @@ complex (X) codes are re-assigned by the map point's position among the 2021 LSO
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from functools import cached_property
 from pathlib import Path
 
@@ -30,16 +32,31 @@ class LsoaResolver:
     """
 
     def __init__(
-        self, lsoa21_codes: pa.Array, lookup: pa.Table, geometry: pa.Table | None = None
+        self,
+        lsoa21_codes: pa.Array,
+        lookup: pa.Table,
+        geometry: pa.Table | None = None,
+        fingerprint: str = "",
     ) -> None:
         self.lsoa21_codes = lsoa21_codes
+        #: sha256 of the geography files an import reads ("" when none is loaded): an import
+        #: made with another geography may map LSOAs differently, so it is never "unchanged".
+        self.fingerprint = fingerprint
         self.lookup = lookup
         self._geometry = geometry
+        # The importer's worker threads share one resolver. GEOS builds a prepared polygon's
+        # point locator and an STRtree's index lazily, on first query, without a lock of its
+        # own; two threads querying at once can corrupt memory (a segfault seen in the suite).
+        # The geometry steps are a small part of an import, so they run one at a time.
+        self._geos_lock = threading.Lock()
         one_to_one = pc.is_in(lookup["change_code"], pa.array(["U", "M"]))
         self.one_to_one = lookup.filter(one_to_one).select(["lsoa11_code", "lsoa21_code"])
+        # The same pairs as two aligned arrays, for vectorised look-ups (``pc.index_in``).
+        self.one_to_one_11 = self.one_to_one["lsoa11_code"].combine_chunks()
+        self.one_to_one_21 = self.one_to_one["lsoa21_code"].combine_chunks()
         split = lookup.filter(pc.invert(one_to_one))
         self.split = split.select(["lsoa11_code", "lsoa21_code"])
-        self.split_codes = pc.unique(split["lsoa11_code"])
+        self.split_codes = pc.unique(split["lsoa11_code"].combine_chunks())
 
     @property
     def loaded(self) -> bool:
@@ -60,12 +77,17 @@ class LsoaResolver:
         folder = data_dir / "geography"
         if not (folder / "lsoa.parquet").exists():
             return cls.empty()
-        lsoa = pq.read_table(folder / "lsoa.parquet", columns=["lsoa21_code"])
-        lookup = pq.read_table(folder / "lsoa11_to_21.parquet")
-        geometry = pq.read_table(
-            folder / "lsoa_geometry.parquet", columns=["lsoa21_code", "geojson"]
-        )
-        return cls(lsoa["lsoa21_code"].combine_chunks(), lookup, geometry)
+        files = [folder / f"{n}.parquet" for n in ("lsoa", "lsoa11_to_21", "lsoa_geometry")]
+        digest = hashlib.sha256()
+        buffers = []
+        for path in files:
+            data = path.read_bytes()
+            digest.update(len(data).to_bytes(8, "little") + data)
+            buffers.append(pa.BufferReader(data))
+        lsoa = pq.read_table(buffers[0], columns=["lsoa21_code"])
+        lookup = pq.read_table(buffers[1])
+        geometry = pq.read_table(buffers[2], columns=["lsoa21_code", "geojson"])
+        return cls(lsoa["lsoa21_code"].combine_chunks(), lookup, geometry, digest.hexdigest())
 
     @cached_property
     def _polygons(self) -> tuple[np.ndarray, np.ndarray, shapely.STRtree]:
@@ -74,7 +96,21 @@ class LsoaResolver:
             return empty, empty, shapely.STRtree(empty)
         codes = np.array(self._geometry["lsoa21_code"].to_pylist(), dtype=object)
         geoms = shapely.from_geojson(np.array(self._geometry["geojson"].to_pylist(), dtype=object))
+        shapely.prepare(geoms)
         return codes, geoms, shapely.STRtree(geoms)
+
+    @cached_property
+    def _split_parts(self) -> dict[str, tuple[int, ...]]:
+        """Per split 2011 code, the polygon indices of the 2021 parts it became."""
+        codes = self._polygons[0]
+        position = {code: i for i, code in enumerate(codes.tolist())}
+        parts: dict[str, list[int]] = {}
+        from11, to21 = self.split["lsoa11_code"].to_pylist(), self.split["lsoa21_code"].to_pylist()
+        pairs = zip(from11, to21, strict=True)
+        for code11, code21 in pairs:
+            if code21 in position and position[code21] not in parts.setdefault(code11, []):
+                parts[code11].append(position[code21])
+        return {code: tuple(found) for code, found in parts.items()}
 
     def locate(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """2021 LSOA containing each point (``None`` outside the geography or without a point).
@@ -85,6 +121,10 @@ class LsoaResolver:
         [None]
         """
         result = np.full(len(lon), None, dtype=object)
+        with self._geos_lock:
+            return self._locate(lon, lat, result)
+
+    def _locate(self, lon: np.ndarray, lat: np.ndarray, result: np.ndarray) -> np.ndarray:
         codes, _, tree = self._polygons
         ok = np.isfinite(lon) & np.isfinite(lat)
         if not ok.any() or len(codes) == 0:
@@ -121,22 +161,40 @@ class LsoaResolver:
         one of them: the part containing the point (distance 0), else the nearest part.
         """
         out = np.full(len(codes11), None, dtype=object)
+        with self._geos_lock:
+            return self._resolve_split(codes11, lon, lat, out)
+
+    def _resolve_split(
+        self, codes11: np.ndarray, lon: np.ndarray, lat: np.ndarray, out: np.ndarray
+    ) -> tuple[np.ndarray, int]:
         codes, geoms, _ = self._polygons
         ok = np.isfinite(lon) & np.isfinite(lat)
         if not ok.any() or len(codes) == 0:
             return out, 0
         rows = np.flatnonzero(ok)
-        pairs = pa.table({"row": rows, "lsoa11_code": pa.array(codes11[rows], pa.string())})
-        pairs = pairs.join(self.split, "lsoa11_code", join_type="inner")
-        index = pa.table(
-            {"lsoa21_code": pa.array(codes, pa.string()), "polygon": np.arange(len(codes))}
+        # Every (row, candidate part) pair: one look-up per distinct 2011 code, then numpy.
+        distinct, inverse = np.unique(codes11[rows].astype(str), return_inverse=True)
+        parts = [self._split_parts.get(code, ()) for code in distinct]
+        counts = np.array([len(p) for p in parts], dtype=np.int64)
+        flat = np.array([i for p in parts for i in p], dtype=np.int64)
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        per_row = counts[inverse]
+        row = np.repeat(rows, per_row)
+        offsets = np.arange(len(row)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+        polygon_index = flat[np.repeat(starts[inverse], per_row) + offsets]
+        if len(row) == 0:
+            return out, 0
+        # Containment on prepared polygons first; the distance only where no part holds the point.
+        distance = np.where(
+            shapely.intersects_xy(geoms[polygon_index], lon[row], lat[row]), 0.0, np.inf
         )
-        pairs = pairs.join(index, "lsoa21_code", join_type="inner")
-        row = pairs["row"].to_numpy()
-        candidates = np.asarray(pairs["lsoa21_code"].to_numpy(zero_copy_only=False), dtype=object)
-        polygon_index = pairs["polygon"].to_numpy()
-        distance = shapely.distance(shapely.points(lon[row], lat[row]), geoms[polygon_index])
-        order = np.lexsort((distance, row))
+        inside = np.zeros(len(codes11), dtype=bool)
+        inside[row[distance == 0]] = True
+        far = ~inside[row]
+        if far.any():
+            points = shapely.points(lon[row[far]], lat[row[far]])
+            distance[far] = shapely.distance(points, geoms[polygon_index[far]])
+        order = np.lexsort((distance, row))  # stable: among equals, the lookup's first part
         best = order[np.unique(row[order], return_index=True)[1]]
-        out[row[best]] = candidates[best]
+        out[row[best]] = codes[polygon_index[best]]
         return out, int(np.count_nonzero(distance[best] > 0))

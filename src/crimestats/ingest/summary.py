@@ -11,9 +11,11 @@ MAX_EXAMPLE_LINES = 20
 class FileResult:
     """What happened to one input CSV.
 
-    ``status`` is ``imported`` (its force-month replaced), ``failed`` (fatal error, store
-    unchanged for it) or ``empty`` (no data rows accepted, so nothing stored: a missing month is
-    never written as zero).
+    ``status`` is ``imported`` (its force-month replaced), ``unchanged`` (byte-identical to the
+    file the stored force-month was made from, with the same geography: skipped, and the row
+    counts are those of the stored month), ``failed`` (fatal error, store unchanged for it) or
+    ``empty`` (no data rows accepted, so nothing stored: a missing month is never written as
+    zero).
     """
 
     file: str
@@ -73,6 +75,16 @@ class ImportSummary:
         return sum(1 for f in self.files if f.status == "imported")
 
     @property
+    def files_unchanged(self) -> int:
+        """Files identical to what their stored force-month was made from (skipped)."""
+        return sum(1 for f in self.files if f.status == "unchanged")
+
+    @property
+    def rows_unchanged(self) -> int:
+        """Rows held by the force-months of the unchanged files (not counted in rows_accepted)."""
+        return sum(f.rows_accepted for f in self.files if f.status == "unchanged")
+
+    @property
     def files_failed(self) -> int:
         """Files refused as a whole (store unchanged for them)."""
         return sum(1 for f in self.files if f.status == "failed")
@@ -93,6 +105,8 @@ class ImportSummary:
         result["files"] = [asdict(f) for f in self.files]
         result["files_total"] = len(self.files)
         result["files_imported"] = self.files_imported
+        result["files_unchanged"] = self.files_unchanged
+        result["rows_unchanged"] = self.rows_unchanged
         result["files_failed"] = self.files_failed
         result["rows_per_second"] = round(self.rows_per_second, 1)
         result["seconds"] = round(self.seconds, 3)

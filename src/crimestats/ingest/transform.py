@@ -1,8 +1,11 @@
-"""Validate and convert one parsed CSV in a single DuckDB query, then map it to 2021 LSOAs.
+"""Validate and convert one parsed CSV, then map it to 2021 LSOAs.
 
-The query marks each row with a ``reject_reason`` (or NULL) instead of dropping it, so every
-refused row can be reported with its line. Only rows whose 2011 LSOA was split, and stop-and-search
-rows (which carry no LSOA), need geometry; that step is vectorised with shapely.
+Street and outcomes files (nearly every import) are checked and converted with vectorised Arrow
+compute kernels: each rule gives a boolean mask, every refused row keeps its line and the first
+reason that applies, and LSOA codes are mapped once per distinct code (dictionary encoding), not
+once per row. Stop-and-search files, whose ISO 8601 dates with offsets are easier to parse in SQL,
+go through one DuckDB query. Only rows whose 2011 LSOA was split, and stop-and-search rows (which
+carry no LSOA), need geometry; that step is vectorised with shapely.
 """
 
 from __future__ import annotations
@@ -24,69 +27,6 @@ _COORDS_OK = """(
     OR COALESCE(TRY_CAST(r.longitude AS DOUBLE) BETWEEN -180 AND 180
             AND TRY_CAST(r.latitude AS DOUBLE) BETWEEN -90 AND 90, false)
 )"""
-
-_LSOA_SELECT = """
-    NULLIF(r.lsoa_code, '') AS lsoa_code,
-    NULLIF(r.lsoa_name, '') AS lsoa_name,
-    CASE WHEN r.lsoa_code = '' THEN NULL
-         WHEN $has_geography THEN COALESCE(g.lsoa21_code, m.lsoa21_code, p.lsoa21_code)
-         WHEN $file_is_2021 THEN r.lsoa_code
-    END AS lsoa21_code,
-    (g.lsoa21_code IS NULL AND (m.lsoa11_code IS NOT NULL OR s.lsoa11_code IS NOT NULL))
-        AS is_lsoa2011,
-"""
-
-_LSOA_JOINS = """
-LEFT JOIN geo_lsoa21 g ON g.lsoa21_code = r.lsoa_code
-LEFT JOIN geo_one_to_one m ON m.lsoa11_code = r.lsoa_code
-LEFT JOIN geo_split s ON s.lsoa11_code = r.lsoa_code
-LEFT JOIN pip p ON p.source_line = r.source_line
-"""
-
-_COMMON_LOCATION = """
-    NULLIF(r.reported_by, '') AS reported_by,
-    NULLIF(r.falls_within, '') AS falls_within,
-    TRY_CAST(NULLIF(r.longitude, '') AS DOUBLE) AS longitude,
-    TRY_CAST(NULLIF(r.latitude, '') AS DOUBLE) AS latitude,
-    NULLIF(r.location, '') AS location,
-"""
-
-STREET_SQL = f"""
-SELECT
-    $force AS force,
-    $month::DATE AS month,
-    NULLIF(r.crime_id, '') AS crime_id,
-    {_COMMON_LOCATION}
-    {_LSOA_SELECT}
-    ct.slug AS crime_type,
-    NULLIF(r.last_outcome, '') AS last_outcome,
-    $source_file AS source_file,
-    r.source_line,
-    CASE WHEN r.month <> $month_label THEN 'month-mismatch'
-         WHEN NOT {_COORDS_OK} THEN 'bad-coordinates'
-         WHEN ct.slug IS NULL THEN 'unknown-crime-type'
-    END AS reject_reason
-FROM raw r
-LEFT JOIN crime_types ct ON ct.name = r.crime_type
-{_LSOA_JOINS}
-"""
-
-OUTCOMES_SQL = f"""
-SELECT
-    NULLIF(r.crime_id, '') AS crime_id,
-    $month::DATE AS month,
-    {_COMMON_LOCATION}
-    {_LSOA_SELECT}
-    NULLIF(r.outcome_type, '') AS outcome_type,
-    $force AS force,
-    $source_file AS source_file,
-    r.source_line,
-    CASE WHEN r.month <> $month_label THEN 'month-mismatch'
-         WHEN NOT {_COORDS_OK} THEN 'bad-coordinates'
-    END AS reject_reason
-FROM raw r
-{_LSOA_JOINS}
-"""
 
 _BOOLEAN = "CASE lower({c}) WHEN 'true' THEN true WHEN 'false' THEN false END"
 _BOOLEAN_OK = "(r.{c} = '' OR lower(r.{c}) IN ('true', 'false'))"
@@ -136,21 +76,11 @@ FROM timed r
 LEFT JOIN pip p ON p.source_line = r.source_line
 """
 
-# Accepted rows first (so they are one zero-copy slice), then the order that lets DuckDB's zone
-# maps skip row groups when a query filters on LSOA and category.
-_ORDER = {
-    "street": "lsoa21_code NULLS LAST, crime_type, source_line",
-    "outcomes": "lsoa21_code NULLS LAST, outcome_type, source_line",
-    "stop_search": "lsoa21_code NULLS LAST, datetime, source_line",
-}
-_SQL = {
-    kind: f"SELECT * FROM ({sql}) ORDER BY reject_reason IS NOT NULL, {_ORDER[kind]}"
-    for kind, sql in {
-        "street": STREET_SQL,
-        "outcomes": OUTCOMES_SQL,
-        "stop_search": STOP_SEARCH_SQL,
-    }.items()
-}
+# Accepted rows first (so they are one zero-copy slice), then by LSOA and time.
+_STOP_SEARCH_SQL = (
+    f"SELECT * FROM ({STOP_SEARCH_SQL}) "
+    "ORDER BY reject_reason IS NOT NULL, lsoa21_code NULLS LAST, datetime, source_line"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,20 +97,6 @@ class Transformed:
     split_nearest_rows: int
     outside_month_rows: int
     unmapped_rows: int  # located rows left without lsoa21_code because no geography is loaded
-
-
-def prepare_connection(con: duckdb.DuckDBPyConnection, resolver: LsoaResolver) -> None:
-    """Create the lookup tables the transform joins against (shared by worker cursors)."""
-    tables = {
-        "crime_types": pa.table({"name": list(CRIME_TYPES), "slug": list(CRIME_TYPES.values())}),
-        "geo_lsoa21": pa.table({"lsoa21_code": resolver.lsoa21_codes}),
-        "geo_one_to_one": resolver.one_to_one,
-        "geo_split": pa.table({"lsoa11_code": resolver.split_codes}),
-    }
-    for name, table in tables.items():
-        con.register(f"_{name}_arrow", table)
-        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT DISTINCT * FROM _{name}_arrow")
-        con.unregister(f"_{name}_arrow")
 
 
 def _file_is_2021(codes: pa.ChunkedArray) -> bool:
@@ -203,101 +119,235 @@ def _to_float(column: pa.ChunkedArray) -> np.ndarray:
 
 
 def _parse_float(text: str | None) -> float | None:
+    # Python also reads "1_000"; SQL and Arrow casts do not, and neither does this.
+    if text is None or "_" in text:
+        return None
     try:
-        return float(text) if text is not None else None
+        return float(text)
     except ValueError:
         return None
 
 
-def _locate(raw: pa.Table, kind: str, resolver: LsoaResolver) -> tuple[pa.Table, int]:
-    """``source_line, lsoa21_code`` for rows that need geometry, and the nearest-part count."""
-    empty = pa.table(
-        {"source_line": pa.array([], pa.int32()), "lsoa21_code": pa.array([], pa.string())}
-    )
+def _locate_points(raw: pa.Table, resolver: LsoaResolver) -> pa.Table:
+    """``source_line, lsoa21_code`` of stop-and-search rows, by point in the 2021 polygons."""
     if not resolver.loaded:
-        return empty, 0
-    if kind == "stop_search":
-        lon, lat = _to_float(raw["longitude"]), _to_float(raw["latitude"])
-        codes = resolver.locate(lon, lat)
         return pa.table(
-            {"source_line": raw["source_line"], "lsoa21_code": pa.array(codes, pa.string())}
-        ), 0
-    if len(resolver.split_codes) == 0:
-        return empty, 0
-    subset = raw.filter(pc.is_in(raw["lsoa_code"], value_set=resolver.split_codes))
-    if subset.num_rows == 0:
-        return empty, 0
-    codes11 = np.asarray(subset["lsoa_code"].to_numpy(zero_copy_only=False), dtype=object)
-    lon, lat = _to_float(subset["longitude"]), _to_float(subset["latitude"])
-    codes, nearest = resolver.resolve_split(codes11, lon, lat)
-    table = pa.table(
-        {"source_line": subset["source_line"], "lsoa21_code": pa.array(codes, pa.string())}
+            {"source_line": pa.array([], pa.int32()), "lsoa21_code": pa.array([], pa.string())}
+        )
+    lon, lat = _to_float(raw["longitude"]), _to_float(raw["latitude"])
+    codes = resolver.locate(lon, lat)
+    return pa.table(
+        {"source_line": raw["source_line"], "lsoa21_code": pa.array(codes, pa.string())}
     )
-    return table, nearest
+
+
+# --- Street and outcomes: vectorised with pyarrow compute (no SQL round trip per file) -------
+
+_CRIME_NAMES = pa.array(list(CRIME_TYPES), pa.string())
+_CRIME_SLUGS = pa.array(list(CRIME_TYPES.values()), pa.string())
+
+
+def _array(column: pa.ChunkedArray | pa.Array) -> pa.Array:
+    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+
+
+def _floats(column: pa.Array) -> pa.Array:
+    """Text to float64: NULL when blank or not a number (the row is then checked separately)."""
+    try:
+        return pc.cast(column, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return pa.array([_parse_float(v) for v in column.to_pylist()], pa.float64())
+
+
+def _map_values(column: pa.Array, keys: pa.Array, values: pa.Array) -> pa.Array:
+    """``values[keys.index(v)]`` for each value (NULL when absent), via the column's dictionary."""
+    encoded = pc.dictionary_encode(column)
+    mapped = pc.take(values, pc.index_in(encoded.dictionary, value_set=keys))
+    return pc.take(mapped, encoded.indices)
+
+
+def _in_range(values: pa.Array, limit: float) -> pa.Array:
+    return pc.fill_null(
+        pc.and_(pc.greater_equal(values, -limit), pc.less_equal(values, limit)), False
+    )
+
+
+def _transform_coded(
+    raw: pa.Table, name: PoliceFileName, source_file: str, resolver: LsoaResolver
+) -> Transformed:
+    """Street and outcomes rows: validate, convert, map LSOAs to 2021 and sort, in Arrow."""
+    kind = name.kind
+    n = raw.num_rows
+    text = {c: _array(raw[c]) for c in raw.column_names if c != "source_line"}
+    lines = _array(raw["source_line"])
+    lon_text, lat_text = text["longitude"], text["latitude"]
+    lon, lat = _floats(lon_text), _floats(lat_text)
+    # Rejection tests, in the order of precedence of the reasons.
+    month_bad = pc.fill_null(pc.not_equal(text["month"], name.month_label), True)
+    both_blank = pc.and_(pc.is_null(lon_text), pc.is_null(lat_text))
+    coords_bad = pc.invert(pc.or_(both_blank, pc.and_(_in_range(lon, 180), _in_range(lat, 90))))
+    reasons: list[tuple[pa.Array, str]] = [
+        (month_bad, "month-mismatch"),
+        (coords_bad, "bad-coordinates"),
+    ]
+    columns: dict[str, pa.Array] = {}
+    if kind == "street":
+        crime_type = _map_values(text["crime_type"], _CRIME_NAMES, _CRIME_SLUGS)
+        reasons.append((pc.is_null(crime_type), "unknown-crime-type"))
+        columns["crime_type"] = crime_type
+        columns["last_outcome"] = text["last_outcome"]
+        category = "crime_type"
+    else:
+        columns["outcome_type"] = text["outcome_type"]
+        category = "outcome_type"
+    # 2021 LSOA: a 2021 code is kept, a U/M 2011 code maps one to one, an S/X code is placed by
+    # its point among the parts it became; without geography only 2021-coded files keep codes.
+    codes = text["lsoa_code"]
+    split_nearest = 0
+    encoded = pc.dictionary_encode(codes)
+    distinct = encoded.dictionary
+    if resolver.loaded:
+        in21 = pc.is_in(distinct, value_set=resolver.lsoa21_codes)
+        one_index = pc.index_in(distinct, value_set=resolver.one_to_one_11)
+        one_to_one = pc.take(resolver.one_to_one_21, one_index)
+        is2011_distinct = pc.and_(
+            pc.invert(in21),
+            pc.or_(pc.is_valid(one_index), pc.is_in(distinct, value_set=resolver.split_codes)),
+        )
+        # A split code is placed by its point only when nothing earlier mapped it.
+        is_split = pc.and_(is2011_distinct, pc.is_null(one_index))
+        mapped = pc.if_else(in21, distinct, one_to_one)
+        lsoa21 = pc.take(mapped, encoded.indices)
+        is_lsoa2011 = pc.fill_null(pc.take(is2011_distinct, encoded.indices), False)
+        split_rows = pc.fill_null(pc.take(is_split, encoded.indices), False)
+        if pc.any(split_rows).as_py():
+            rows = np.flatnonzero(split_rows.to_numpy(zero_copy_only=False))
+            codes11 = np.asarray(pc.take(codes, rows).to_numpy(zero_copy_only=False), dtype=object)
+            lon_np = np.asarray(pc.take(lon, rows).to_numpy(zero_copy_only=False), dtype=float)
+            lat_np = np.asarray(pc.take(lat, rows).to_numpy(zero_copy_only=False), dtype=float)
+            placed, split_nearest = resolver.resolve_split(codes11, lon_np, lat_np)
+            lsoa21 = pc.replace_with_mask(lsoa21, split_rows, pa.array(placed, pa.string()))
+    else:
+        is_lsoa2011 = pa.repeat(pa.scalar(False), n)
+        is_2021 = _file_is_2021(pa.chunked_array([codes]))
+        lsoa21 = codes if is_2021 else pa.nulls(n, pa.string())
+    table = pa.table(
+        {
+            "force": pa.repeat(pa.scalar(name.force, pa.string()), n),
+            "month": pa.repeat(pa.scalar(name.month, pa.date32()), n),
+            "crime_id": text["crime_id"],
+            "reported_by": text["reported_by"],
+            "falls_within": text["falls_within"],
+            "longitude": lon,
+            "latitude": lat,
+            "location": text["location"],
+            "lsoa_code": codes,
+            "lsoa_name": text["lsoa_name"],
+            "lsoa21_code": lsoa21,
+            **columns,
+            "source_file": pa.repeat(pa.scalar(source_file, pa.string()), n),
+            "source_line": lines,
+        }
+    )
+    bad = reasons[0][0]
+    for mask, _ in reasons[1:]:
+        bad = pc.or_(bad, mask)
+    rejected_lines = np.array([], dtype=np.int32)
+    rejected_reasons: list[str] = []
+    if pc.any(bad).as_py():
+        bad_np = bad.to_numpy(zero_copy_only=False)
+        reason = np.full(n, None, dtype=object)
+        for mask, label in reversed(reasons):  # the first reason that applies wins
+            reason[mask.to_numpy(zero_copy_only=False)] = label
+        rejected_lines = lines.to_numpy(zero_copy_only=False)[bad_np]
+        rejected_reasons = reason[bad_np].tolist()
+        keep = pc.invert(bad)
+        table = table.filter(keep)
+        is_lsoa2011 = pc.filter(is_lsoa2011, keep)
+    # The order that lets DuckDB's zone maps skip row groups on LSOA and category filters.
+    order = pc.sort_indices(
+        table,
+        sort_keys=[
+            ("lsoa21_code", "ascending", "at_end"),
+            (category, "ascending", "at_end"),
+            ("source_line", "ascending", "at_end"),
+        ],
+    )
+    accepted = table.take(order).select(SCHEMAS[kind].names)
+    if accepted.schema != SCHEMAS[kind]:
+        accepted = accepted.cast(SCHEMAS[kind])
+    unlocated = accepted["lsoa_code"].null_count
+    ids = accepted["crime_id"]
+    repeated = (len(ids) - ids.null_count) - (pc.count_distinct(ids).as_py() or 0)
+    outside = accepted["lsoa21_code"].null_count - unlocated
+    unmapped = 0
+    if not resolver.loaded:
+        unmapped, outside = outside, 0
+    return Transformed(
+        accepted=accepted,
+        rejected_lines=rejected_lines,
+        rejected_reasons=rejected_reasons,
+        unlocated_rows=int(unlocated),
+        outside_geography_rows=int(outside),
+        repeated_crime_id_rows=int(repeated),
+        lsoa2011_rows=int(pc.sum(is_lsoa2011).as_py() or 0),
+        split_nearest_rows=int(split_nearest),
+        outside_month_rows=0,
+        unmapped_rows=int(unmapped),
+    )
 
 
 def transform(
-    cursor: duckdb.DuckDBPyConnection,
     raw: pa.Table,
     name: PoliceFileName,
     source_file: str,
     resolver: LsoaResolver,
+    cursor: duckdb.DuckDBPyConnection | None = None,
 ) -> Transformed:
     """Validate, convert and locate the rows of one parsed CSV.
 
     Parameters
     ----------
-    cursor : duckdb.DuckDBPyConnection
-        A cursor of a connection set up with :func:`prepare_connection`.
     raw : pyarrow.Table
-        Output of :func:`crimestats.ingest.csvread.read_police_csv`.
+        Output of :func:`crimestats.ingest.csvread.read_police_csv`; for street and outcomes
+        read with ``blank_as_null=True``, for stop and search with blanks as ``""``.
     name : PoliceFileName
         Kind, force and month from the file name.
     source_file : str
         Path within the archive or tree, stored on every row.
     resolver : LsoaResolver
         The loaded geography (possibly empty).
+    cursor : duckdb.DuckDBPyConnection, optional
+        A DuckDB connection (or cursor) for stop-and-search files, whose dates are parsed in SQL.
 
     Returns
     -------
     Transformed
         Accepted rows in the store schema, sorted by ``lsoa21_code`` then category.
     """
-    kind = name.kind
-    has_codes = kind != "stop_search"
+    if name.kind != "stop_search":
+        return _transform_coded(raw, name, source_file, resolver)
+    if cursor is None:
+        cursor = duckdb.connect()
     params: dict[str, object] = {"force": name.force, "source_file": source_file}
-    if has_codes:
-        params["month"] = name.month
-        params["month_label"] = name.month_label
-        params["has_geography"] = resolver.loaded
-        params["file_is_2021"] = not resolver.loaded and _file_is_2021(raw["lsoa_code"])
-    pip, split_nearest = _locate(raw, kind, resolver)
+    pip = _locate_points(raw, resolver)
     cursor.register("raw", raw)
     cursor.register("pip", pip)
     try:
-        table = cursor.sql(_SQL[kind], params=params).to_arrow_table()
+        table = cursor.sql(_STOP_SEARCH_SQL, params=params).to_arrow_table()
     finally:
         cursor.unregister("raw")
         cursor.unregister("pip")
-
     n_ok = table["reject_reason"].null_count
     accepted, rejected = table.slice(0, n_ok), table.slice(n_ok)
-    lsoa21_missing = accepted["lsoa21_code"].null_count
-    outside_month = lsoa2011 = repeated = 0
-    if has_codes:
-        unlocated = accepted["lsoa_code"].null_count
-        lsoa2011 = pc.sum(accepted["is_lsoa2011"]).as_py() or 0
-        ids = accepted["crime_id"]
-        repeated = (len(ids) - ids.null_count) - pc.count_distinct(ids).as_py()
-    else:
-        unlocated = accepted["longitude"].null_count
-        outside_month = pc.sum(pc.not_equal(accepted["month"], pa.scalar(name.month))).as_py()
-    outside = lsoa21_missing - unlocated
+    unlocated = accepted["longitude"].null_count
+    outside_month = pc.sum(pc.not_equal(accepted["month"], pa.scalar(name.month))).as_py()
+    outside = accepted["lsoa21_code"].null_count - unlocated
     unmapped = 0
     if not resolver.loaded:
         # Without a geography nothing is "outside" it: these rows are simply not mapped yet.
         unmapped, outside = outside, 0
-    schema = SCHEMAS[kind]
+    schema = SCHEMAS[name.kind]
     accepted = accepted.select(schema.names)
     if accepted.schema != schema:
         accepted = accepted.cast(schema)
@@ -307,9 +357,9 @@ def transform(
         rejected_reasons=rejected["reject_reason"].to_pylist(),
         unlocated_rows=int(unlocated),
         outside_geography_rows=int(outside),
-        repeated_crime_id_rows=int(repeated),
-        lsoa2011_rows=int(lsoa2011),
-        split_nearest_rows=int(split_nearest),
+        repeated_crime_id_rows=0,
+        lsoa2011_rows=0,
+        split_nearest_rows=0,
         outside_month_rows=int(outside_month or 0),
         unmapped_rows=int(unmapped),
     )

@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from crimestats.areas import Area, principal_forces, resolve_area
 from crimestats.categories import ALL_SLUGS, resolve_categories
 from crimestats.engines import Engine
-from crimestats.provenance import Provenance, month_label
+from crimestats.provenance import Provenance, month_label, month_ranges
 
 CUBE_KEYS = ("month", "force", "crime_type", "lsoa21_code", "last_outcome", "has_crime_id")
 MISSING_SHARE = 0.2  # §1.5: below 20 % of the median of the previous 12 months is missing
@@ -113,7 +113,7 @@ class Scope:
     principal: tuple[str, ...]
     months: tuple[date, ...]
     missing: dict[date, str] = field(default_factory=dict)
-    memo: dict[Any, pa.Table] = field(default_factory=dict, compare=False, repr=False)
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def months_used(self) -> tuple[date, ...]:
@@ -125,21 +125,34 @@ class Scope:
         """Missing months of the period, in order."""
         return tuple(m for m in self.months if m in self.missing)
 
+    def forces_read(self) -> tuple[str, ...]:
+        """Forces with data in the period (every one is read when ``forces`` is ``None``)."""
+        parts = self.engine.partitions("street")
+        inside = pc.and_(
+            pc.greater_equal(parts["month"], pa.scalar(self.first, pa.date32())),
+            pc.less_equal(parts["month"], pa.scalar(self.last, pa.date32())),
+        )
+        found = tuple(sorted(set(parts.filter(inside)["force"].to_pylist())))
+        return found or self.principal
+
     def provenance(
         self, method: str, computed_at: datetime | None, **parameters: Any
     ) -> Provenance:
         """A provenance for a result of this scope."""
         notes = []
         if self.missing:
+            by_reason: dict[str, list[date]] = {}
+            for m, why in sorted(self.missing.items()):
+                by_reason.setdefault(why, []).append(m)
             notes.append(
                 "missing months are shown as gaps and left out of totals and tests: "
-                + ", ".join(f"{month_label(m)} ({why})" for m, why in sorted(self.missing.items()))
+                + "; ".join(f"{month_ranges(ms)} ({why})" for why, ms in by_reason.items())
             )
         return Provenance(
             data_months=(self.first, self.last),
             months_used=self.months_used,
             months_missing=self.months_missing,
-            forces=self.forces if self.forces is not None else self.principal,
+            forces=self.forces if self.forces is not None else self.forces_read(),
             method=method,
             parameters={
                 "area": self.area.code,
@@ -153,6 +166,19 @@ class Scope:
             engine=self.engine.name,
             notes=tuple(notes),
         )
+
+
+NO_MONTHS = "no month of the period has data (every month is missing)"
+
+
+def no_months_rate(result: Any) -> Any:
+    """A rate result with every figure set to ``None`` and the reason: a gap, not a zero."""
+    from dataclasses import replace as _replace
+
+    return _replace(
+        result, rate=None, lower=None, upper=None, annualised_rate=None, annualised_lower=None,
+        annualised_upper=None, reason=NO_MONTHS,
+    )  # fmt: skip
 
 
 def latest_month(engine: Engine, forces: tuple[str, ...] | None = None) -> date:
@@ -206,9 +232,14 @@ def build_scope(
 def area_rows(scope: Scope, first: date | None = None, last: date | None = None) -> ir.Table:
     """The area's street rows in the period (all categories), read from the needed files only."""
     start, end = first or scope.first, last or scope.last
-    table = scope.engine.street((start, end), scope.forces)
-    codes = list(scope.area.lsoa_codes)
-    return table.filter(table.lsoa21_code.isin(codes), table.month.between(start, end))
+    key = ("area_rows", start, end)
+    if key not in scope.memo:  # the expression only: building it for 60+ codes is not free
+        table = scope.engine.street((start, end), scope.forces)
+        codes = list(scope.area.lsoa_codes)
+        scope.memo[key] = table.filter(
+            table.lsoa21_code.isin(codes), table.month.between(start, end)
+        )
+    return scope.memo[key]
 
 
 def area_cube(scope: Scope, categories: tuple[str, ...] | None = None) -> ir.Table:
@@ -218,6 +249,16 @@ def area_cube(scope: Scope, categories: tuple[str, ...] | None = None) -> ir.Tab
         rows = rows.filter(rows.crime_type.isin(list(categories)))
     rows = rows.mutate(has_crime_id=rows.crime_id.notnull())
     return rows.group_by(list(CUBE_KEYS)).aggregate(n=rows.count())
+
+
+Cube = ir.Table | pa.Table
+"""An area cube: the Ibis expression, or the same table fetched once into Arrow."""
+
+CUBE_SCHEMA = pa.schema(
+    [("month", pa.date32()), ("force", pa.string()), ("crime_type", pa.string()),
+     ("lsoa21_code", pa.string()), ("last_outcome", pa.string()), ("has_crime_id", pa.bool_()),
+     ("n", pa.int64())]
+)  # fmt: skip
 
 
 def rollup(cube: ir.Table, keys: list[str], categories: tuple[str, ...] | None = None) -> ir.Table:
@@ -233,23 +274,81 @@ def used_only(cube: ir.Table, scope: Scope) -> ir.Table:
     return cube.filter(~cube.month.isin(sorted(scope.missing)))
 
 
+def fetch_cube(scope: Scope, categories: tuple[str, ...] | None = None) -> pa.Table:
+    """Run :func:`area_cube` once and return it as Arrow (every roll-up is then in memory).
+
+    The cube holds one row per month × force × category × LSOA × outcome present in the area,
+    a few tens of thousands of rows for a partnership over three years, so rolling it up in
+    Arrow is much cheaper than compiling one SQL query per breakdown.
+    """
+    table = scope.engine.fetch(area_cube(scope, categories))
+    return table.select(CUBE_SCHEMA.names).cast(CUBE_SCHEMA)
+
+
+def _arrow_rollup(
+    cube: pa.Table,
+    keys: list[str],
+    categories: tuple[str, ...],
+    period: tuple[date, date],
+    missing: tuple[date, ...],
+    with_crime_id: bool,
+) -> pa.Table:
+    mask = pc.and_(
+        pc.is_in(cube["crime_type"], pa.array(list(categories), pa.string())),
+        pc.and_(
+            pc.greater_equal(cube["month"], pa.scalar(period[0], pa.date32())),
+            pc.less_equal(cube["month"], pa.scalar(period[1], pa.date32())),
+        ),
+    )
+    if missing:
+        mask = pc.and_(mask, pc.invert(pc.is_in(cube["month"], pa.array(missing, pa.date32()))))
+    if with_crime_id:
+        mask = pc.and_(mask, cube["has_crime_id"])
+    chosen = cube.filter(mask)
+    if not keys:
+        return pa.table({"n": pa.array([int(pc.sum(chosen["n"]).as_py() or 0)], pa.int64())})
+    grouped = chosen.group_by(keys, use_threads=False).aggregate([("n", "sum")])
+    grouped = grouped.rename_columns([*keys, "n"]).select([*keys, "n"])
+    grouped = grouped.set_column(len(keys), "n", pc.cast(pc.fill_null(grouped["n"], 0), pa.int64()))
+    return grouped.sort_by([(k, "ascending") for k in keys])
+
+
 def rolled(
     scope: Scope,
-    cube: ir.Table,
+    cube: Cube,
     keys: list[str],
     categories: tuple[str, ...] | None = None,
+    *,
+    with_crime_id: bool = False,
 ) -> pa.Table:
-    """Fetch ``rollup(used_only(cube), keys, categories)`` sorted by ``keys``, memoised per scope.
+    """Sum the cube's ``n`` by ``keys`` over the used months, sorted by ``keys``, memoised.
 
+    Only the scope's months are summed, so one cube covering a longer period can serve several
+    scopes (the profile's period, its change periods and its control-chart baseline).
     Several questions need the same roll-up (the monthly series feeds counts, change, trend,
     seasonality and the control chart); the memo, shared by scopes derived with
-    ``dataclasses.replace``, runs each distinct roll-up once per profile.
+    ``dataclasses.replace``, runs each distinct roll-up once per profile. An Arrow cube (see
+    :func:`fetch_cube`) is rolled up in memory; an Ibis cube by one engine query per roll-up.
+    ``with_crime_id`` keeps only rows with a Crime ID (crimes, never ASB).
     """
     chosen = scope.categories if categories is None else categories
-    key = (cube.op(), tuple(keys), tuple(chosen), tuple(sorted(scope.missing)))
+    missing = tuple(sorted(scope.missing))
+    period = (scope.first, scope.last)
+    ident = ("arrow", id(cube)) if isinstance(cube, pa.Table) else cube.op()
+    key = (ident, tuple(keys), tuple(chosen), period, missing, with_crime_id)
     if key not in scope.memo:
-        expr = rollup(used_only(cube, scope), keys, chosen)
-        scope.memo[key] = fetch_sorted(scope.engine, expr, keys)
+        if isinstance(cube, pa.Table):
+            scope.memo.setdefault(("cube", id(cube)), cube)  # keep it alive: its id is the key
+            scope.memo[key] = _arrow_rollup(
+                cube, keys, tuple(chosen), period, missing, with_crime_id
+            )
+        else:
+            base = used_only(cube, scope)
+            base = base.filter(base.month.between(scope.first, scope.last))
+            if with_crime_id:
+                base = base.filter(base.has_crime_id)
+            expr = rollup(base, keys, chosen)
+            scope.memo[key] = fetch_sorted(scope.engine, expr, keys)
     return scope.memo[key]
 
 

@@ -11,17 +11,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import ibis.expr.types as ir
 import pyarrow as pa
 
 from crimestats.areas import Area
 from crimestats.engines import Engine
 from crimestats.measures._scope import (
+    Cube,
     Scope,
     add_months,
-    area_cube,
     as_month,
     build_scope,
+    fetch_cube,
     month_range,
     rolled,
 )
@@ -103,7 +103,7 @@ def _missing_text(label: str, months: tuple[date, ...]) -> str:
 
 def change_from_cube(
     scope: Scope,
-    cube: ir.Table,
+    cube: Cube,
     period_1: Period,
     period_2: Period,
     computed_at: datetime | None = None,
@@ -205,4 +205,4 @@ def change(
         engine, area, first=min(p1[0], p2[0]), last=max(p1[1], p2[1]),
         categories=categories, forces=forces,
     )  # fmt: skip
-    return change_from_cube(scope, area_cube(scope, scope.categories), p1, p2, computed_at)
+    return change_from_cube(scope, fetch_cube(scope, scope.categories), p1, p2, computed_at)

@@ -10,7 +10,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -18,9 +17,11 @@ from crimestats.areas import Area, lsoa_lookup
 from crimestats.categories import SLUG_TO_NAME
 from crimestats.engines import Engine
 from crimestats.measures._scope import (
+    NO_MONTHS,
+    Cube,
     Scope,
-    area_cube,
     build_scope,
+    fetch_cube,
     force_facts,
     rolled,
     sum_where,
@@ -43,8 +44,9 @@ class CountsResult:
     ----------
     area : Area
     categories : tuple of str
-    total : int
-        Rows in the months used (missing months excluded).
+    total : int or None
+        Rows in the months used (missing months excluded); ``None`` when every month of the
+        period is missing (a gap, not a zero).
     complete : bool
         No month of the period is missing.
     by_month : pyarrow.Table
@@ -70,7 +72,7 @@ class CountsResult:
 
     area: Area
     categories: tuple[str, ...]
-    total: int
+    total: int | None
     complete: bool
     by_month: pa.Table
     by_category: pa.Table
@@ -157,9 +159,7 @@ def unlocated_table(scope: Scope, forces: tuple[str, ...]) -> tuple[pa.Table, in
     return table, n, (n / rows_total if rows_total else None)
 
 
-def counts_from_cube(
-    scope: Scope, cube: ir.Table, computed_at: datetime | None = None
-) -> CountsResult:
+def counts_from_cube(scope: Scope, cube: Cube, computed_at: datetime | None = None) -> CountsResult:
     """Counts for a scope from its area cube (lets the profile reuse one materialised cube)."""
     engine = scope.engine
     cats = scope.categories
@@ -185,11 +185,14 @@ def counts_from_cube(
     forces = tuple(sorted(set(scope.principal) | set(by_force["force"].to_pylist())))
     unlocated, unlocated_n, unlocated_share = unlocated_table(scope, forces)
     provenance = scope.provenance(METHOD, computed_at)
+    if not scope.months_used:
+        provenance = provenance.with_notes(NO_MONTHS)
     recorded = tuple(by_force["force"].to_pylist())
     provenance = replace(provenance, forces=recorded or provenance.forces)
     return CountsResult(
-        scope.area, cats, total, not scope.missing, month_series(scope, monthly), by_category,
-        lsoas, ward_table(lsoas), by_force, unlocated, unlocated_n, unlocated_share, provenance,
+        scope.area, cats, total if scope.months_used else None, not scope.missing,
+        month_series(scope, monthly), by_category, lsoas, ward_table(lsoas), by_force,
+        unlocated, unlocated_n, unlocated_share, provenance,
     )  # fmt: skip
 
 
@@ -238,4 +241,4 @@ def counts(
     scope = build_scope(
         engine, area, first=first, last=last, months=months, categories=categories, forces=forces
     )
-    return counts_from_cube(scope, area_cube(scope, scope.categories), computed_at)
+    return counts_from_cube(scope, fetch_cube(scope, scope.categories), computed_at)

@@ -11,16 +11,17 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-import ibis.expr.types as ir
 import pyarrow as pa
 
 from crimestats.areas import Area, lsoa_lookup
 from crimestats.categories import SLUG_TO_NAME
 from crimestats.engines import Engine
 from crimestats.measures._scope import (
+    NO_MONTHS,
+    Cube,
     Scope,
-    area_cube,
     build_scope,
+    fetch_cube,
     rolled,
 )
 from crimestats.methods.harm import (
@@ -70,7 +71,7 @@ class HarmMeasure:
 
 def harm_from_cube(
     scope: Scope,
-    cube: ir.Table,
+    cube: Cube,
     computed_at: datetime | None = None,
     *,
     weights_version: str = DEFAULT_WEIGHTS_VERSION,
@@ -150,6 +151,9 @@ def harm_from_cube(
         "harm is shown beside counts, never instead of them (methods reference §6)",
         *result.warnings,
     )
+    if not scope.months_used:  # nothing was counted: the total is a gap, not zero harm
+        result = replace(result, total=None)
+        provenance = provenance.with_notes(NO_MONTHS)
     return HarmMeasure(
         scope.area, result, by_category, by_lsoa, quadrants, result.weights_version,
         include_proactive, provenance,
@@ -189,6 +193,6 @@ def harm(
         engine, area, first=first, last=last, months=months, categories=categories, forces=forces
     )
     return harm_from_cube(
-        scope, area_cube(scope, scope.categories), computed_at,
+        scope, fetch_cube(scope, scope.categories), computed_at,
         weights_version=weights_version, include_proactive=include_proactive,
     )  # fmt: skip

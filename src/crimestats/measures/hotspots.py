@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-import ibis.expr.types as ir
 import numpy as np
 import pyarrow as pa
 from scipy import sparse
@@ -20,10 +19,11 @@ from scipy import sparse
 from crimestats.areas import Area, _centroids, lsoa_lookup
 from crimestats.engines import Engine
 from crimestats.measures._scope import (
+    Cube,
     Scope,
-    area_cube,
     area_rows,
     build_scope,
+    fetch_cube,
     fetch_sorted,
     rolled,
 )
@@ -105,6 +105,11 @@ def area_adjacency(engine: Engine, area: Area) -> tuple[sparse.csr_array, pa.Tab
         Binary CSR matrix without self-loops; ``islands`` lists ``lsoa21_code, attached_to``;
         ``on_boundary`` marks LSOAs with a queen neighbour outside the area.
     """
+    key = "adjacency:" + ",".join(area.lsoa_codes)
+    return engine.cached(key, lambda: _adjacency(engine, area))
+
+
+def _adjacency(engine: Engine, area: Area) -> tuple[sparse.csr_array, pa.Table, np.ndarray]:
     codes = list(area.lsoa_codes)
     position = {code: i for i, code in enumerate(codes)}
     neighbours = engine.geography("lsoa_neighbours")
@@ -190,7 +195,7 @@ def map_points(scope: Scope, n: int = 10) -> pa.Table:
 
 def hotspots_from_cube(
     scope: Scope,
-    cube: ir.Table,
+    cube: Cube,
     computed_at: datetime | None = None,
     *,
     top: int = 10,
@@ -317,5 +322,5 @@ def hotspots(
         engine, area, first=first, last=last, months=months, categories=categories, forces=forces
     )
     return hotspots_from_cube(
-        scope, area_cube(scope, scope.categories), computed_at, top=top, fdr=fdr
+        scope, fetch_cube(scope, scope.categories), computed_at, top=top, fdr=fdr
     )

@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import ibis.expr.types as ir
 import pyarrow as pa
 
 from crimestats.areas import Area
 from crimestats.categories import ASB, SLUG_TO_NAME
 from crimestats.engines import Engine
-from crimestats.measures._scope import Scope, area_cube, build_scope, fetch_sorted, used_only
+from crimestats.measures._scope import Cube, Scope, build_scope, fetch_cube, rolled
 from crimestats.methods.outcomes import OutcomeShareResult, outcome_group, outcome_shares
 from crimestats.provenance import Provenance
 
@@ -55,14 +54,11 @@ class OutcomesMeasure:
 
 
 def outcomes_from_cube(
-    scope: Scope, cube: ir.Table, computed_at: datetime | None = None
+    scope: Scope, cube: Cube, computed_at: datetime | None = None
 ) -> OutcomesMeasure:
     """Outcomes measure from an area cube."""
     cats = tuple(c for c in scope.categories if c != ASB)
-    used = used_only(cube, scope)
-    chosen = used.filter(used.crime_type.isin(list(cats)), used.has_crime_id)
-    expr = chosen.group_by(["crime_type", "last_outcome"]).aggregate(n=chosen.n.sum())
-    table = fetch_sorted(scope.engine, expr, [])
+    table = rolled(scope, cube, ["crime_type", "last_outcome"], cats, with_crime_id=True)
     slugs, values, ns = (
         table["crime_type"].to_pylist(), table["last_outcome"].to_pylist(), table["n"].to_pylist(),
     )  # fmt: skip
@@ -138,4 +134,4 @@ def outcomes(
     scope = build_scope(
         engine, area, first=first, last=last, months=months, categories=categories, forces=forces
     )
-    return outcomes_from_cube(scope, area_cube(scope, scope.categories), computed_at)
+    return outcomes_from_cube(scope, fetch_cube(scope, scope.categories), computed_at)

@@ -10,22 +10,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import ibis.expr.types as ir
 import pyarrow as pa
 
 from crimestats.areas import Area
 from crimestats.engines import Engine
 from crimestats.measures._scope import (
+    Cube,
     Scope,
-    area_cube,
     area_rows,
     build_scope,
+    fetch_cube,
     force_facts,
     missing_months,
     rolled,
     sum_where,
 )
-from crimestats.provenance import Provenance, month_label
+from crimestats.provenance import Provenance, month_ranges
 
 __all__ = ["QualityResult", "quality", "quality_from_cube"]
 
@@ -47,7 +47,7 @@ class QualityResult:
         Forces looked at: the area's principal force(s) and every force recording rows in it.
     months : pyarrow.Table
         ``force, month, rows, status, unlocated, outside_geography``: one row per force and
-        month of the period (``rows`` null when the month is not in the store).
+        month of the period (the counts are null, never 0, when the month is not in the store).
     months_missing : tuple of date
         Months missing for a principal force (gaps in every series).
     unlocated_n : int
@@ -100,7 +100,7 @@ def _repeated_ids(scope: Scope) -> pa.Table:
 
 
 def quality_from_cube(
-    scope: Scope, cube: ir.Table, computed_at: datetime | None = None
+    scope: Scope, cube: Cube, computed_at: datetime | None = None
 ) -> QualityResult:
     """Quality facts from an area cube (all categories) plus the force-level facts."""
     engine = scope.engine
@@ -134,8 +134,8 @@ def quality_from_cube(
                     "month": month,
                     "rows": rows if in_store else None,
                     "status": f"missing ({gaps[month]})" if month in gaps else "ok",
-                    "unlocated": unlocated,
-                    "outside_geography": outside,
+                    "unlocated": unlocated if in_store else None,
+                    "outside_geography": outside if in_store else None,
                 }
             )
     months = pa.Table.from_pylist(
@@ -158,7 +158,7 @@ def quality_from_cube(
             "that force's missing months do not make gaps here, so its share may be incomplete"
         )
     if scope.missing:
-        notes.append("missing months: " + ", ".join(month_label(m) for m in scope.months_missing))
+        notes.append("missing months: " + month_ranges(scope.months_missing))
     if repeated.num_rows:
         notes.append(
             "some Crime IDs appear more than once in a force-month; rows are counted as "
@@ -200,4 +200,4 @@ def quality(
     scope = build_scope(
         engine, area, first=first, last=last, months=months, categories="all", forces=forces
     )
-    return quality_from_cube(scope, area_cube(scope), computed_at)
+    return quality_from_cube(scope, fetch_cube(scope), computed_at)

@@ -6,17 +6,19 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-import ibis.expr.types as ir
 import pyarrow as pa
 
 from crimestats.areas import Area, Comparator, resolve_comparator
 from crimestats.engines import Engine
 from crimestats.measures._scope import (
+    NO_MONTHS,
+    Cube,
     Scope,
-    area_cube,
     build_scope,
+    fetch_cube,
     fetch_sorted,
     force_facts,
+    no_months_rate,
     rolled,
     sum_where,
 )
@@ -104,7 +106,7 @@ class ComparisonResult:
     provenance: Provenance
 
 
-def _area_count(scope: Scope, cube: ir.Table) -> tuple[int, pa.Table]:
+def _area_count(scope: Scope, cube: Cube) -> tuple[int, pa.Table]:
     by_force = rolled(scope, cube, ["force"])
     total = sum(int(v) for v in by_force["n"].to_pylist())
     return total, by_force
@@ -123,9 +125,7 @@ def _with_population(scope: Scope, provenance: Provenance) -> tuple[Provenance, 
     )
 
 
-def rates_from_cube(
-    scope: Scope, cube: ir.Table, computed_at: datetime | None = None
-) -> RateMeasure:
+def rates_from_cube(scope: Scope, cube: Cube, computed_at: datetime | None = None) -> RateMeasure:
     """Area rate from a (possibly materialised) area cube."""
     count, _ = _area_count(scope, cube)
     provenance, year = _with_population(
@@ -134,6 +134,8 @@ def rates_from_cube(
     )
     population = population_total(scope.engine, scope.area.lsoa_codes, year)
     result = rate_per_1000(count, population, months=max(len(scope.months_used), 1))
+    if not scope.months_used:
+        result = no_months_rate(result)
     return RateMeasure(scope.area, scope.categories, count, population, result, provenance)
 
 
@@ -168,7 +170,7 @@ def rates(
     scope = build_scope(
         engine, area, first=first, last=last, months=months, categories=categories, forces=forces
     )
-    return rates_from_cube(scope, area_cube(scope, scope.categories), computed_at)
+    return rates_from_cube(scope, fetch_cube(scope, scope.categories), computed_at)
 
 
 def _comparator_count(
@@ -195,7 +197,7 @@ def _comparator_count(
 
 def compare_from_cube(
     scope: Scope,
-    cube: ir.Table,
+    cube: Cube,
     comparator: Any = "rest-of-force",
     computed_at: datetime | None = None,
 ) -> ComparisonResult:
@@ -253,7 +255,10 @@ def compare_from_cube(
         )
     comparator_rate = rate_per_1000(other, other_pop, months=months_used)
     ratio = None
-    if population and other_pop:
+    if not scope.months_used:
+        area_rate, comparator_rate = no_months_rate(area_rate), no_months_rate(comparator_rate)
+        notes.append(NO_MONTHS)
+    elif population and other_pop:
         ratio = rate_ratio(count, population, other, other_pop)
     return ComparisonResult(
         scope.area, scope.categories, area_rate, chosen.kind, chosen.label, int(other),
@@ -296,4 +301,4 @@ def compare(
     scope = build_scope(
         engine, area, first=first, last=last, months=months, categories=categories, forces=forces
     )
-    return compare_from_cube(scope, area_cube(scope, scope.categories), comparator, computed_at)
+    return compare_from_cube(scope, fetch_cube(scope, scope.categories), comparator, computed_at)

@@ -10,17 +10,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import ibis.expr.types as ir
 import numpy as np
 import pyarrow as pa
 
 from crimestats.areas import Area
 from crimestats.engines import Engine
 from crimestats.measures._scope import (
+    Cube,
     Scope,
     add_months,
-    area_cube,
     build_scope,
+    fetch_cube,
     rolled,
 )
 from crimestats.measures.counts import month_series
@@ -123,7 +123,7 @@ class ControlMeasure:
     provenance: Provenance
 
 
-def series_from_cube(scope: Scope, cube: ir.Table) -> pa.Table:
+def series_from_cube(scope: Scope, cube: Cube) -> pa.Table:
     """``month, count, status`` for every month of the scope from an area cube."""
     monthly = rolled(scope, cube, ["month"])
     return month_series(scope, monthly)
@@ -133,9 +133,7 @@ def _counts(series: pa.Table) -> np.ndarray:
     return np.array([np.nan if v is None else v for v in series["count"].to_pylist()], dtype=float)
 
 
-def trend_from_cube(
-    scope: Scope, cube: ir.Table, computed_at: datetime | None = None
-) -> TrendMeasure:
+def trend_from_cube(scope: Scope, cube: Cube, computed_at: datetime | None = None) -> TrendMeasure:
     """Trend measure from an area cube."""
     series = series_from_cube(scope, cube)
     x = _counts(series)
@@ -151,7 +149,7 @@ def trend_from_cube(
 
 
 def seasonal_from_cube(
-    scope: Scope, cube: ir.Table, computed_at: datetime | None = None
+    scope: Scope, cube: Cube, computed_at: datetime | None = None
 ) -> SeasonalMeasure:
     """Seasonal index measure from an area cube."""
     series = series_from_cube(scope, cube)
@@ -170,7 +168,7 @@ def seasonal_from_cube(
 
 
 def control_from_cube(
-    scope: Scope, cube: ir.Table, computed_at: datetime | None = None, *, show_months: int = 12
+    scope: Scope, cube: Cube, computed_at: datetime | None = None, *, show_months: int = 12
 ) -> ControlMeasure:
     """Control chart measure from an area cube (the last ``show_months`` months are charted)."""
     series = series_from_cube(scope, cube)
@@ -234,7 +232,7 @@ def trend(
     are "too short for a trend test". Trend tests never run on rolling sums (§3.3).
     """
     scope = _scope(engine, area, first, last, months, categories, forces)
-    return trend_from_cube(scope, area_cube(scope, scope.categories), computed_at)
+    return trend_from_cube(scope, fetch_cube(scope, scope.categories), computed_at)
 
 
 def seasonal(
@@ -262,7 +260,7 @@ def seasonal(
         With ``seasonal.reason`` when fewer than 3 complete years without missing months.
     """
     scope = _scope(engine, area, first, last, months, categories, forces)
-    return seasonal_from_cube(scope, area_cube(scope, scope.categories), computed_at)
+    return seasonal_from_cube(scope, fetch_cube(scope, scope.categories), computed_at)
 
 
 def control(
@@ -295,6 +293,6 @@ def control(
     scope = _scope(engine, area, start, probe.last, months, categories, forces)
     shown = (probe.last.year - probe.first.year) * 12 + probe.last.month - probe.first.month + 1
     result = control_from_cube(
-        scope, area_cube(scope, scope.categories), computed_at, show_months=shown
+        scope, fetch_cube(scope, scope.categories), computed_at, show_months=shown
     )
     return result

@@ -29,11 +29,20 @@ CREATE TABLE IF NOT EXISTS partitions (
     outside_geography_rows INTEGER NOT NULL DEFAULT 0,
     repeated_crime_id_rows INTEGER NOT NULL DEFAULT 0,
     lsoa2011_rows INTEGER NOT NULL DEFAULT 0,
+    geography_sha256 TEXT NOT NULL DEFAULT '',  -- the geography the rows were mapped with
+    importer_version INTEGER NOT NULL DEFAULT 0, -- the import rules the rows were made with
     PRIMARY KEY (kind, force, month)
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('version', 0);
 """
+
+# Columns added after the first release, so a catalogue written by an older version is upgraded in
+# place when a writer opens it (older rows get the defaults, so they are never taken as unchanged).
+_ADDED_COLUMNS = {
+    "geography_sha256": "TEXT NOT NULL DEFAULT ''",
+    "importer_version": "INTEGER NOT NULL DEFAULT 0",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +64,8 @@ class CatalogueEntry:
     outside_geography_rows: int = 0
     repeated_crime_id_rows: int = 0
     lsoa2011_rows: int = 0
+    geography_sha256: str = ""
+    importer_version: int = 0
 
 
 _COLUMNS = tuple(CatalogueEntry.__dataclass_fields__)
@@ -84,6 +95,10 @@ class Catalogue:
             # last swaps, whose Parquet files are then swept as orphans on the next import.
             self._con.execute("PRAGMA synchronous=NORMAL")
             self._con.executescript(_SCHEMA)
+            present = {row[1] for row in self._con.execute("PRAGMA table_info(partitions)")}
+            for column, definition in _ADDED_COLUMNS.items():
+                if column not in present:
+                    self._con.execute(f"ALTER TABLE partitions ADD COLUMN {column} {definition}")
         self._con.row_factory = sqlite3.Row
 
     def close(self) -> None:
@@ -128,9 +143,37 @@ class Catalogue:
             con.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
         return None if old is None else str(old["path"])
 
+    def swap_many(self, entries: list[CatalogueEntry]) -> list[str | None]:
+        """:meth:`swap` several partitions in one transaction (all or none of them).
+
+        Returns
+        -------
+        list of (str or None)
+            Per entry, the path of the partition it replaced, if any.
+        """
+        replaced: list[str | None] = []
+        if not entries:
+            return replaced
+        columns, placeholders = ", ".join(_COLUMNS), ", ".join("?" for _ in _COLUMNS)
+        with self._transaction() as con:
+            for entry in entries:
+                old = con.execute(
+                    "SELECT path FROM partitions WHERE kind = ? AND force = ? AND month = ?",
+                    (entry.kind, entry.force, entry.month),
+                ).fetchone()
+                con.execute(
+                    f"INSERT OR REPLACE INTO partitions ({columns}) VALUES ({placeholders})",
+                    tuple(asdict(entry).values()),
+                )
+                replaced.append(None if old is None else str(old["path"]))
+            con.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
+        return replaced
+
     def entries(self, kind: str | None = None) -> list[CatalogueEntry]:
         """Current partitions, ordered by kind, force and month."""
-        sql = f"SELECT {', '.join(_COLUMNS)} FROM partitions"
+        # A reader may open a catalogue an older version wrote: read the columns it has.
+        present = {row[1] for row in self._con.execute("PRAGMA table_info(partitions)")}
+        sql = f"SELECT {', '.join(c for c in _COLUMNS if c in present)} FROM partitions"
         params: tuple[str, ...] = ()
         if kind is not None:
             sql += " WHERE kind = ?"

@@ -7,22 +7,36 @@ the work is done by ``crimestats``; this module only decides what to load and re
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from crimestats.geography.build import load_geography
-from crimestats.ingest import import_paths
 from crimestats.store import Store
 
 # The demo partnership sits in the Leicestershire force area; Derbyshire borders it and records
 # some crimes located in North West Leicestershire, so both forces are loaded.
 DEMO_FORCES = ("leicestershire", "derbyshire")
+# Written after a successful load: which archives went in, so a second run can skip the import.
+MARKER = "demo-data.json"
+REAL = "real"
+SYNTHETIC = "synthetic"
 
 
 @dataclass(frozen=True)
 class DemoDataReport:
-    source: str  # "real" or "synthetic"
+    source: str  # REAL or SYNTHETIC
+    data_dir: Path
+    shared_data: Path | None = None
+    skipped: bool = False  # nothing to do: the same data was already loaded
     messages: list[str] = field(default_factory=list)
+
+    @property
+    def headline(self) -> str:
+        if self.source == REAL:
+            return f"Crime data: REAL police.uk and ONS data from {self.shared_data}"
+        return "Crime data: GENERATED DEMO DATA (synthetic; every figure is labelled so)"
 
 
 def _archives(shared_data: Path) -> list[Path]:
@@ -30,40 +44,111 @@ def _archives(shared_data: Path) -> list[Path]:
     return sorted(path for path in folder.glob("*.zip") if path.name.split("-")[0] in DEMO_FORCES)
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _fingerprint(archives: list[Path]) -> list[dict[str, Any]]:
+    return [{"name": path.name, "sha256": _sha256(path)} for path in archives]
+
+
+def _read_marker(data_dir: Path) -> dict[str, Any]:
+    try:
+        return dict(json.loads((data_dir / MARKER).read_text("utf-8")))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_marker(data_dir: Path, content: dict[str, Any]) -> None:
+    path = data_dir / MARKER
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(content, indent=2), "utf-8")
+    temporary.replace(path)
+
+
+def _load_real(data_dir: Path, shared_data: Path, store: Store) -> DemoDataReport:
+    from crimestats.geography.build import load_geography
+    from crimestats.ingest import import_paths
+
+    messages = []
+    archives = _archives(shared_data)
+    fingerprint = _fingerprint(archives)
+    marker = _read_marker(data_dir)
+    if (
+        marker.get("source") == REAL
+        and marker.get("archives") == fingerprint
+        and marker.get("catalogue_version") == store.catalogue_version()
+        and store.geography_loaded()
+    ):
+        messages.append(
+            f"Already loaded: the {len(archives)} police.uk archives are unchanged since the "
+            "last run, so nothing was imported."
+        )
+        return DemoDataReport(REAL, data_dir, shared_data, skipped=True, messages=messages)
+    if not store.geography_loaded():
+        summary = load_geography(shared_data, data_dir)
+        messages.append("Loaded the ONS geography, population and boundaries.")
+        messages.extend(f"Warning: {warning}" for warning in summary.warnings)
+    result = import_paths(archives, data_dir)
+    totals = result.to_dict()
+    messages.append(
+        f"Imported {len(archives)} police.uk archives "
+        f"({', '.join(path.name for path in archives)}): "
+        f"{totals.get('rows_accepted', 0):,} rows accepted, "
+        f"{totals.get('rows_rejected', 0):,} rejected."
+    )
+    if totals.get("exit_code", 0) == 0:
+        _write_marker(
+            data_dir,
+            {
+                "source": REAL,
+                "shared_data": str(shared_data),
+                "archives": fingerprint,
+                "catalogue_version": store.catalogue_version(),
+            },
+        )
+    else:
+        messages.append("Warning: some files failed to import; the next run will try again.")
+    return DemoDataReport(REAL, data_dir, shared_data, messages=messages)
+
+
+def _load_synthetic(data_dir: Path, shared_data: Path | None, store: Store) -> DemoDataReport:
+    forces = {partition.force for partition in store.partitions("street")}
+    if forces and store.geography_loaded():
+        if not all(force.startswith("synthetic") for force in forces):
+            message = (
+                f"The shared data folder was not found, but {data_dir} already holds real "
+                "police.uk data; it is kept and nothing was generated."
+            )
+            return DemoDataReport(REAL, data_dir, shared_data, skipped=True, messages=[message])
+        message = "Already loaded: the generated demo data is in place; nothing to do."
+        return DemoDataReport(SYNTHETIC, data_dir, shared_data, skipped=True, messages=[message])
+    from crimestats.synthetic import generate_demo_dataset
+
+    generate_demo_dataset(data_dir)
+    messages = [
+        "The shared data folder was not found"
+        + (f" at {shared_data}" if shared_data else "")
+        + ", so SaferPlaces made GENERATED DEMO DATA instead. Every figure it shows is"
+        " synthetic and labelled so. Import real data with `saferplaces data import`."
+    ]
+    _write_marker(data_dir, {"source": SYNTHETIC, "catalogue_version": store.catalogue_version()})
+    return DemoDataReport(SYNTHETIC, data_dir, shared_data, messages=messages)
+
+
 def load_demo_data(*, data_dir: Path, shared_data: Path | None) -> DemoDataReport:
     """Load real data from ``shared_data`` if it exists, else generate synthetic demo data.
 
-    Safe to run repeatedly: geography is loaded once, and a force-month already in the store is
-    replaced only when its source file changed (the importer compares checksums), so a second run
-    is quick and never double counts.
+    Safe to run repeatedly: a second run with the same archives imports nothing (their
+    checksums are kept in ``data_dir / MARKER``), and a re-import replaces force-months, never
+    double counts.
     """
     data_dir.mkdir(parents=True, exist_ok=True)
     store = Store(data_dir)
     if shared_data is not None and (shared_data / "police-uk").is_dir():
-        messages = [f"Using the real police.uk and ONS data in {shared_data}."]
-        if not store.geography_loaded():
-            summary = load_geography(shared_data, data_dir)
-            messages.append("Loaded the ONS geography, population and boundaries.")
-            messages.extend(f"Warning: {warning}" for warning in summary.warnings)
-        archives = _archives(shared_data)
-        result = import_paths(archives, data_dir)
-        totals = result.to_dict()
-        messages.append(
-            f"Imported {len(archives)} police.uk archives: "
-            f"{totals.get('rows_accepted', 0):,} rows accepted, "
-            f"{totals.get('rows_rejected', 0):,} rejected."
-        )
-        return DemoDataReport(source="real", messages=messages)
-
-    from crimestats.synthetic import generate_demo_dataset
-
-    messages = [
-        "The shared data folder was not found"
-        + (f" at {shared_data}" if shared_data else "")
-        + ", so SaferPlaces is using GENERATED DEMO DATA. Every figure it shows is synthetic"
-        " and labelled so. Import real data with `saferplaces data import`."
-    ]
-    if not store.partitions("street"):
-        generate_demo_dataset(data_dir)
-        messages.append("Generated the synthetic demo dataset.")
-    return DemoDataReport(source="synthetic", messages=messages)
+        return _load_real(data_dir, shared_data, store)
+    return _load_synthetic(data_dir, shared_data, store)

@@ -56,6 +56,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "membership.role_changed": (Action.CHANGE, "Changed a member's role"),
     "membership.removed": (Action.DELETE, "Removed a member"),
     "user.invited": (Action.CREATE, "Invited a new user"),
+    "analytics.crime_data_viewed": (Action.VIEW, "Read the crime data page"),
 }
 
 

@@ -36,6 +36,8 @@ def layout(request: HttpRequest) -> dict[str, Any]:
     if partnership is not None:
         detail = reverse("accounts:partnership_detail", kwargs={"partnership_id": partnership.pk})
         navigation.append(_item("Partnership", detail, path))
+        if permissions.can_view_analytics(user, partnership):
+            navigation.append(_item("Crime data", reverse("analytics:crime_data"), path))
     if permissions.can_view_audit_log(user):
         navigation.append(_item("Audit log", reverse("audit:list"), path))
     if partnership_list_for_user(user=user).count() > 1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import shutil
 import zipfile
 from pathlib import Path
@@ -10,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from crimestats.ingest import import_paths
-from crimestats.store import Store
+from crimestats.store import Catalogue, Store
+from crimestats.store.writer import catalogue_path
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "policeuk"
 GOOD = FIXTURES / "good"
@@ -105,19 +107,88 @@ def test_newline_in_field_and_blank_line_keep_line_numbers(tmp_path: Path) -> No
     assert lines == [("e1", 2), ("e2", 4), ("e3", 6)]
 
 
-def test_reimport_replaces_the_force_month(tmp_path: Path) -> None:
+def test_reimport_of_the_same_file_is_skipped(tmp_path: Path) -> None:
     source = GOOD / "2025-01-testforce-street.csv"
     import_paths([source], tmp_path)
     store = Store(tmp_path)
-    first = store.partitions("street")
-    version = store.catalogue_version()
+    first, version = store.partitions("street"), store.catalogue_version()
+    summary = import_paths([source], tmp_path)
+    (result,) = summary.files
+    assert (result.status, result.rows_accepted, result.repeated_crime_id_rows) == (
+        "unchanged",
+        5,
+        1,
+    )
+    assert summary.exit_code == 0 and summary.rows_accepted == 0
+    assert (summary.files_unchanged, summary.rows_unchanged) == (1, 5)
+    data = summary.to_dict()
+    assert data["files_unchanged"] == 1 and data["files"][0]["status"] == "unchanged"
+    assert store.partitions("street") == first  # same file, nothing rewritten
+    assert store.catalogue_version() == version
+    assert store.connect().sql("SELECT count(*) FROM street").fetchall() == [(5,)]
+
+
+def test_reimport_option_replaces_an_unchanged_file(tmp_path: Path) -> None:
+    source = GOOD / "2025-01-testforce-street.csv"
     import_paths([source], tmp_path)
+    store = Store(tmp_path)
+    first, version = store.partitions("street"), store.catalogue_version()
+    summary = import_paths([source], tmp_path, reimport=True)
     second = store.partitions("street")
+    assert summary.files[0].status == "imported"
     assert [p.rows for p in second] == [p.rows for p in first] == [5]
     assert second[0].path != first[0].path and not first[0].path.exists()
     assert store.catalogue_version() == version + 1
     parquet_files = list((tmp_path / "store" / "street").rglob("*.parquet"))
     assert parquet_files == [second[0].path]
+
+
+def test_republished_month_replaces_the_force_month(tmp_path: Path) -> None:
+    month = tmp_path / "in" / "2025-01"
+    month.mkdir(parents=True)
+    shutil.copy(GOOD / "2025-01-testforce-street.csv", month)
+    import_paths([month], tmp_path / "data")
+    store = Store(tmp_path / "data")
+    first = store.partitions("street")
+    # police.uk republishes the month: one row dropped, two added (a changed sha256).
+    lines = (GOOD / "2025-01-testforce-street.csv").read_text().splitlines()
+    extra = lines[1].replace("aaa1", "bbb1") + "\n" + lines[1].replace("aaa1", "bbb2")
+    (month / "2025-01-testforce-street.csv").write_text("\n".join(lines[:-1] + [extra]) + "\n")
+    summary = import_paths([month.parent], tmp_path / "data")
+    assert summary.files[0].status == "imported" and summary.rows_accepted == 6
+    second = store.partitions("street")
+    assert [p.rows for p in second] == [6] and second[0].path != first[0].path
+    con = store.connect()
+    assert con.sql("SELECT count(*) FROM street").fetchall() == [(6,)]  # replaced, not added
+    ids = con.sql("SELECT crime_id FROM street WHERE crime_id LIKE 'bbb%' ORDER BY 1").fetchall()
+    assert ids == [("bbb1",), ("bbb2",)]
+    assert not first[0].path.exists()
+    # And importing the republished file again is now the unchanged case.
+    again = import_paths([month.parent], tmp_path / "data")
+    assert again.files[0].status == "unchanged" and store.partitions("street") == second
+
+
+def test_loading_geography_afterwards_makes_the_month_import_again(tmp_path: Path) -> None:
+    source = GOOD / "2025-01-testforce-street.csv"
+    import_paths([source], tmp_path)
+    # A different geography fingerprint (as after `data geography`): never "unchanged".
+    with Catalogue(catalogue_path(tmp_path)) as catalogue:
+        (entry,) = catalogue.entries("street")
+        catalogue.swap(dataclasses.replace(entry, geography_sha256="another geography"))
+    summary = import_paths([source], tmp_path)
+    assert summary.files[0].status == "imported"
+    assert Store(tmp_path).entries("street")[0].geography_sha256 == ""
+
+
+def test_same_month_given_twice_is_never_skipped(tmp_path: Path) -> None:
+    source = GOOD / "2025-01-testforce-street.csv"
+    import_paths([source], tmp_path)
+    month = tmp_path / "in" / "2025-01"
+    month.mkdir(parents=True)
+    shutil.copy(source, month)
+    summary = import_paths([source, month], tmp_path)
+    assert [f.status for f in summary.files] == ["imported", "imported"]
+    assert Store(tmp_path).connect().sql("SELECT count(*) FROM street").fetchall() == [(5,)]
 
 
 def test_zip_archive_member_paths_are_recorded(tmp_path: Path) -> None:

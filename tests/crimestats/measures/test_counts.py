@@ -1,4 +1,11 @@
-"""Counts against hand counts from the raw files (data README §4, §5)."""
+"""Counts against hand counts from the raw files (data README §4, §5).
+
+Attribution: the measure counts a row in North West Leicestershire when the 2021 LSOA of its map
+point is one of the LAD's 60 LSOAs; README §4 counts rows whose ``LSOA name`` starts with "North
+West Leicestershire". For the 2025 files (2021 codes) both rules pick the same rows, which
+``test_name_prefix_and_lsoa_code_attribution_agree`` checks on the raw files. Rows with no map
+point are attributed to no area (they appear only in the force-level ``unlocated`` figures).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +15,9 @@ import pyarrow.compute as pc
 import pytest
 
 from crimestats.measures import counts
+from tests.crimestats.measures._raw import NWL, as_dict, by, nwl_codes, nwl_rows, street_rows
 
-NWL = "E07000134"
+pytestmark = pytest.mark.realdata
 
 # data README §4: NWL 2025-01..2025-12, rows in the Leicestershire files, by Crime type.
 NWL_2025_BY_TYPE = {
@@ -44,6 +52,54 @@ def test_nwl_2025_from_leicestershire_files_matches_hand_count(engine):
     )
     assert found == NWL_2025_BY_TYPE
     assert result.complete
+
+
+def test_name_prefix_and_lsoa_code_attribution_agree(engine):
+    codes = nwl_codes()
+    assert len(codes) == 60
+    by_code = [r for r in street_rows("leicestershire-2025.zip") if r.lsoa_code in codes]
+    by_name = nwl_rows("leicestershire-2025.zip")
+    assert len(by_code) == len(by_name) == 7884
+    assert set(counts(engine, NWL, months=1).area.lsoa_codes) == codes
+
+
+def test_nwl_2025_by_category_and_month_match_the_raw_csvs(engine):
+    rows = nwl_rows("leicestershire-2025.zip")
+    result = counts(
+        engine, NWL, first="2025-01", last="2025-12", categories="all", forces=["leicestershire"]
+    )
+    found = as_dict(result.by_category, "crime_type", "count")
+    assert found == dict(by(rows, "crime_type"))
+    months = [m.strftime("%Y-%m") for m in result.by_month["month"].to_pylist()]
+    assert dict(zip(months, result.by_month["count"].to_pylist(), strict=True)) == dict(
+        by(rows, "month")
+    )
+    lsoas = as_dict(result.by_lsoa, "lsoa21_code", "count")
+    hand = by(rows, "lsoa_code")
+    assert lsoas == {code: hand.get(code, 0) for code in nwl_codes()}
+    # ASB rows are exactly the rows with a blank Crime ID (README §4: 1,274).
+    assert sum(1 for r in rows if not r.crime_id) == found["anti-social-behaviour"] == 1274
+
+
+def test_derbyshire_rows_inside_nwl_match_the_raw_csvs(engine):
+    hand = by(nwl_rows("derbyshire-2025.zip"), "crime_type")
+    result = counts(
+        engine, NWL, first="2025-01", last="2025-12", categories="all", forces=["derbyshire"]
+    )
+    found = as_dict(result.by_category, "crime_type", "count")
+    assert found == dict(hand)
+    assert result.total == 94
+
+
+def test_counts_carry_provenance(engine):
+    result = counts(engine, NWL, first="2025-01", last="2025-12")
+    p = result.provenance
+    assert p.data_months == (date(2025, 1, 1), date(2025, 12, 1))
+    assert len(p.months_used) == 12 and p.months_missing == ()
+    assert p.forces == ("derbyshire", "leicestershire")
+    assert "§1.5" in p.method
+    assert p.parameters["area"] == NWL
+    assert p.catalogue_version
 
 
 def test_nwl_2025_with_both_forces_counts_each_row_once(engine):

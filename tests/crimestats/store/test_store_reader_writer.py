@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -69,13 +71,13 @@ def test_failure_after_parquet_write_leaves_store_unchanged(
     before_entries, before_files = store.entries(), _files(tmp_path)
     before_version = store.catalogue_version()
 
-    def broken_swap(self: Catalogue, entry: object) -> None:
+    def broken_swap(self: Catalogue, entries: object) -> None:
         # The new Parquet file exists at this point: the failure is between write and swap.
         assert len(_files(tmp_path)) == len(before_files) + 1
         raise RuntimeError("disk full (injected)")
 
-    monkeypatch.setattr(Catalogue, "swap", broken_swap)
-    summary = import_paths([STREET_2025], tmp_path)
+    monkeypatch.setattr(Catalogue, "swap_many", broken_swap)
+    summary = import_paths([STREET_2025], tmp_path, reimport=True)
     assert summary.exit_code == 1
     assert "injected" in summary.files[0].error
     assert store.entries() == before_entries
@@ -113,3 +115,36 @@ def test_reader_keeps_working_while_a_swap_happens(tmp_path: Path) -> None:
     assert con.sql("SELECT count(*) FROM street").fetchall() == [(5,)]
     assert store.catalogue_version() == version + 1
     assert store.connect().sql("SELECT count(*) FROM street").fetchall() == [(9,)]
+
+
+def test_catalogue_of_an_older_version_is_read_and_upgraded(tmp_path: Path) -> None:
+    import_paths([STREET_2025], tmp_path)
+    path = catalogue_path(tmp_path)
+    con = sqlite3.connect(path)
+    con.execute("ALTER TABLE partitions DROP COLUMN geography_sha256")
+    con.execute("ALTER TABLE partitions DROP COLUMN importer_version")
+    con.commit()
+    con.close()
+    (entry,) = Store(tmp_path).entries("street")  # a reader copes with the old columns
+    assert entry.rows == 5 and entry.importer_version == 0
+    # Rows an older version wrote are never taken as unchanged: the month is converted again.
+    summary = import_paths([STREET_2025], tmp_path)
+    assert summary.files[0].status == "imported"
+    (entry,) = Store(tmp_path).entries("street")
+    assert entry.importer_version > 0
+    assert import_paths([STREET_2025], tmp_path).files[0].status == "unchanged"
+
+
+def test_swap_many_is_one_transaction(tmp_path: Path) -> None:
+    import_paths([STREET_2025], tmp_path)
+    with Catalogue(catalogue_path(tmp_path)) as catalogue:
+        (old,) = catalogue.entries("street")
+        version = catalogue.version()
+        new = dataclasses.replace(old, path="street/x.parquet", rows=7)
+        other = dataclasses.replace(old, month="2025-02", path="street/y.parquet")
+        assert catalogue.swap_many([new, other]) == [old.path, None]
+        assert catalogue.version() == version + 1  # both swapped in one transaction
+        assert [e.path for e in catalogue.entries("street")] == [
+            "street/x.parquet",
+            "street/y.parquet",
+        ]

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "saferplaces.core",
     "saferplaces.accounts",
     "saferplaces.audit",
+    "saferplaces.analytics",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -261,4 +262,14 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "django.security.DisallowedHost": {"level": "ERROR"},
     },
+}
+
+# A cache on disk in the data folder: every server process and the management commands share it,
+# so `make run` can compute the crime figures once before the first page view. A deployment with
+# several servers can point this at Redis instead (docs/admin-guide.md).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+    }
 }

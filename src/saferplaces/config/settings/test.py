@@ -21,3 +21,6 @@ WHITENOISE_AUTOREFRESH = True
 # right one would otherwise have to sleep. Production keeps the throttle (base.py).
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+
+# Each test process keeps its own cache in memory, so tests never see one another's entries.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,327 @@
+"""Turn ``crimestats`` results into the plain values the crime data page shows.
+
+No statistics here: every number comes from a ``crimestats`` result; this module picks the
+fields a page needs, words them in plain English and makes them cacheable (plain dicts, lists,
+strings and numbers only). It reads result fields with defaults, so a measure that gains or
+renames an optional field does not break the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from crimestats.areas import force_label
+
+# Harm weights leave out categories whose counts mostly reflect police activity (drugs,
+# weapons) and anti-social behaviour, which is not a notifiable crime (methods reference §5).
+HARM_LEFT_OUT = {
+    "anti-social-behaviour": "Not a crime: no harm weight",
+    "drugs": "Left out: found mostly by police activity",
+    "possession-of-weapons": "Left out: found mostly by police activity",
+}
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    if obj is None:
+        return default
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def _rows(table: Any) -> list[dict[str, Any]]:
+    """Rows of an Arrow table (or a list of dicts) as dicts; nothing for None."""
+    if table is None:
+        return []
+    if hasattr(table, "to_pylist"):
+        return list(table.to_pylist())
+    return [dict(row) for row in table]
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number == number and abs(number) != float("inf") else None
+
+
+def _month(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date().replace(day=1)
+    if isinstance(value, date):
+        return value.replace(day=1)
+    if isinstance(value, str) and len(value) >= 7:
+        return date(int(value[:4]), int(value[5:7]), 1)
+    return None
+
+
+def month_name(value: Any) -> str:
+    """'January 2025'."""
+    month = _month(value)
+    return month.strftime("%B %Y") if month else ""
+
+
+def month_span(first: Any, last: Any) -> str:
+    """'January to December 2025', 'November 2024 to October 2025' or 'March 2025'."""
+    a, b = _month(first), _month(last)
+    if a is None or b is None:
+        return month_name(a or b)
+    if a == b:
+        return month_name(a)
+    if a.year == b.year:
+        return f"{a.strftime('%B')} to {month_name(b)}"
+    return f"{month_name(a)} to {month_name(b)}"
+
+
+def month_ranges(months: Iterable[Any]) -> list[str]:
+    """Consecutive months collapsed to spans, oldest first."""
+    ordered = sorted({m for m in (_month(v) for v in months) if m is not None})
+    spans: list[tuple[date, date]] = []
+    for month in ordered:
+        if spans:
+            first, last = spans[-1]
+            if (month.year * 12 + month.month) - (last.year * 12 + last.month) == 1:
+                spans[-1] = (first, month)
+                continue
+        spans.append((month, month))
+    return [month_span(first, last) for first, last in spans]
+
+
+def _rate(measure: Any) -> dict[str, Any]:
+    result = _get(measure, "rate")
+    provenance = _get(measure, "provenance")
+    return {
+        "value": _number(_get(result, "rate")),
+        "lower": _number(_get(result, "lower")),
+        "upper": _number(_get(result, "upper")),
+        "population": _number(_get(result, "population") or _get(measure, "population")),
+        "small_number": bool(_get(result, "small_number", False)),
+        "reason": _get(result, "reason"),
+        "method": _get(result, "method") or _get(provenance, "method", ""),
+        "population_year": _get(provenance, "population_year_used"),
+        "population_note": _get(provenance, "population_note"),
+    }
+
+
+def _comparison(comparison: Any) -> dict[str, Any]:
+    ratio = _get(comparison, "ratio")
+    value = _number(_get(ratio, "rate_ratio"))
+    lower, upper = _number(_get(ratio, "lower")), _number(_get(ratio, "upper"))
+    # Reading the interval, not computing anything: an interval wholly below (above) 1 means the
+    # area's rate is lower (higher) than the comparator's at the 95% level.
+    if value is None or lower is None or upper is None:
+        direction = "none"
+    elif upper < 1:
+        direction = "lower"
+    elif lower > 1:
+        direction = "higher"
+    else:
+        direction = "similar"
+    comparator_rate = _get(_get(comparison, "comparator_rate"), "rate")
+    return {
+        "value": value,
+        "lower": lower,
+        "upper": upper,
+        "p_value": _number(_get(ratio, "p_value")),
+        "direction": direction,
+        "reason": _get(ratio, "reason"),
+        "label": _get(comparison, "comparator_label") or "the comparison area",
+        "comparator_rate": _number(_get(comparator_rate, "rate")),
+        "method": _get(ratio, "method") or "",
+        "notes": list(_get(comparison, "notes") or ()),
+    }
+
+
+def _months_held(period: Any, missing: Any) -> int | None:
+    first, last = (_month(value) for value in period)
+    if first is None or last is None:
+        return None
+    length = (last.year * 12 + last.month) - (first.year * 12 + first.month) + 1
+    return length - len(tuple(missing or ()))
+
+
+def _change(change: Any) -> dict[str, Any]:
+    test = _get(change, "test")
+    verdict = _get(test, "verdict")
+    period_1 = _get(change, "period_1") or (None, None)
+    period_2 = _get(change, "period_2") or (None, None)
+    return {
+        "held_1": _months_held(period_1, _get(change, "months_missing_1")),
+        "held_2": _months_held(period_2, _get(change, "months_missing_2")),
+        "period_1": month_span(*period_1),
+        "period_2": month_span(*period_2),
+        "x1": _get(change, "x1"),
+        "x2": _get(change, "x2"),
+        "diff": _get(change, "diff"),
+        "tested": bool(_get(change, "tested", False)) and verdict is not None,
+        "reason": _get(change, "reason") or _get(test, "reason") or "",
+        "headline": _get(verdict, "headline", ""),
+        "estimate_text": _get(verdict, "estimate_text", ""),
+        "text": _get(verdict, "text", ""),
+        "direction": _get(verdict, "direction", "none"),
+        "significant": bool(_get(verdict, "significant", False)),
+        "rate_ratio": _number(_get(test, "rate_ratio")),
+        "rr_lower": _number(_get(test, "rr_lower")),
+        "rr_upper": _number(_get(test, "rr_upper")),
+        "p_value": _number(_get(test, "p_etest")),
+        "missing_1": month_ranges(_get(change, "months_missing_1") or ()),
+        "missing_2": month_ranges(_get(change, "months_missing_2") or ()),
+        "method": _get(test, "method") or "",
+    }
+
+
+def _categories(counts: Any, asb: Any, harm: Any) -> list[dict[str, Any]]:
+    harm_by_type = {row.get("crime_type"): row for row in _rows(_get(harm, "by_category"))}
+    rows = []
+    for row in _rows(_get(counts, "by_category")) + _rows(_get(asb, "by_category")):
+        crime_type = row.get("crime_type")
+        weighted = harm_by_type.get(crime_type, {})
+        included = bool(weighted.get("included", False)) and weighted.get("harm") is not None
+        rows.append(
+            {
+                "crime_type": crime_type,
+                "category": row.get("category") or crime_type,
+                "count": row.get("count") or 0,
+                "share": _number(row.get("share"))
+                if crime_type != "anti-social-behaviour"
+                else None,
+                "is_asb": crime_type == "anti-social-behaviour",
+                "weight": _number(weighted.get("weight")),
+                "harm": _number(weighted.get("harm")) if included else None,
+                "harm_share": _number(weighted.get("harm_share")) if included else None,
+                "harm_note": ""
+                if included
+                else HARM_LEFT_OUT.get(crime_type, "Not counted in the harm total"),
+            }
+        )
+    crimes = sorted(
+        (r for r in rows if not r["is_asb"]), key=lambda r: (-r["count"], r["category"])
+    )
+    return crimes + [r for r in rows if r["is_asb"]]
+
+
+def _top_lsoas(counts: Any, hotspots: Any, harm: Any) -> list[dict[str, Any]]:
+    wards = {row.get("lsoa21_code"): row.get("ward_name") for row in _rows(_get(counts, "by_lsoa"))}
+    harm_by_lsoa = {row.get("lsoa21_code"): row for row in _rows(_get(harm, "by_lsoa"))}
+    top = []
+    for row in _rows(_get(hotspots, "top_by_count")):
+        code = row.get("lsoa21_code")
+        top.append(
+            {
+                "rank": row.get("rank"),
+                "code": code,
+                "name": row.get("lsoa21_name") or code,
+                "ward": wards.get(code) or "",
+                "count": row.get("count") or 0,
+                "lower": _number(row.get("lower")),
+                "upper": _number(row.get("upper")),
+                "share": _number(row.get("share")),
+                "harm": _number(harm_by_lsoa.get(code, {}).get("harm")),
+                "harm_rank": harm_by_lsoa.get(code, {}).get("rank"),
+            }
+        )
+    return top
+
+
+def _quality(quality: Any) -> dict[str, Any]:
+    months = _rows(_get(quality, "months"))
+    by_force: dict[str, dict[str, Any]] = {}
+    for row in months:
+        force = row.get("force") or ""
+        entry = by_force.setdefault(force, {"held": 0, "total": 0, "missing": []})
+        entry["total"] += 1
+        if row.get("rows") is None:
+            entry["missing"].append(row.get("month"))
+        else:
+            entry["held"] += 1
+    rows_in_area = {
+        row.get("force"): row.get("rows") for row in _rows(_get(quality, "area_rows_by_force"))
+    }
+    forces = [
+        {
+            "force": force,
+            "label": force_label(force),
+            "held": facts["held"],
+            "total": facts["total"],
+            "missing": month_ranges(facts["missing"]),
+            "rows_in_area": rows_in_area.get(force),
+        }
+        for force, facts in sorted(by_force.items())
+    ]
+    provenance = _get(quality, "provenance")
+    first, last = _get(provenance, "data_months") or (None, None)
+    return {
+        "period": month_span(first, last),
+        "forces": forces,
+        "gaps": month_ranges(_get(quality, "months_missing") or ()),
+        "unlocated_n": _get(quality, "unlocated_n"),
+        "unlocated_share": _number(_get(quality, "unlocated_share")),
+        "outside_geography_n": _get(quality, "outside_geography_n"),
+        "notes": list(_get(quality, "notes") or ()),
+        # The gaps are listed above; the notes repeat them month by month.
+        "other_notes": [
+            note
+            for note in _get(quality, "notes") or ()
+            if not str(note).lower().startswith("missing months")
+        ],
+    }
+
+
+def _provenance(profile: Any) -> dict[str, Any]:
+    provenance = _get(profile, "provenance")
+    rate_provenance = _get(_get(profile, "rate"), "provenance")
+    harm = _get(profile, "harm")
+    first, last = _get(provenance, "data_months") or (None, None)
+    used = _get(provenance, "months_used") or ()
+    computed_at = _get(provenance, "computed_at")
+    return {
+        "data_months": month_span(first, last),
+        "months_used": len(used),
+        "months_missing": month_ranges(_get(provenance, "months_missing") or ()),
+        "forces": [force_label(f) for f in _get(provenance, "forces") or ()],
+        "population_year": _get(rate_provenance, "population_year_used"),
+        "population_note": _get(rate_provenance, "population_note"),
+        "method": _get(provenance, "method", ""),
+        "counts_method": _get(_get(_get(profile, "counts"), "provenance"), "method", ""),
+        "weights_version": _get(harm, "weights_version")
+        or _get(_get(harm, "provenance"), "weights_version"),
+        "crimestats_version": _get(provenance, "crimestats_version", ""),
+        "catalogue_version": _get(provenance, "catalogue_version"),
+        "engine": _get(provenance, "engine", ""),
+        "computed_at": computed_at.isoformat() if isinstance(computed_at, datetime) else None,
+        "notes": list(_get(provenance, "notes") or ()),
+    }
+
+
+def summary_from_results(profile: Any, quality: Any) -> dict[str, Any]:
+    """The page's figures from a 12-month ``csp_profile`` and a longer ``quality`` result."""
+    area = _get(profile, "area")
+    counts = _get(profile, "counts")
+    provenance = _get(profile, "provenance")
+    first, last = _get(provenance, "data_months") or (None, None)
+    harm = _get(profile, "harm")
+    return {
+        "area": {
+            "code": _get(area, "code", ""),
+            "label": _get(area, "label", ""),
+            "kind": _get(area, "kind", ""),
+            "n_lsoas": len(_get(area, "lsoa_codes", ()) or ()),
+        },
+        "period": month_span(first, last),
+        "total": _get(counts, "total", 0),
+        "complete": bool(_get(counts, "complete", True)),
+        "asb_total": _get(_get(profile, "asb"), "total"),
+        "rate": _rate(_get(profile, "rate")),
+        "comparison": _comparison(_get(profile, "comparison")),
+        "change": _change(_get(profile, "change")),
+        "categories": _categories(counts, _get(profile, "asb"), harm),
+        "harm_total": _number(_get(_get(harm, "total"), "total")),
+        "top_lsoas": _top_lsoas(counts, _get(profile, "hotspots"), harm),
+        "quality": _quality(quality),
+        "provenance": _provenance(profile),
+    }

@@ -1,0 +1,136 @@
+"""The crime data page: who may open it, what it shows, and the audit record of each view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from saferplaces.analytics.services import VERB_CRIME_DATA_VIEWED
+from saferplaces.audit.models import AuditEvent
+from saferplaces.audit.registry import Action
+
+URL = "/staff/crime/"
+ALLOWED = ["viewer", "board_member", "partner_officer", "analyst", "partnership_manager"]
+
+
+def test_url_is_staff_crime() -> None:
+    assert reverse("analytics:crime_data") == URL
+
+
+@pytest.mark.parametrize("role", ALLOWED)
+def test_members_in_every_role_see_the_figures(
+    client: Any, sign_in_as: Any, partnership: Any, synthetic_store: Path, role: str
+) -> None:
+    sign_in_as(client, role, partnership=partnership)
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<h1 class="govuk-heading-l">Crime data</h1>' in html
+    assert "Crimes per 1,000 residents" in html
+    assert "How these figures were computed" in html
+
+
+def test_system_administrator_sees_no_case_data(
+    client: Any, sign_in_as: Any, synthetic_store: Path
+) -> None:
+    sign_in_as(client, "system_admin")
+
+    assert client.get(URL).status_code == 403
+
+
+def test_generated_data_carries_a_warning(
+    client: Any, sign_in_as: Any, partnership: Any, synthetic_store: Path
+) -> None:
+    sign_in_as(client, "analyst", partnership=partnership)
+
+    html = client.get(URL).content.decode()
+
+    assert "govuk-warning-text" in html
+    assert "generated demo data, not real police records" in html
+
+
+def test_real_page_shows_counts_harm_quality_and_provenance(
+    client: Any, sign_in_as: Any, real_store: Path
+) -> None:
+    from tests.saferplaces.factories import PartnershipFactory
+
+    partnership = PartnershipFactory(lad_codes=["E07000134"])
+    sign_in_as(client, "viewer", partnership=partnership)
+
+    html = client.get(URL).content.decode()
+
+    assert "govuk-warning-text" not in html
+    assert "6,610" in html  # crimes, data README §4 less anti-social behaviour
+    assert "1,274" in html  # anti-social behaviour, counted separately
+    assert "Violence and sexual offences" in html
+    assert "Not tested" in html and "May to December 2024" in html
+    assert '<th scope="col"' in html and '<th scope="row"' in html
+    assert "<caption" in html
+    assert "cchi" in html  # harm weights version in the provenance
+    assert "%" not in _headline_change(html)  # never a bare percentage change
+
+
+def _headline_change(html: str) -> str:
+    start = html.index("Change on the previous 12 months")
+    return html[start : html.index("</li>", start)]
+
+
+def test_empty_state_says_how_to_load_data(
+    client: Any, sign_in_as: Any, partnership: Any, empty_store: Path
+) -> None:
+    sign_in_as(client, "analyst", partnership=partnership)
+
+    html = client.get(URL).content.decode()
+
+    assert "No crime data has been loaded yet" in html
+    assert "saferplaces_load_demo_data" in html
+
+
+def test_viewing_writes_a_view_audit_event(
+    client: Any, sign_in_as: Any, partnership: Any, empty_store: Path
+) -> None:
+    user = sign_in_as(client, "board_member", partnership=partnership)
+
+    client.get(URL)
+
+    event = AuditEvent.objects.get(verb=VERB_CRIME_DATA_VIEWED)
+    assert event.action == Action.VIEW
+    assert event.actor == user
+    assert event.partnership == partnership
+    assert event.summary["state"] == "no_data"
+
+
+def test_navigation_links_to_crime_data_for_members_only(
+    client: Any, sign_in_as: Any, partnership: Any
+) -> None:
+    sign_in_as(client, "viewer", partnership=partnership)
+    assert 'href="/staff/crime/"' in client.get(reverse("accounts:staff_home")).content.decode()
+
+    sign_in_as(client, "system_admin")
+    assert 'href="/staff/crime/"' not in client.get(reverse("accounts:staff_home")).content.decode()
+
+
+def test_figures_that_cannot_be_computed_say_why(
+    client: Any,
+    sign_in_as: Any,
+    partnership: Any,
+    synthetic_store: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from saferplaces.analytics import selectors
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise ValueError("no street data for the period")
+
+    monkeypatch.setattr(selectors, "csp_profile", refuse)
+    sign_in_as(client, "analyst", partnership=partnership)
+
+    html = client.get(URL).content.decode()
+
+    assert "could not be computed" in html
+    assert "No street data for the period." in html

@@ -1,0 +1,163 @@
+"""``saferplaces stats``: readable tables, complete JSON, one CSV table, one-line errors.
+
+Runs on the real-data store built once per process by ``tests/crimestats/measures/_realstore``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from tests.crimestats.measures._realstore import real_data_dir
+from typer.testing import CliRunner
+
+from saferplaces_cli.main import app
+
+pytestmark = pytest.mark.realdata
+
+NWL = "E07000134"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def data_dir() -> Path:
+    return real_data_dir()
+
+
+def _stats(data_dir: Path, *args: str):
+    return runner.invoke(app, ["stats", *args, "--data-dir", str(data_dir)])
+
+
+def _error_line(result) -> str:
+    text = result.stderr if result.stderr else result.output
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == 1, text
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def profile_table(data_dir: Path) -> str:
+    result = _stats(data_dir, "profile", "-a", NWL, "--to", "2025-12", "--format", "table")
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_profile_table_has_a_headed_section_per_question(profile_table):
+    for heading in (
+        "CSP profile", "Recorded crime by category", "Rate", "Comparison", "Change",
+        "Trend", "Seasonality", "Control chart", "Hot spots", "Top LSOAs by count",
+        "Top map points", "Harm", "Outcomes", "Data quality", "Provenance",
+    ):  # fmt: skip
+        assert heading in profile_table, heading
+    assert "North West Leicestershire (E07000134, LAD, 60 LSOAs)" in profile_table
+    assert "× the rest of Leicestershire force area" in profile_table
+    assert "95 % CI" in profile_table
+    assert "No test: period 1 has missing months" in profile_table
+    assert "No trend test: too short for a trend test" in profile_table
+    assert "gap" in profile_table  # missing months shown as gaps in the monthly table
+    assert "Harm share" in profile_table  # harm beside the counts
+    assert "leicestershire: 16 of 36 months present" in profile_table
+    assert "counts.by_month" not in profile_table  # not a dump of dotted keys
+
+
+def test_profile_json_is_complete_and_valid(data_dir):
+    result = _stats(data_dir, "profile", "-a", NWL, "--to", "2025-12", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    for section in ("counts", "asb", "rate", "comparison", "change", "trend", "seasonal",
+                    "control", "hotspots", "harm", "outcomes", "quality"):  # fmt: skip
+        assert "provenance" in data[section], section
+    assert data["counts"]["by_month"][0] == {
+        "month": "2023-01-01", "count": None, "status": data["counts"]["by_month"][0]["status"]
+    }  # fmt: skip
+    assert data["rate"]["provenance"]["population_year_used"] == 2021
+    assert data["harm"]["provenance"]["weights_version"] == "cchi-v1.1"
+    assert data["provenance"]["computed_at"]
+
+
+def test_counts_csv_writes_one_named_table(data_dir):
+    result = _stats(
+        data_dir, "counts", "-a", NWL, "--from", "2025-01", "--to", "2025-12",
+        "--format", "csv", "--table", "by_category", "--force", "leicestershire",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {r["crime_type"]: int(r["count"]) for r in rows}["violent-crime"] == 2935
+    assert sum(int(r["count"]) for r in rows) == 7884 - 1274
+    assert "# Data: 2025-01 to 2025-12" in result.stderr
+
+
+def test_compare_and_change_tables_read_as_sentences(data_dir):
+    compare = _stats(data_dir, "compare", "-a", NWL, "--from", "2025-01", "--to", "2025-12")
+    assert compare.exit_code == 0, compare.output
+    assert "× the rest of Leicestershire force area" in compare.stdout
+    change = _stats(
+        data_dir, "change", "-a", NWL, "--period1", "2020-01:2020-12",
+        "--period2", "2021-01:2021-12",
+    )  # fmt: skip
+    assert change.exit_code == 0, change.output
+    assert "distinguishable from noise at the 95 % level" in change.stdout
+    assert "E-test" in change.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["counts", "-a", "E07000999"], "not in the loaded geography"),
+        (["counts", "-a", "NOT-A-CODE"], "unknown area"),
+        (["counts", "-a", NWL, "--from", "2025-13"], "not a month"),
+        (["counts", "-a", NWL, "-c", "burglaries"], "unknown crime categories"),
+        (["counts", "-a", NWL, "--format", "csv", "--table", "nope"], "no table 'nope'"),
+        (["change", "-a", NWL, "--period1", "2020-01"], "FIRST:LAST"),
+    ],
+)
+def test_bad_input_gives_one_line_error(data_dir, args, message):
+    result = _stats(data_dir, *args)
+    assert result.exit_code != 0
+    line = _error_line(result)
+    assert line.startswith("Error:") and message in line
+
+
+def test_empty_data_folder_is_refused(tmp_path):
+    result = runner.invoke(app, ["stats", "counts", "-a", NWL, "--data-dir", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "saferplaces data import" in _error_line(result)
+    missing = runner.invoke(
+        app, ["stats", "counts", "-a", NWL, "--data-dir", str(tmp_path / "nowhere")]
+    )
+    assert missing.exit_code != 0
+    assert "no data folder" in _error_line(missing)
+
+
+def test_every_stats_command_has_help_and_is_in_the_analysis_guide():
+    from saferplaces_cli.stats import stats_app
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "analysis-guide.md").read_text("utf-8")
+    commands = {c.name: c for c in stats_app.registered_commands}
+    assert len(commands) == 12
+    for name, command in commands.items():
+        assert (command.callback.__doc__ or "").strip(), name
+        assert f"saferplaces stats {name}" in guide, name
+
+
+@pytest.mark.parametrize(
+    ("command", "heading"),
+    [
+        ("rates", "crimes per 1,000 residents (95 % CI"),
+        ("trend", "No trend test"),
+        ("seasonal", "No seasonal index"),
+        ("control", "Months charted"),
+        ("hotspots", "Top LSOAs by count"),
+        ("harm", "Harm by category"),
+        ("outcomes", "Positive outcome"),
+        ("quality", "months present"),
+    ],
+)
+def test_each_question_prints_a_readable_section(data_dir, command, heading):
+    result = _stats(data_dir, command, "-a", NWL, "--to", "2025-12")
+    assert result.exit_code == 0, result.output
+    assert heading in result.stdout
+    assert "Provenance" in result.stdout
