@@ -6,28 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.crimestats.reference import NWL_2025_BY_TYPE as NWL_2025
 
 from crimestats.ingest import ImportSummary, import_paths
 from crimestats.store import Store
 
 pytestmark = pytest.mark.realdata
 
-NWL_2025 = {  # data README §4, counted from the raw files by an independent script
-    "anti-social-behaviour": 1274,
-    "bicycle-theft": 31,
-    "burglary": 327,
-    "criminal-damage-arson": 715,
-    "drugs": 142,
-    "other-crime": 220,
-    "other-theft": 502,
-    "possession-of-weapons": 49,
-    "public-order": 705,
-    "robbery": 28,
-    "shoplifting": 441,
-    "theft-from-the-person": 46,
-    "vehicle-crime": 469,
-    "violent-crime": 2935,
-}
 
 NWL_SQL = """
 SELECT s.crime_type, count(*) AS n

@@ -16,26 +16,9 @@ import pytest
 
 from crimestats.measures import counts
 from tests.crimestats.measures._raw import NWL, as_dict, by, nwl_codes, nwl_rows, street_rows
+from tests.crimestats.reference import NWL_2025_BY_TYPE
 
 pytestmark = pytest.mark.realdata
-
-# data README §4: NWL 2025-01..2025-12, rows in the Leicestershire files, by Crime type.
-NWL_2025_BY_TYPE = {
-    "anti-social-behaviour": 1274,
-    "bicycle-theft": 31,
-    "burglary": 327,
-    "criminal-damage-arson": 715,
-    "drugs": 142,
-    "other-crime": 220,
-    "other-theft": 502,
-    "possession-of-weapons": 49,
-    "public-order": 705,
-    "robbery": 28,
-    "shoplifting": 441,
-    "theft-from-the-person": 46,
-    "vehicle-crime": 469,
-    "violent-crime": 2935,
-}
 
 
 def test_nwl_2025_from_leicestershire_files_matches_hand_count(engine):
