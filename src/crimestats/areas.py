@@ -244,21 +244,23 @@ def force_pfa(engine: Engine) -> dict[str, str]:
         if parts.num_rows == 0:
             return {}
         latest = parts.group_by("force").aggregate([("month", "max")])
-        mapping: dict[str, str] = {}
+        pairs = zip(latest["force"].to_pylist(), latest["month_max"].to_pylist(), strict=True)
+        # One query over every force's latest file (not one per force: 43 on a national store).
+        rows = engine.street_partitions(pairs)
+        rows = rows.filter(rows.lsoa_code.notnull())
         lsoa = engine.geography("lsoa").select("lsoa21_code", "pfa_code")
-        for force, month in zip(
-            latest["force"].to_pylist(), latest["month_max"].to_pylist(), strict=True
+        joined = rows.left_join(lsoa, rows.lsoa21_code == lsoa.lsoa21_code)
+        top = engine.fetch(joined.group_by(["force", "pfa_code"]).aggregate(n=joined.count()))
+        by_force: dict[str, list[tuple[int, str | None]]] = {}
+        for force, pfa, n in zip(
+            top["force"].to_pylist(), top["pfa_code"].to_pylist(), top["n"].to_pylist(), strict=True
         ):
-            rows = engine.street((month, month), [force])
-            rows = rows.filter(rows.lsoa_code.notnull())
-            joined = rows.left_join(lsoa, rows.lsoa21_code == lsoa.lsoa21_code)
-            top = engine.fetch(joined.group_by("pfa_code").aggregate(n=joined.count()))
-            if not top.num_rows:
-                continue
-            counts = top["n"].to_pylist()
-            best = int(np.argmax(counts))
-            pfa = top["pfa_code"].to_pylist()[best]
-            if pfa is not None and counts[best] >= 0.5 * sum(counts):
+            by_force.setdefault(force, []).append((n, pfa))
+        mapping: dict[str, str] = {}
+        for force, found in by_force.items():
+            # A tie is broken by the code, so the answer never depends on row order.
+            n, pfa = max(found, key=lambda item: (item[0], item[1] or ""))
+            if pfa is not None and n >= 0.5 * sum(count for count, _ in found):
                 mapping[force] = pfa
         return mapping
 

@@ -217,11 +217,36 @@ class Engine:
         force_key = None if forces is None else tuple(sorted(forces))
         key = ("street", months, force_key)
         if key not in self._tables:
-            files = self.store.files(
-                "street", months=months, forces=None if force_key is None else list(force_key)
+            self._tables[key] = self._read_files(
+                self._files("street", months, force_key), STREET_SCHEMA
             )
-            self._tables[key] = self._read_files(sorted(str(f) for f in files), STREET_SCHEMA)
         return self._tables[key]
+
+    def street_partitions(self, chosen: Iterable[tuple[str, date]]) -> ir.Table:
+        """Street rows of exactly the given (force, month) partitions, in one table."""
+        wanted = {(force, month.replace(day=1)) for force, month in chosen}
+        listing = self.cached("files:street", lambda: list(self.store.partitions("street")))
+        files = sorted(str(p.path) for p in listing if (p.force, p.month) in wanted)
+        return self._read_files(files, STREET_SCHEMA)
+
+    def _files(
+        self, kind: str, months: tuple[date, date] | None, forces: tuple[str, ...] | None
+    ) -> list[str]:
+        """The catalogue's files for months and forces, from one catalogue read per engine.
+
+        A national profile asks for ~50 force/month selections; reading the catalogue (5,000+
+        rows) for each one cost more than the queries themselves.
+        """
+        listing = self.cached(f"files:{kind}", lambda: list(self.store.partitions(kind)))
+        if months is not None:
+            first, last = (m.replace(day=1) for m in months)
+        chosen = [
+            str(part.path)
+            for part in listing
+            if (forces is None or part.force in forces)
+            and (months is None or first <= part.month <= last)
+        ]
+        return sorted(chosen)
 
     def geography(self, name: str) -> ir.Table:
         """A geography table of the store (``lsoa``, ``population``, ``lsoa_neighbours`` …)."""
