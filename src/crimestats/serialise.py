@@ -224,6 +224,13 @@ def _ci(lower: Any, upper: Any, digits: int = 1) -> str:
     return f"{_f(lower, digits)}–{_f(upper, digits)}"
 
 
+def _harm_cell(row: dict[str, Any]) -> str:
+    """A category's harm: 'excluded' only when left out of the total, '–' when it is a gap."""
+    if row.get("included") is False:
+        return "excluded"
+    return "–" if row.get("harm") is None else _f(row["harm"], 0)
+
+
 def _pct(value: Any, digits: int = 1) -> str:
     return "–" if value is None else f"{100 * value:.{digits}f} %"
 
@@ -300,8 +307,7 @@ def _counts_sections(result: Any, harm: Any = None, asb: Any = None) -> list[Any
         row = [r["category"], _n(r["count"]), _pct(r["share"])]
         if harm is not None:
             h = weights.get(r["crime_type"], {})
-            row += [_f(h.get("weight"), 0), "excluded" if h.get("harm") is None else
-                    _f(h.get("harm"), 0), _pct(h.get("harm_share"))]  # fmt: skip
+            row += [_f(h.get("weight"), 0), _harm_cell(h), _pct(h.get("harm_share"))]
         rows.append(row)
     total = ["Total", _n(result.total), "100.0 %" if result.total else "–"]
     if harm is not None:
@@ -523,7 +529,7 @@ def _harm_sections(result: Any, with_categories: bool = True) -> list[Any]:
     if with_categories:
         rows = [
             [r["category"], _n(r["count"]), _f(r["weight"], 0),
-             "excluded" if r["harm"] is None else _f(r["harm"], 0), _pct(r["harm_share"])]
+             _harm_cell(r), _pct(r["harm_share"])]
             for r in result.by_category.to_pylist()
         ]  # fmt: skip
         sections.append(

@@ -91,6 +91,8 @@ def harm_from_cube(
     result = harm_totals(counts, weights_version, include_proactive)
     weights = harm_weights(weights_version).weights
     total_count = sum(counts.values())
+    # With no month of data in the period every figure is a gap: None, never zero harm.
+    gap = not scope.months_used
     rows = []
     for slug, n in counts.items():
         harm_value = result.harm_by_category.get(slug, 0.0)
@@ -98,9 +100,9 @@ def harm_from_cube(
             {
                 "crime_type": slug,
                 "category": SLUG_TO_NAME.get(slug, slug),
-                "count": n,
+                "count": None if gap else n,
                 "weight": weights.get(slug),
-                "harm": harm_value if slug in result.included else None,
+                "harm": harm_value if slug in result.included and not gap else None,
                 "harm_share": harm_value / result.total
                 if result.total and slug in result.included
                 else None,
@@ -108,7 +110,7 @@ def harm_from_cube(
                 "included": slug in result.included,
             }
         )
-    rows.sort(key=lambda r: (-(r["harm"] or -1.0), -r["count"], r["crime_type"]))
+    rows.sort(key=lambda r: (-(r["harm"] or -1.0), -(r["count"] or 0), r["crime_type"]))
     by_category = pa.Table.from_pylist(rows)
     included = result.included
     lsoa_rows = rolled(scope, cube, ["lsoa21_code", "crime_type"], included)
@@ -135,8 +137,8 @@ def harm_from_cube(
         {
             "lsoa21_code": [codes[i] for i in order],
             "lsoa21_name": [names.get(codes[i]) for i in order],
-            "count": pa.array([count_values[i] for i in order], pa.int64()),
-            "harm": pa.array([harm_values[i] for i in order], pa.float64()),
+            "count": pa.array([None if gap else count_values[i] for i in order], pa.int64()),
+            "harm": pa.array([None if gap else harm_values[i] for i in order], pa.float64()),
             "harm_share": pa.array([float(quadrants.harm_share[i]) for i in order], pa.float64()),
             "count_share": pa.array([float(quadrants.count_share[i]) for i in order], pa.float64()),
             "quadrant": [quadrants.quadrant[i] for i in order],

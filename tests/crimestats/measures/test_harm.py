@@ -48,3 +48,7 @@ def test_no_harm_total_for_a_period_without_data(engine):
     result = harm(engine, NWL, first="2023-01", last="2023-12")
     assert result.total.total is None
     assert any("every month is missing" in note for note in result.provenance.notes)
+    # The rows are gaps too: no category or LSOA shows zero harm or zero crimes.
+    assert set(result.by_category["count"].to_pylist()) == {None}
+    assert set(result.by_category["harm"].to_pylist()) == {None}
+    assert set(result.by_lsoa["harm"].to_pylist()) == {None}
