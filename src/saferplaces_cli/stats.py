@@ -6,6 +6,7 @@ and print its result and provenance as JSON, CSV or a terminal table. No statist
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -13,18 +14,37 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import duckdb
 import typer
 from rich.console import Console
 
-from crimestats import measures
-from crimestats.engines import Engine, open_engine
-from crimestats.profile import csp_profile
-from crimestats.provenance import describe
-from crimestats.serialise import to_csv, to_json, to_report
 from crimestats.store import Store, resolve_data_dir
+
+if TYPE_CHECKING:
+    from crimestats.engines import Engine
+
+
+class _OnFirstUse:
+    """A module imported when a command first uses it, not when the command line starts.
+
+    The measures pull in SciPy, statsmodels and Ibis (about 1.7 s); `saferplaces data ...` and
+    `--help` never need them.
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(importlib.import_module(self._name), attribute)
+
+
+measures = _OnFirstUse("crimestats.measures")
+_engines = _OnFirstUse("crimestats.engines")
+_profile = _OnFirstUse("crimestats.profile")
+_provenance = _OnFirstUse("crimestats.provenance")
+_serialise = _OnFirstUse("crimestats.serialise")
 
 stats_app = typer.Typer(
     help="Crime statistics for an area: counts, rates, change, trends, hot spots, harm, outcomes.",
@@ -105,7 +125,7 @@ def _engine(data_dir: Path | None, engine: EngineName) -> Iterator[Engine]:
             f"no geography in {folder}: run `saferplaces data geography --from DIR` first"
         )
     # The engine starts (and on close stops) a local Spark session tuned for this machine.
-    opened = open_engine(store, engine.value)
+    opened = _engines.open_engine(store, engine.value)
     try:
         yield opened
     finally:
@@ -114,15 +134,15 @@ def _engine(data_dir: Path | None, engine: EngineName) -> Iterator[Engine]:
 
 def _emit(result: Any, output: OutputFormat, table: str | None) -> None:
     if output is OutputFormat.json:
-        typer.echo(to_json(result))
+        typer.echo(_serialise.to_json(result))
         return
     if output is OutputFormat.csv:
-        typer.echo(to_csv(result, table), nl=False)
-        for line in describe(result.provenance):
+        typer.echo(_serialise.to_csv(result, table), nl=False)
+        for line in _provenance.describe(result.provenance):
             typer.echo(f"# {line}", err=True)
         return
     console = Console(width=max(shutil.get_terminal_size((120, 20)).columns, 100))
-    for renderable in to_report(result):
+    for renderable in _serialise.to_report(result):
         console.print(renderable)
 
 
@@ -153,7 +173,9 @@ def _cats(category: list[str] | None) -> Any:
     return list(category) if category else None
 
 
-def _simple(name: str, function: Callable[..., Any], default_months: int, doc: str) -> None:
+def _simple(name: str, default_months: int, doc: str) -> None:
+    """A command ``name`` that calls ``crimestats.measures.<name>`` with the usual options."""
+
     def command(
         area: AreaOpt,
         first: FromOpt = None,
@@ -167,7 +189,7 @@ def _simple(name: str, function: Callable[..., Any], default_months: int, doc: s
         table: TableOpt = None,
     ) -> None:
         _run(
-            lambda e, now: function(
+            lambda e, now: getattr(measures, name)(
                 e, _area_spec(area), **_period(first, last, months, default_months),
                 categories=_cats(category), forces=force, computed_at=now,
             ),  # fmt: skip
@@ -180,35 +202,28 @@ def _simple(name: str, function: Callable[..., Any], default_months: int, doc: s
 
 _simple(
     "counts",
-    measures.counts,
     12,
     "Counts by month (gaps for missing months), category, LSOA, ward, force.",
 )
-_simple("rates", measures.rates, 12, "Rate per 1,000 residents with exact Poisson interval.")
+_simple("rates", 12, "Rate per 1,000 residents with exact Poisson interval.")
 _simple(
     "trend",
-    measures.trend,
     36,
     "Rolling 12 months and the Mann–Kendall / seasonal Kendall trend test.",
 )
 _simple(
     "seasonal",
-    measures.seasonal,
     36,
     "Seasonal index (needs 3 complete years; otherwise says why).",
 )
 _simple(
     "control",
-    measures.control,
     12,
     "Control chart of recent months against the same months of 3 years.",
 )
-_simple(
-    "hotspots", measures.hotspots, 12, "Gi* hot spots, top LSOAs, repeat map points, concentration."
-)
+_simple("hotspots", 12, "Gi* hot spots, top LSOAs, repeat map points, concentration.")
 _simple(
     "outcomes",
-    measures.outcomes,
     12,
     "Last outcomes by category and group; positive outcome share.",
 )
@@ -347,7 +362,7 @@ def profile_command(
 ) -> None:
     """Every question for one area (a CSP profile), 36 months ending at the latest month."""
     _run(
-        lambda e, now: csp_profile(
+        lambda e, now: _profile.csp_profile(
             e, _area_spec(area), months=months or 36, last=last, comparator=comparator,
             forces=force, computed_at=now,
         ),  # fmt: skip
