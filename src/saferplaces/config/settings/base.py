@@ -235,7 +235,7 @@ SAFERPLACES_BASE_URL = os.environ.get("SAFERPLACES_BASE_URL", "")
 
 # Background tasks (DESIGN.md §4): a database-backed queue run by `manage.py db_worker`.
 # django-tasks 0.12 no longer ships its database backend; it is the separate package
-# "django-tasks-db" (app django_tasks_db). Until that is in requirements.lock, tasks run
+# "django-tasks-db" (app django_tasks_db). Until that is in requirements.txt, tasks run
 # immediately in the web process. See docs/admin-guide.md.
 HAS_TASKS_DB = importlib.util.find_spec("django_tasks_db") is not None
 if HAS_TASKS_DB:
