@@ -29,6 +29,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from crimestats.ingest.schemas import STREET_SCHEMA
+from crimestats.store.reader import select_files
 
 __all__ = ["ENGINES", "SPARK_LOCAL_CONF", "Engine", "StoreLike", "get_spark_session", "open_engine"]
 
@@ -194,7 +195,7 @@ class Engine:
         """Force-month totals from the catalogue: ``force, month, rows`` (no data scan)."""
         key = f"partitions:{kind}"
         if key not in self._cache:
-            self._cache[key] = _partition_rows(self.store.partitions(kind))
+            self._cache[key] = _partition_rows(self._listing(kind))
         return self._cache[key]
 
     def catalogue_version(self) -> str:
@@ -225,28 +226,22 @@ class Engine:
     def street_partitions(self, chosen: Iterable[tuple[str, date]]) -> ir.Table:
         """Street rows of exactly the given (force, month) partitions, in one table."""
         wanted = {(force, month.replace(day=1)) for force, month in chosen}
-        listing = self.cached("files:street", lambda: list(self.store.partitions("street")))
-        files = sorted(str(p.path) for p in listing if (p.force, p.month) in wanted)
+        files = sorted(str(p.path) for p in self._listing("street") if (p.force, p.month) in wanted)
         return self._read_files(files, STREET_SCHEMA)
 
-    def _files(
-        self, kind: str, months: tuple[date, date] | None, forces: tuple[str, ...] | None
-    ) -> list[str]:
-        """The catalogue's files for months and forces, from one catalogue read per engine.
+    def _listing(self, kind: str) -> list[Any]:
+        """The catalogue's current partitions, read once per engine.
 
         A national profile asks for ~50 force/month selections; reading the catalogue (5,000+
         rows) for each one cost more than the queries themselves.
         """
-        listing = self.cached(f"files:{kind}", lambda: list(self.store.partitions(kind)))
-        if months is not None:
-            first, last = (m.replace(day=1) for m in months)
-        chosen = [
-            str(part.path)
-            for part in listing
-            if (forces is None or part.force in forces)
-            and (months is None or first <= part.month <= last)
-        ]
-        return sorted(chosen)
+        return self.cached(f"listing:{kind}", lambda: list(self.store.partitions(kind)))
+
+    def _files(
+        self, kind: str, months: tuple[date, date] | None, forces: tuple[str, ...] | None
+    ) -> list[str]:
+        """The catalogue's files for months and forces (the store's own selection rule)."""
+        return sorted(select_files(self._listing(kind), months, forces))
 
     def geography(self, name: str) -> ir.Table:
         """A geography table of the store (``lsoa``, ``population``, ``lsoa_neighbours`` …)."""

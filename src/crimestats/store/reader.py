@@ -6,6 +6,7 @@ Parquet files it names. :meth:`Store.catalogue_version` tells a long-lived reade
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -65,6 +66,23 @@ class Partition:
     month: date
     path: Path
     rows: int
+
+
+def select_files(
+    partitions: Iterable[Partition],
+    months: tuple[date, date] | None = None,
+    forces: Iterable[str] | None = None,
+) -> list[str]:
+    """Paths of the partitions in ``months`` (inclusive, any day of a month) and ``forces``."""
+    wanted = None if forces is None else set(forces)
+    if months is not None:
+        first, last = (m.replace(day=1) for m in months)
+    return [
+        str(part.path)
+        for part in partitions
+        if (wanted is None or part.force in wanted)
+        and (months is None or first <= part.month <= last)
+    ]
 
 
 def _empty_select(columns: tuple[tuple[str, str], ...]) -> str:
@@ -133,16 +151,7 @@ class Store:
         forces : list of str, optional
             Force slugs such as ``leicestershire``.
         """
-        chosen = []
-        for part in self.partitions(kind):
-            if forces is not None and part.force not in forces:
-                continue
-            if months is not None:
-                first, last = (m.replace(day=1) for m in months)
-                if not first <= part.month <= last:
-                    continue
-            chosen.append(str(part.path))
-        return chosen
+        return select_files(self.partitions(kind), months, forces)
 
     def catalogue_version(self) -> int:
         """Increases on every partition swap; compare it to know when to reconnect."""
