@@ -134,10 +134,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 72  # invitation links last three days
 
-# django-axes: 5 failures for one e-mail address from one IP address -> 15 minutes' cool-off.
+# django-axes (rules in saferplaces.accounts.lockout): 5 failures for one e-mail address (any
+# case) from one IP address, or 30 failures from one IP address over any e-mail addresses
+# -> 15 minutes' cool-off.
 AXES_FAILURE_LIMIT = 5
+SAFERPLACES_AXES_IP_FAILURE_LIMIT = 30
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
+AXES_HANDLER = "saferplaces.accounts.lockout.LockoutHandler"
+AXES_USERNAME_CALLABLE = "saferplaces.accounts.lockout.normalised_username"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "saferplaces.accounts.views.lockout_response"
 AXES_RESET_ON_SUCCESS = True
