@@ -156,6 +156,11 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 
 OTP_TOTP_ISSUER = "SaferPlaces"
 OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1  # also throttles the hashed backup codes (accounts.BackupCodeDevice)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows TOTP keys or backup codes
+# Every account needs two-factor (ASVS v5.0.0-6.3.2). Only a demo may turn it off for staff
+# (system administrators always need it); production settings refuse to start without it.
+SAFERPLACES_REQUIRE_2FA_FOR_ALL = env_bool("SAFERPLACES_REQUIRE_2FA_FOR_ALL", True)
 
 # Sessions: idle and absolute timeouts are enforced by accounts.middleware.SessionTimeoutMiddleware.
 SAFERPLACES_SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
