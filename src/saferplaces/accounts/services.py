@@ -116,7 +116,6 @@ def membership_add(
     role: str,
     full_name: str = "",
     base_url: str,
-    notify: bool = True,
 ) -> Membership | MembershipInvitation:
     """Add someone new to an organisation, or invite someone who already has an account.
 

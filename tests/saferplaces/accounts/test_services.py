@@ -209,7 +209,6 @@ def test_failure_after_audit_rolls_back_the_audit_too(
             email="x@example.org",
             role=Role.VIEWER,
             base_url=BASE_URL,
-            notify=False,
         )
         raise RuntimeError("something later failed")
     assert not User.objects.filter(email="x@example.org").exists()

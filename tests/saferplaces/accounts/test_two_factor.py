@@ -57,8 +57,26 @@ def test_plain_text_static_tokens_are_moved_to_hashes_by_the_migration(db: Any) 
     assert device.verify_token("abcd1234")
 
 
-def test_the_admin_hides_keys_and_codes() -> None:
+def test_the_admin_hides_keys_and_codes(client: Any, sign_in_as: Any) -> None:
     assert settings.OTP_ADMIN_HIDE_SENSITIVE_DATA is True
+    sign_in_as(client, "system_admin")
+    member = UserFactory()
+    totp_device = TOTPDevice.objects.create(user=member, name="phone", confirmed=True)
+    services.backup_codes_generate(user=member)
+    backup = BackupCodeDevice.objects.get(user=member)
+
+    totp_page = client.get(
+        reverse("admin:otp_totp_totpdevice_change", args=[totp_device.pk])
+    ).content.decode()
+    codes_page = client.get(
+        reverse("admin:accounts_backupcodedevice_change", args=[backup.pk])
+    ).content.decode()
+    listing = client.get(reverse("admin:accounts_backupcodedevice_changelist")).content.decode()
+
+    assert totp_device.key not in totp_page
+    for code_hash in backup.codes.values_list("code_hash", flat=True):
+        assert code_hash not in codes_page
+    assert ">10<" in listing  # unused codes, counted, never shown
 
 
 def _verified_member(client: Any) -> tuple[Any, TOTPDevice]:

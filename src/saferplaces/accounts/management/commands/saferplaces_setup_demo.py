@@ -202,7 +202,6 @@ class Command(BaseCommand):
                 full_name=name,
                 role=role,
                 base_url=settings.SAFERPLACES_BASE_URL or "http://127.0.0.1:8000",
-                notify=False,
             )
         user = User.objects.get(email=email)
         self._set_password(user, credentials["password"])
