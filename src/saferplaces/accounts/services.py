@@ -116,6 +116,7 @@ def membership_add(
     role: str,
     full_name: str = "",
     base_url: str,
+    notify: bool = True,
 ) -> Membership | MembershipInvitation:
     """Add someone new to an organisation, or invite someone who already has an account.
 
@@ -138,14 +139,15 @@ def membership_add(
     user.save()
     audit_record(actor=by, verb="user.invited", target=user, partnership=partnership)
     membership = _membership_create(by=by, user=user, organisation=organisation, role=role)
-    transaction.on_commit(
-        partial(
-            membership_email_send.enqueue,
-            membership_id=str(membership.pk),
-            base_url=base_url,
-            invited=True,
+    if notify:  # False only for the demo command, which sets the passwords itself
+        transaction.on_commit(
+            partial(
+                membership_email_send.enqueue,
+                membership_id=str(membership.pk),
+                base_url=base_url,
+                invited=True,
+            )
         )
-    )
     return membership
 
 

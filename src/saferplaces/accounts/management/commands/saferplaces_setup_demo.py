@@ -131,7 +131,7 @@ class Command(BaseCommand):
             "authenticator key: add it to an authenticator app (TOTP, 6 digits, 30 s)",
             f"  key: {secret}",
             f"  otpauth URL: {device.config_url if device else ''}",
-            "or use one of these backup codes (each works once per user):",
+            "The administrator can also use one of these single-use backup codes:",
             "  " + " ".join(credentials["backup_codes"]),
             "",
         ]
@@ -155,13 +155,17 @@ class Command(BaseCommand):
         self._second_factor(admin, credentials)
         return admin
 
-    def _second_factor(self, user: User, credentials: dict[str, Any]) -> None:
-        """The shared demo authenticator key and backup codes (stored hashed) for ``user``."""
+    def _second_factor(
+        self, user: User, credentials: dict[str, Any], *, backup_codes: bool = True
+    ) -> None:
+        """The shared demo authenticator key, and backup codes (stored hashed) if asked."""
         TOTPDevice.objects.get_or_create(
             user=user,
             name="Demo authenticator",
             defaults={"key": credentials["totp_key"], "confirmed": True},
         )
+        if not backup_codes:  # hashing is deliberately slow: the administrator's set only
+            return
         backup, created = BackupCodeDevice.objects.get_or_create(
             user=user, name="Demo backup codes", defaults={"confirmed": True}
         )
@@ -202,7 +206,8 @@ class Command(BaseCommand):
                 full_name=name,
                 role=role,
                 base_url=settings.SAFERPLACES_BASE_URL or "http://127.0.0.1:8000",
+                notify=False,
             )
         user = User.objects.get(email=email)
         self._set_password(user, credentials["password"])
-        self._second_factor(user, credentials)
+        self._second_factor(user, credentials, backup_codes=False)
