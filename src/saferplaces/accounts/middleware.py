@@ -14,7 +14,7 @@ from django.urls import reverse
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from saferplaces.accounts import permissions
+from saferplaces.accounts import permissions, selectors
 from saferplaces.audit.services import audit_record
 
 SESSION_STARTED_KEY = "saferplaces_auth_started"
@@ -93,7 +93,7 @@ class TwoFactorMiddleware:
             user.is_authenticated
             and not isinstance(user.otp_device, TOTPDevice)
             and permissions.requires_two_factor(user)
-            and not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+            and not selectors.authenticator_exists(user=user)
         ):
             # Verified with a backup code but no authenticator app (it was replaced or lost):
             # set up the new one before anything else.

@@ -6,9 +6,12 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from saferplaces.accounts import permissions
 from saferplaces.accounts.models import (
+    BackupCode,
+    BackupCodeDevice,
     InvitationStatus,
     Membership,
     MembershipInvitation,
@@ -121,3 +124,16 @@ def user_session_get_for_user(*, user: Any, session_id: Any) -> UserSession:
     return object_get_visible_or_404(
         user_session_list_for_user(user=user), pk=session_id, user=user
     )
+
+
+def authenticator_exists(*, user: Any) -> bool:
+    """Has the user a confirmed authenticator app (TOTP)? Backup codes alone do not count."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def backup_code_device_for_user(*, user: Any) -> BackupCodeDevice | None:
+    return BackupCodeDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def backup_codes_remaining(*, user: Any) -> int:
+    return BackupCode.objects.filter(device__user=user, device__confirmed=True).count()

@@ -360,10 +360,6 @@ def backup_codes_generate(*, user: User) -> list[str]:
     return codes
 
 
-def backup_codes_remaining(*, user: User) -> int:
-    return BackupCode.objects.filter(device__user=user, device__confirmed=True).count()
-
-
 @transaction.atomic
 def totp_devices_remove(*, user: User) -> int:
     """Remove the authenticator app(s), after the user re-entered the password (see views)."""

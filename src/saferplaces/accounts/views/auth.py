@@ -24,14 +24,19 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import devices_for_user, user_has_device
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from markupsafe import Markup
 
 from saferplaces.accounts import permissions, services
 from saferplaces.accounts.decorators import sign_in_required
 from saferplaces.accounts.forms import ReauthenticateForm, SignInForm, TokenForm
-from saferplaces.accounts.models import BackupCodeDevice, User
-from saferplaces.accounts.selectors import user_session_get_for_user, user_session_list_for_user
+from saferplaces.accounts.models import User
+from saferplaces.accounts.selectors import (
+    authenticator_exists,
+    backup_code_device_for_user,
+    backup_codes_remaining,
+    user_session_get_for_user,
+    user_session_list_for_user,
+)
 from saferplaces.audit.services import audit_record
 from saferplaces.core.exceptions import ApplicationError
 from saferplaces.core.forms_govuk import posted as _posted
@@ -137,7 +142,7 @@ def set_up_two_factor_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user_has_device(user) and not user.is_verified():
         return redirect(_with_next(request, "accounts:verify_two_factor"))
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if authenticator_exists(user=user):
         return render(request, "accounts/two_factor_done.html", {})
     device = services.totp_device_get_or_create_unconfirmed(user=user)
     form = TokenForm(_posted(request))
@@ -150,7 +155,7 @@ def set_up_two_factor_view(request: HttpRequest) -> HttpResponse:
             django_otp.login(request, device)
             # Backup codes come with the first set-up; shown once, stored only as hashes.
             codes = None
-            if not services.backup_codes_remaining(user=user):
+            if not backup_codes_remaining(user=user):
                 codes = services.backup_codes_generate(user=user)
             messages.success(request, "Two-factor authentication is set up.")
             if codes is None:
@@ -179,17 +184,18 @@ def _render_backup_codes(request: HttpRequest, codes: list[str], continue_url: s
     return response
 
 
-def _reauthenticated(request: HttpRequest, form: ReauthenticateForm) -> HttpResponse | None:
-    """Check the re-entered password; return the lockout page if the account is now locked."""
+def _reauthenticate(
+    request: HttpRequest, form: ReauthenticateForm
+) -> tuple[bool, HttpResponse | None]:
+    """Check the re-entered password: (confirmed, the lockout page if now locked out)."""
     if request.method != "POST" or not form.is_valid():
-        return None
+        return False, None
     if services.user_reauthenticate(request=request, password=form.cleaned_data["password"]):
-        form.reauthenticated = True  # type: ignore[attr-defined]
-        return None
+        return True, None
     if getattr(request, "axes_locked_out", False):
-        return lockout_response(request, None)
+        return False, lockout_response(request, None)
     form.add_error("password", "The password is not correct")
-    return None
+    return False, None
 
 
 @sensitive_post_parameters("password")
@@ -199,10 +205,10 @@ def _reauthenticated(request: HttpRequest, form: ReauthenticateForm) -> HttpResp
 def backup_codes_regenerate_view(request: HttpRequest) -> HttpResponse:
     """New backup codes (the old ones stop working), after the password is entered again."""
     form = ReauthenticateForm(_posted(request))
-    refused = _reauthenticated(request, form)
+    confirmed, refused = _reauthenticate(request, form)
     if refused is not None:
         return refused
-    if getattr(form, "reauthenticated", False):
+    if confirmed:
         codes = services.backup_codes_generate(user=request.user)
         return _render_backup_codes(request, codes, reverse("accounts:account"))
     return render(
@@ -225,13 +231,13 @@ def backup_codes_regenerate_view(request: HttpRequest) -> HttpResponse:
 def two_factor_change_view(request: HttpRequest) -> HttpResponse:
     """Replace the authenticator app, after the password is entered again."""
     form = ReauthenticateForm(_posted(request))
-    refused = _reauthenticated(request, form)
+    confirmed, refused = _reauthenticate(request, form)
     if refused is not None:
         return refused
-    if getattr(form, "reauthenticated", False):
+    if confirmed:
         services.totp_devices_remove(user=request.user)
         # The session stays verified (by the backup codes, if any) until the new app is set up.
-        backup = BackupCodeDevice.objects.filter(user=request.user, confirmed=True).first()
+        backup = backup_code_device_for_user(user=request.user)
         if backup is not None:
             django_otp.login(request, backup)
         messages.info(request, "Your old authenticator app no longer works. Set up the new one.")
@@ -264,8 +270,8 @@ def account_view(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/account.html",
         {
-            "has_authenticator": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
-            "backup_codes_left": services.backup_codes_remaining(user=user),
+            "has_authenticator": authenticator_exists(user=user),
+            "backup_codes_left": backup_codes_remaining(user=user),
             "session_count": user_session_list_for_user(user=user).count(),
         },
     )
