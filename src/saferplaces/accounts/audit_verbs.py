@@ -7,7 +7,6 @@ from saferplaces.audit.registry import VERBS, Action
 ACCOUNT_VERBS: dict[str, tuple[str, str]] = {
     "auth.backup_codes_generated": (Action.SECURITY, "Made new two-factor backup codes"),
     "auth.two_factor_removed": (Action.SECURITY, "Removed an authenticator app"),
-    "auth.reauthentication_failed": (Action.SIGN_IN_FAILED, "Wrong password when re-confirming"),
     "auth.password_link_sent": (Action.SECURITY, "Sent a member a link to set a new password"),
     "auth.session_ended": (Action.SIGN_OUT, "Ended another signed-in session"),
     "invitation.sent": (Action.CREATE, "Invited an existing user to join"),

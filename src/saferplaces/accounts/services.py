@@ -48,7 +48,6 @@ ALREADY_INVITED = "This person has already been invited to that organisation."
 NOT_YOUR_INVITATION = "This invitation is not for you."
 INVITATION_ANSWERED = "This invitation has already been answered."
 NOT_YOUR_SESSION = "That is not one of your sessions."
-WRONG_PASSWORD = "Enter your current password"
 BACKUP_CODES = 10
 
 
@@ -416,8 +415,12 @@ def _session_store() -> Any:
     return import_module(settings.SESSION_ENGINE).SessionStore
 
 
-def user_session_record(*, request: HttpRequest, user: User) -> UserSession | None:
-    """Note a newly signed-in browser (called when someone signs in)."""
+def user_session_record(*, request: HttpRequest, user: User) -> UserSession:
+    """Note a newly signed-in browser (called when someone signs in).
+
+    Session bookkeeping, like Django's own session rows: the sign-in itself is audited by the
+    audit app's signal handler, so this writes no audit event of its own.
+    """
     from saferplaces.audit.services import client_ip
 
     key = request.session.session_key

@@ -24,10 +24,9 @@ def _session_started(sender: Any, request: Any, user: Any, **kwargs: Any) -> Non
         request.session[SESSION_STARTED_KEY] = now
         request.session[SESSION_LAST_SEEN_KEY] = now
         record = services.user_session_record(request=request, user=user)
-        if record is not None:
-            request.session[SESSION_RECORD_KEY] = str(record.pk)
-            request.session[SESSION_RECORD_KEY_SEEN] = record.session_key
-            request.session[SESSION_RECORD_TOUCHED] = now
+        request.session[SESSION_RECORD_KEY] = str(record.pk)
+        request.session[SESSION_RECORD_KEY_SEEN] = record.session_key
+        request.session[SESSION_RECORD_TOUCHED] = now
 
 
 @receiver(user_logged_out, dispatch_uid="accounts_session_ended")
