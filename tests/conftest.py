@@ -79,8 +79,8 @@ def sign_in_as(db: Any) -> Callable[..., Any]:
     """``sign_in_as(client, role, partnership=...)`` signs a new user with that role in.
 
     Roles: see ``ROLES``. ``outsider`` is a partnership manager of *another* partnership;
-    ``system_admin`` has no membership and has passed two-factor. Returns the user (None for
-    anonymous).
+    ``system_admin`` has no membership. Every signed-in user has passed two-factor (required
+    for every account). Returns the user (None for anonymous).
     """
     from saferplaces.accounts.models import Role
     from tests.saferplaces.factories import (
@@ -110,6 +110,7 @@ def sign_in_as(db: Any) -> Callable[..., Any]:
             organisation = OrganisationFactory(partnership=partnership)
             MembershipFactory(user=user, organisation=organisation, role=role)
         client.force_login(user)
+        mark_second_factor_verified(client, user)
         return user
 
     return _sign_in

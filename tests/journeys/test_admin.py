@@ -47,5 +47,10 @@ def test_system_administrator_is_sent_to_set_up_two_factor_first(open_journey):
     page.get_by_role("button", name="Confirm").click()
 
     expect(page.get_by_text("Two-factor authentication is set up.")).to_be_visible()
+    # Ten backup codes, shown once, then on to the page first asked for.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your backup codes")
+    expect(page.get_by_role("list", name="Backup codes").get_by_role("listitem")).to_have_count(10)
+    journey.check("admin-backup-codes")
+    page.get_by_role("button", name="I have saved my backup codes").click()
     expect(page.get_by_role("link", name="Add a partnership")).to_be_visible()
     journey.check("admin-staff-home")

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from saferplaces.accounts.models import Role
+from saferplaces.accounts.models import MembershipInvitation, Role
 from tests.conftest import ROLES
-from tests.saferplaces.factories import MembershipFactory, OrganisationFactory
+from tests.saferplaces.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 # Pages anyone may open (no sign-in), each tested in its own module.
 PUBLIC_URL_NAMES = {
@@ -30,6 +31,15 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "accounts:account":             (302, 200, 200, 200, 200, 200, 200, 200),
     "accounts:password_change":     (302, 200, 200, 200, 200, 200, 200, 200),
     "accounts:set_up_two_factor":   (302, 200, 200, 200, 200, 200, 200, 200),
+    # Each asks for the password again before anything changes (test_two_factor.py).
+    "accounts:two_factor_change":   (302, 200, 200, 200, 200, 200, 200, 200),
+    "accounts:backup_codes_regenerate": (302, 200, 200, 200, 200, 200, 200, 200),
+    "accounts:sessions":            (302, 200, 200, 200, 200, 200, 200, 200),
+    # POST only; only one's own sessions (test_sessions.py).
+    "accounts:session_end":         (302, 405, 405, 405, 405, 405, 405, 405),
+    "accounts:sessions_end_others": (302, 405, 405, 405, 405, 405, 405, 405),
+    # Only the invited person may open an invitation (test_membership_invitations.py).
+    "accounts:invitation_respond":  (302, 404, 404, 404, 404, 404, 404, 404),
     # A user with no device (or already verified) is sent on: nothing to verify.
     "accounts:verify_two_factor":   (302, 302, 302, 302, 302, 302, 302, 302),
     "accounts:switch_partnership":  (302, 200, 200, 200, 200, 200, 200, 200),
@@ -39,6 +49,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "accounts:member_invite":       (302, 404, 403, 403, 403, 403, 200, 200),
     "accounts:member_change":       (302, 404, 403, 403, 403, 403, 200, 200),
     "accounts:member_remove":       (302, 404, 403, 403, 403, 403, 200, 200),
+    "accounts:member_password_link": (302, 404, 403, 403, 403, 403, 200, 200),
     # The outsider manages another partnership, so sees the page (with only its own events).
     "audit:list":                   (302, 200, 403, 403, 403, 403, 200, 200),
     # The current partnership's figures: the outsider sees its own partnership's; no case data
@@ -53,6 +64,13 @@ def _kwargs(url_name: str, partnership: Any, membership: Any) -> dict[str, Any]:
         kwargs["partnership_id"] = partnership.pk
     if "membership_id" in _route(url_name):
         kwargs["membership_id"] = membership.pk
+    if "invitation_id" in _route(url_name):
+        # An invitation for someone else: nobody in the matrix may open it.
+        kwargs["invitation_id"] = MembershipInvitation.objects.create(
+            user=UserFactory(), organisation=membership.organisation, role=Role.VIEWER
+        ).pk
+    if "session_id" in _route(url_name):
+        kwargs["session_id"] = uuid.uuid4()
     return kwargs
 
 

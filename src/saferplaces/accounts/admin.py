@@ -1,6 +1,14 @@
+from typing import Any
+
 from django.contrib import admin
 
-from saferplaces.accounts.models import Membership, Organisation, Partnership, User
+from saferplaces.accounts.models import (
+    BackupCodeDevice,
+    Membership,
+    Organisation,
+    Partnership,
+    User,
+)
 
 
 @admin.register(User)
@@ -29,3 +37,19 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ("user", "organisation", "role")
     list_filter = ("role", "organisation__partnership")
     raw_id_fields = ("user",)
+
+
+@admin.register(BackupCodeDevice)
+class BackupCodeDeviceAdmin(admin.ModelAdmin):
+    """Delete a lost set here; the codes themselves are only hashes and are never shown."""
+
+    list_display = ("user", "name", "confirmed", "remaining")
+    raw_id_fields = ("user",)
+    fields = ("user", "name", "confirmed")
+
+    @admin.display(description="unused codes")
+    def remaining(self, obj: BackupCodeDevice) -> int:
+        return obj.codes.count()
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False  # made by the user (Your account), so the codes are shown to them only

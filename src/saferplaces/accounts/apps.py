@@ -7,4 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and partnerships"
 
     def ready(self) -> None:
-        from saferplaces.accounts import signals  # noqa: F401
+        from saferplaces.accounts import audit_verbs, signals  # noqa: F401
+
+        audit_verbs.register()

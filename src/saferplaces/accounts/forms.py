@@ -138,3 +138,21 @@ class SwitchPartnershipForm(forms.Form):
     def __init__(self, *args, partnerships, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["partnership"].choices = [(str(p.pk), p.name) for p in partnerships]
+
+
+class ReauthenticateForm(forms.Form):
+    """Password re-entry before a change to the second factor (ASVS v5.0.0-6.4.x / 7.5.1)."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput,
+        error_messages={"required": "Enter your password"},
+    )
+
+
+class InvitationResponseForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accept"), ("decline", "Decline")],
+        error_messages={"required": "Choose whether to accept or decline"},
+    )

@@ -3,9 +3,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.hashers import check_password
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 from saferplaces.accounts.validators import (
     validate_csp_code,
@@ -194,6 +198,9 @@ class Membership(BaseModel):
         Organisation, on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField(max_length=30, choices=Role.choices)
+    # When the person joined this organisation: for someone who already had an account, when
+    # they accepted the invitation. The audit log shows a partnership personal events from then.
+    joined_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["organisation__name", "user__email"]
@@ -213,3 +220,123 @@ class Membership(BaseModel):
     @property
     def partnership(self) -> Partnership:
         return self.organisation.partnership
+
+
+BACKUP_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud or typed
+BACKUP_CODE_LENGTH = 10  # about 49 bits each; stored only as salted password hashes
+
+
+def backup_code_normalise(token: str) -> str:
+    return "".join(ch for ch in token.lower() if ch.isalnum())
+
+
+class BackupCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """Single-use backup codes, kept only as salted password hashes (ASVS v5.0.0-6.5.2).
+
+    Replaces django-otp's ``StaticDevice``, whose tokens are stored in plain text.
+    """
+
+    class Meta:
+        verbose_name = "backup code set"
+
+    def get_throttle_factor(self) -> int:
+        return int(getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1))
+
+    def verify_token(self, token: Any) -> bool:
+        token = backup_code_normalise(str(token))
+        # A 6-digit authenticator code is never a backup code: skip the slow hash checks.
+        if len(token) < 8:
+            return False
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        for code in self.codes.all():
+            if check_password(token, code.code_hash):
+                # Delete-then-count makes the code single use even under concurrent requests.
+                deleted, _ = BackupCode.objects.filter(pk=code.pk).delete()
+                if deleted:
+                    self.throttle_reset(commit=False)
+                    self.set_last_used_timestamp(commit=False)
+                    self.save()
+                    return True
+                break
+        self.throttle_increment()
+        return False
+
+
+class BackupCode(models.Model):
+    device = models.ForeignKey(BackupCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=255)
+
+    def __str__(self) -> str:
+        return "backup code (hashed)"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for an answer"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class MembershipInvitation(BaseModel):
+    """An offer of a role to someone who already has an account; nothing changes until accepted.
+
+    People new to SaferPlaces are added directly (they have no history another partnership
+    could see); someone who already has an account must agree to join another organisation.
+    """
+
+    Status = InvitationStatus
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="invitations"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=models.Q(status="pending"),
+                name="accounts_invitation_one_pending_per_organisation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values),
+                name="accounts_invitation_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=InvitationStatus.values),
+                name="accounts_invitation_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.user} to {self.organisation}"
+
+    @property
+    def partnership(self) -> Partnership:
+        return self.organisation.partnership
+
+
+class UserSession(BaseModel):
+    """One signed-in browser, so its owner can see it and end it (ASVS v5.0.0-7.5)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=64, unique=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"Session of {self.user}"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+
 from saferplaces.accounts.models import Membership, Partnership
 from saferplaces.core.models import SharingLevel
 
@@ -121,5 +123,11 @@ def can_use_admin_site(user: Any) -> bool:
 
 
 def requires_two_factor(user: Any) -> bool:
-    """Two-factor is optional for staff and required for system administrators."""
-    return is_system_admin(user)
+    """Two-factor is required for every account (ASVS v5.0.0-6.3.2).
+
+    ``SAFERPLACES_REQUIRE_2FA_FOR_ALL = False`` (for a demo only; production settings refuse it)
+    makes it optional for partnership staff; system administrators always need it.
+    """
+    if is_system_admin(user):
+        return True
+    return _signed_in(user) and bool(getattr(settings, "SAFERPLACES_REQUIRE_2FA_FOR_ALL", True))

@@ -2,11 +2,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from saferplaces.accounts import permissions
-from saferplaces.accounts.models import Membership, Organisation, Partnership
+from saferplaces.accounts.models import (
+    BackupCode,
+    BackupCodeDevice,
+    InvitationStatus,
+    Membership,
+    MembershipInvitation,
+    Organisation,
+    Partnership,
+    UserSession,
+)
 from saferplaces.core.selectors import object_get_visible_or_404
 
 CURRENT_PARTNERSHIP_SESSION_KEY = "saferplaces_current_partnership"
@@ -75,3 +87,53 @@ def membership_get_in_partnership(
 
 def organisation_list_for_partnership(*, partnership: Partnership) -> QuerySet[Organisation]:
     return Organisation.objects.filter(partnership=partnership).order_by("name")
+
+
+def invitation_list_pending_for_user(*, user: Any) -> QuerySet[MembershipInvitation]:
+    return MembershipInvitation.objects.filter(
+        user=user, status=InvitationStatus.PENDING
+    ).select_related("organisation__partnership", "invited_by")
+
+
+def invitation_get_pending_for_user(*, user: Any, invitation_id: Any) -> MembershipInvitation:
+    """Only the invited person can open an invitation; anyone else gets a 404 (audited)."""
+    return object_get_visible_or_404(
+        invitation_list_pending_for_user(user=user), pk=invitation_id, user=user
+    )
+
+
+def invitation_list_pending_for_partnership(
+    *, partnership: Partnership
+) -> QuerySet[MembershipInvitation]:
+    return (
+        MembershipInvitation.objects.filter(
+            organisation__partnership=partnership, status=InvitationStatus.PENDING
+        )
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__email")
+    )
+
+
+def user_session_list_for_user(*, user: Any) -> QuerySet[UserSession]:
+    """The user's sessions that can still be alive (seen within the idle timeout)."""
+    oldest = timezone.now() - settings.SAFERPLACES_SESSION_IDLE_TIMEOUT
+    return UserSession.objects.filter(user=user, last_seen_at__gte=oldest).order_by("-last_seen_at")
+
+
+def user_session_get_for_user(*, user: Any, session_id: Any) -> UserSession:
+    return object_get_visible_or_404(
+        user_session_list_for_user(user=user), pk=session_id, user=user
+    )
+
+
+def authenticator_exists(*, user: Any) -> bool:
+    """Has the user a confirmed authenticator app (TOTP)? Backup codes alone do not count."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def backup_code_device_for_user(*, user: Any) -> BackupCodeDevice | None:
+    return BackupCodeDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def backup_codes_remaining(*, user: Any) -> int:
+    return BackupCode.objects.filter(device__user=user, device__confirmed=True).count()

@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
+import secrets
 from functools import partial
+from importlib import import_module
 from typing import Any
 
-from django.contrib.auth import password_validation
+from django.conf import settings
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from saferplaces.accounts import permissions
-from saferplaces.accounts.models import Membership, Organisation, Partnership, User
-from saferplaces.accounts.tasks import membership_email_send
+from saferplaces.accounts.models import (
+    BACKUP_CODE_ALPHABET,
+    BACKUP_CODE_LENGTH,
+    BackupCode,
+    BackupCodeDevice,
+    InvitationStatus,
+    Membership,
+    MembershipInvitation,
+    Organisation,
+    Partnership,
+    User,
+    UserSession,
+)
+from saferplaces.accounts.tasks import (
+    invitation_email_send,
+    membership_email_send,
+    password_link_email_send,
+)
 from saferplaces.audit.services import audit_record
 from saferplaces.core.exceptions import ApplicationError
 
@@ -22,6 +44,11 @@ ALREADY_MEMBER = "This person is already a member of that organisation."
 LAST_MANAGER = "A partnership must keep at least one partnership manager."
 WRONG_PARTNERSHIP = "That organisation is not part of this partnership."
 WRONG_CODE = "The code is not correct or has expired. Try the newest code from your app."
+ALREADY_INVITED = "This person has already been invited to that organisation."
+NOT_YOUR_INVITATION = "This invitation is not for you."
+INVITATION_ANSWERED = "This invitation has already been answered."
+NOT_YOUR_SESSION = "That is not one of your sessions."
+BACKUP_CODES = 10
 
 
 @transaction.atomic
@@ -89,22 +116,43 @@ def membership_add(
     full_name: str = "",
     base_url: str,
     notify: bool = True,
-) -> Membership:
-    """Add someone to an organisation; invite them (unusable password + e-mailed link) if new."""
+) -> Membership | MembershipInvitation:
+    """Add someone new to an organisation, or invite someone who already has an account.
+
+    A new person is added at once (unusable password + e-mailed set-password link). Someone who
+    already has an account is only invited: they join when they accept, signed in, so no
+    partnership gains a view of an existing account without that person's agreement.
+    """
     partnership = organisation.partnership
     if not permissions.can_manage_members(by, partnership):
         raise PermissionDenied(NOT_ALLOWED_MANAGE)
     email = User.objects.normalize_email(email.strip()).lower()
     user = User.objects.filter(email__iexact=email).first()
-    invited = user is None
-    if invited:
-        user = User(email=email, full_name=full_name.strip())
-        user.set_unusable_password()
-        user.full_clean()
-        user.save()
-        audit_record(actor=by, verb="user.invited", target=user, partnership=partnership)
-    elif Membership.objects.filter(user=user, organisation=organisation).exists():
-        raise ApplicationError(ALREADY_MEMBER)
+    if user is not None:
+        return _invitation_create(
+            by=by, user=user, organisation=organisation, role=role, base_url=base_url
+        )
+    user = User(email=email, full_name=full_name.strip())
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    audit_record(actor=by, verb="user.invited", target=user, partnership=partnership)
+    membership = _membership_create(by=by, user=user, organisation=organisation, role=role)
+    if notify:  # False only for the demo command, which sets the passwords itself
+        transaction.on_commit(
+            partial(
+                membership_email_send.enqueue,
+                membership_id=str(membership.pk),
+                base_url=base_url,
+                invited=True,
+            )
+        )
+    return membership
+
+
+def _membership_create(
+    *, by: User, user: User, organisation: Organisation, role: str, **summary: Any
+) -> Membership:
     membership = Membership(user=user, organisation=organisation, role=role)
     membership.full_clean()
     membership.save()
@@ -112,19 +160,89 @@ def membership_add(
         actor=by,
         verb="membership.added",
         target=membership,
-        partnership=partnership,
+        partnership=organisation.partnership,
+        summary={
+            "user_id": str(user.pk),
+            "organisation": organisation.name,
+            "role": role,
+            **summary,
+        },
+    )
+    return membership
+
+
+def _invitation_create(
+    *, by: User, user: User, organisation: Organisation, role: str, base_url: str
+) -> MembershipInvitation:
+    if Membership.objects.filter(user=user, organisation=organisation).exists():
+        raise ApplicationError(ALREADY_MEMBER)
+    pending = MembershipInvitation.objects.filter(
+        user=user, organisation=organisation, status=InvitationStatus.PENDING
+    )
+    if pending.exists():
+        raise ApplicationError(ALREADY_INVITED)
+    invitation = MembershipInvitation(
+        user=user, organisation=organisation, role=role, invited_by=by
+    )
+    invitation.full_clean()
+    invitation.save()
+    audit_record(
+        actor=by,
+        verb="invitation.sent",
+        target=invitation,
+        partnership=organisation.partnership,
         summary={"user_id": str(user.pk), "organisation": organisation.name, "role": role},
     )
-    if notify or invited:
-        transaction.on_commit(
-            partial(
-                membership_email_send.enqueue,
-                membership_id=str(membership.pk),
-                base_url=base_url,
-                invited=invited,
-            )
-        )
-    return membership
+    transaction.on_commit(
+        partial(invitation_email_send.enqueue, invitation_id=str(invitation.pk), base_url=base_url)
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, user: User, invitation: MembershipInvitation) -> Membership:
+    """The invited person agrees: the membership starts now (``Membership.joined_at``)."""
+    invitation = _pending_invitation_for(user=user, invitation=invitation)
+    if Membership.objects.filter(user=user, organisation=invitation.organisation).exists():
+        raise ApplicationError(ALREADY_MEMBER)
+    invitation.status = InvitationStatus.ACCEPTED
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at", "updated_at"])
+    partnership = invitation.organisation.partnership
+    audit_record(actor=user, verb="invitation.accepted", target=invitation, partnership=partnership)
+    return _membership_create(
+        by=user,
+        user=user,
+        organisation=invitation.organisation,
+        role=invitation.role,
+        invitation_id=str(invitation.pk),
+        invited_by=str(invitation.invited_by_id or ""),
+    )
+
+
+@transaction.atomic
+def invitation_decline(*, user: User, invitation: MembershipInvitation) -> MembershipInvitation:
+    invitation = _pending_invitation_for(user=user, invitation=invitation)
+    invitation.status = InvitationStatus.DECLINED
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at", "updated_at"])
+    audit_record(
+        actor=user,
+        verb="invitation.declined",
+        target=invitation,
+        partnership=invitation.organisation.partnership,
+    )
+    return invitation
+
+
+def _pending_invitation_for(*, user: User, invitation: MembershipInvitation) -> Any:
+    # Lock the row: a double click must not create two memberships.
+    invitation = MembershipInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.user_id != user.pk:
+        raise PermissionDenied(NOT_YOUR_INVITATION)
+    if invitation.status != InvitationStatus.PENDING:
+        raise ApplicationError(INVITATION_ANSWERED)
+    return invitation
 
 
 def _ensure_a_manager_remains(membership: Membership) -> None:
@@ -213,3 +331,157 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> TOTPDe
     device.save(update_fields=["confirmed"])
     audit_record(actor=user, verb="auth.two_factor_added", target=user)
     return device
+
+
+# -- second factor ----------------------------------------------------------------------------
+
+
+def _backup_code() -> str:
+    raw = "".join(secrets.choice(BACKUP_CODE_ALPHABET) for _ in range(BACKUP_CODE_LENGTH))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+@transaction.atomic
+def backup_codes_generate(*, user: User) -> list[str]:
+    """Make a new set of single-use backup codes; earlier ones stop working.
+
+    Returns the codes in plain text, to be shown once; only salted hashes are stored.
+    """
+    BackupCodeDevice.objects.filter(user=user).delete()
+    device = BackupCodeDevice.objects.create(user=user, name="Backup codes", confirmed=True)
+    codes = [_backup_code() for _ in range(BACKUP_CODES)]
+    BackupCode.objects.bulk_create(
+        BackupCode(device=device, code_hash=make_password(code.replace("-", ""))) for code in codes
+    )
+    audit_record(
+        actor=user, verb="auth.backup_codes_generated", target=user, summary={"count": len(codes)}
+    )
+    return codes
+
+
+@transaction.atomic
+def totp_devices_remove(*, user: User) -> int:
+    """Remove the authenticator app(s), after the user re-entered the password (see views)."""
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    audit_record(actor=user, verb="auth.two_factor_removed", target=user)
+    return removed
+
+
+def user_reauthenticate(*, request: HttpRequest, password: str) -> bool:
+    """Check the signed-in user's password again before a sensitive change.
+
+    Goes through ``authenticate`` so a wrong password counts towards the sign-in lockout and is
+    audited like a failed sign-in.
+    """
+    user = request.user
+    checked = authenticate(request, username=user.email, password=password)
+    return checked is not None and checked.pk == user.pk
+
+
+# -- password link --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def password_link_send(*, by: User, membership: Membership, base_url: str) -> None:
+    """A manager sends a member a single-use link to set a new password.
+
+    The link (Django's token generator) expires after PASSWORD_RESET_TIMEOUT and stops working
+    once used or once the password changes. It goes to the member's own e-mail address only.
+    """
+    partnership = membership.organisation.partnership
+    if not permissions.can_manage_members(by, partnership):
+        raise PermissionDenied(NOT_ALLOWED_MANAGE)
+    audit_record(
+        actor=by,
+        verb="auth.password_link_sent",
+        target=membership.user,
+        partnership=partnership,
+        summary={"user_id": str(membership.user_id)},
+    )
+    transaction.on_commit(
+        partial(
+            password_link_email_send.enqueue,
+            user_id=str(membership.user_id),
+            partnership_id=str(partnership.pk),
+            base_url=base_url,
+        )
+    )
+
+
+# -- sessions -------------------------------------------------------------------------------
+
+
+def _session_store() -> Any:
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
+
+def user_session_record(*, request: HttpRequest, user: User) -> UserSession:
+    """Note a newly signed-in browser (called when someone signs in).
+
+    Session bookkeeping, like Django's own session rows: the sign-in itself is audited by the
+    audit app's signal handler, so this writes no audit event of its own.
+    """
+    from saferplaces.audit.services import client_ip
+
+    key = request.session.session_key
+    if not key:
+        request.session.save()
+        key = request.session.session_key
+    # Forget this user's sessions that can no longer be alive.
+    UserSession.objects.filter(user=user, last_seen_at__lt=_oldest_live_time()).delete()
+    record, _ = UserSession.objects.update_or_create(
+        session_key=key,
+        defaults={
+            "user": user,
+            "ip_address": client_ip(request),
+            "user_agent": request.headers.get("User-Agent", "")[:300],
+            "last_seen_at": timezone.now(),
+        },
+    )
+    return record
+
+
+def _oldest_live_time() -> Any:
+    return timezone.now() - settings.SAFERPLACES_SESSION_IDLE_TIMEOUT
+
+
+def user_session_touch(*, record_id: Any, session_key: str) -> None:
+    UserSession.objects.filter(pk=record_id).update(
+        session_key=session_key, last_seen_at=timezone.now()
+    )
+
+
+def user_session_forget(*, session_key: str | None) -> None:
+    if session_key:
+        UserSession.objects.filter(session_key=session_key).delete()
+
+
+@transaction.atomic
+def user_session_end(*, by: User, record: UserSession) -> None:
+    """End one of the user's own sessions elsewhere: that browser is signed out at once."""
+    if record.user_id != by.pk:
+        raise PermissionDenied(NOT_YOUR_SESSION)
+    _session_store()(session_key=record.session_key).delete()
+    record.delete()
+    audit_record(
+        actor=by,
+        verb="auth.session_ended",
+        target=by,
+        summary={"ip_address": record.ip_address, "all_others": False},
+    )
+
+
+@transaction.atomic
+def user_sessions_end_others(*, by: User, current_session_key: str | None) -> int:
+    records = list(UserSession.objects.filter(user=by).exclude(session_key=current_session_key))
+    store = _session_store()
+    for record in records:
+        store(session_key=record.session_key).delete()
+        record.delete()
+    audit_record(
+        actor=by,
+        verb="auth.session_ended",
+        target=by,
+        summary={"count": len(records), "all_others": True},
+    )
+    return len(records)

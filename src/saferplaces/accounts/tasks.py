@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.urls import reverse
@@ -9,7 +10,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
-from saferplaces.accounts.models import Membership, User
+from saferplaces.accounts.models import Membership, MembershipInvitation, Partnership, User
 
 
 def set_password_url(user: User, base_url: str) -> str:
@@ -49,6 +50,67 @@ def membership_email_send(*, membership_id: str, base_url: str, invited: bool) -
     lines += ["", "If you did not expect this e-mail, tell your partnership manager."]
     send_mail(
         subject=f"SaferPlaces: you have been added to {partnership.name}",
+        message="\n".join(lines),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+@task()
+def invitation_email_send(*, invitation_id: str, base_url: str) -> None:
+    """Tell someone with an account that they are invited; they accept after signing in."""
+    invitation = (
+        MembershipInvitation.objects.select_related("user", "organisation__partnership")
+        .filter(pk=invitation_id, status=MembershipInvitation.Status.PENDING)
+        .first()
+    )
+    if invitation is None:
+        return
+    partnership = invitation.organisation.partnership
+    base = base_url.rstrip("/")
+    lines = [
+        f"You have been invited to join {partnership.name} on SaferPlaces as "
+        f"{invitation.get_role_display().lower()} for {invitation.organisation.name}.",
+        "",
+        "Nothing changes until you accept. To accept or decline, sign in and open:",
+        f"{base}{reverse('accounts:invitation_respond', kwargs={'invitation_id': invitation.pk})}",
+        "",
+        "If you accept, the partnership's managers will see your role and, from that moment on,",
+        "your activity in SaferPlaces as their audit log records it.",
+        "",
+        "If you did not expect this e-mail, decline the invitation.",
+    ]
+    send_mail(
+        subject=f"SaferPlaces: invitation to join {partnership.name}",
+        message="\n".join(lines),
+        from_email=None,
+        recipient_list=[invitation.user.email],
+    )
+
+
+@task()
+def password_link_email_send(*, user_id: str, partnership_id: str, base_url: str) -> None:
+    """Send a member a single-use link to set a new password, asked for by their manager.
+
+    As with invitations, the token is made here so it never sits in the task queue.
+    """
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    partnership = Partnership.objects.filter(pk=partnership_id).first()
+    if user is None or partnership is None:
+        return
+    days = settings.PASSWORD_RESET_TIMEOUT // (60 * 60 * 24)
+    lines = [
+        f"A manager of {partnership.name} has sent you a link to set a new password "
+        "for SaferPlaces.",
+        "",
+        f"The link works once, for {days} days:",
+        set_password_url(user, base_url),
+        "",
+        "Your two-factor authentication stays as it is. If you did not ask for a new password,",
+        "you can ignore this e-mail: your current password keeps working until you use the link.",
+    ]
+    send_mail(
+        subject="SaferPlaces: set a new password",
         message="\n".join(lines),
         from_email=None,
         recipient_list=[user.email],

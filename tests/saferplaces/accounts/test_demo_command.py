@@ -41,3 +41,22 @@ def test_demo_setup_is_idempotent(db: Any, settings: Any, tmp_path: Any) -> None
     assert (tmp_path / "demo-credentials.txt").exists()
     admin = User.objects.get(email="admin@demo.saferplaces.test")
     assert admin.is_system_admin and not admin.memberships.exists()
+
+
+def test_demo_users_have_two_factor_with_hashed_backup_codes(
+    db: Any, settings: Any, tmp_path: Any
+) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from saferplaces.accounts.models import BackupCode, BackupCodeDevice
+
+    settings.DATA_DIR = tmp_path
+    call_command("saferplaces_setup_demo", "--quiet-credentials", stdout=StringIO())
+    credentials = json.loads((tmp_path / "demo-credentials.json").read_text())
+
+    for user in User.objects.all():
+        assert TOTPDevice.objects.filter(user=user, confirmed=True).count() == 1
+    admin = User.objects.get(is_system_admin=True)
+    assert BackupCodeDevice.objects.get(user=admin).verify_token(credentials["backup_codes"][0])
+    stored = BackupCode.objects.values_list("code_hash", flat=True)
+    assert not set(credentials["backup_codes"]) & set(stored)

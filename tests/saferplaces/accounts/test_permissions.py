@@ -85,3 +85,14 @@ def test_roles_across_partnerships_do_not_leak(db: Any) -> None:
     assert permissions.can_manage_partnership(user, first)
     assert not permissions.can_manage_partnership(user, second)
     assert permissions.can_view_partnership(user, second)
+
+
+def test_every_signed_in_account_requires_two_factor(db: Any, settings: Any) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    member, admin = UserFactory(), UserFactory(is_system_admin=True)
+    assert permissions.requires_two_factor(member)
+    assert not permissions.requires_two_factor(AnonymousUser())
+    settings.SAFERPLACES_REQUIRE_2FA_FOR_ALL = False  # the demo relaxation
+    assert not permissions.requires_two_factor(member)
+    assert permissions.requires_two_factor(admin)

@@ -146,20 +146,23 @@ def test_membership_add_invites_a_new_user(
     assert f"{BASE_URL}/set-password/" in mail.outbox[0].body
 
 
-def test_membership_add_existing_user_sends_no_password_link(
+def test_membership_add_existing_user_only_invites_them(
     manager: User, organisation: Organisation, django_capture_on_commit_callbacks: Any
 ) -> None:
     existing = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        services.membership_add(
+        invitation = services.membership_add(
             by=manager,
             organisation=organisation,
             email=existing.email.upper(),
             role=Role.VIEWER,
             base_url=BASE_URL,
         )
-    assert existing.memberships.count() == 1
+    # Nothing changes for the person until they accept (test_membership_invitations.py).
+    assert existing.memberships.count() == 0
+    assert invitation.user == existing and invitation.status == "pending"
     assert "set-password" not in mail.outbox[0].body
+    assert f"{BASE_URL}/staff/invitations/{invitation.pk}/" in mail.outbox[0].body
 
 
 def test_membership_add_refused_sends_nothing_and_creates_nobody(
@@ -206,7 +209,6 @@ def test_failure_after_audit_rolls_back_the_audit_too(
             email="x@example.org",
             role=Role.VIEWER,
             base_url=BASE_URL,
-            notify=False,
         )
         raise RuntimeError("something later failed")
     assert not User.objects.filter(email="x@example.org").exists()

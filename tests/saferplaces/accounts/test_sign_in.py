@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
 import pytest
 from django.urls import reverse
 from django_otp.oath import totp
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from saferplaces.accounts import services
 from saferplaces.accounts.middleware import SESSION_LAST_SEEN_KEY, SESSION_STARTED_KEY
+from saferplaces.accounts.models import BackupCode, Role
 from saferplaces.audit.models import AuditEvent
-from tests.saferplaces.factories import TEST_PASSWORD, UserFactory
+from tests.saferplaces.factories import TEST_PASSWORD, MembershipFactory, UserFactory
 
 SIGN_IN = "accounts:sign_in"
 
@@ -26,15 +28,19 @@ def current_code(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
 
 
-def test_sign_in_with_password_goes_to_staff_home(client: Any, db: Any) -> None:
+def test_sign_in_with_password_then_code_goes_to_staff_home(client: Any, db: Any) -> None:
     user = UserFactory()
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     response = sign_in(client, user.email.upper())
     assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:verify_two_factor")
+    response = client.post(reverse("accounts:verify_two_factor"), {"token": current_code(device)})
     assert response["Location"] == reverse("accounts:staff_home")
     assert client.get(reverse("accounts:staff_home")).status_code == 200
 
 
-def test_sign_in_follows_a_safe_next_only(client: Any, db: Any) -> None:
+def test_sign_in_follows_a_safe_next_only(client: Any, db: Any, settings: Any) -> None:
+    settings.SAFERPLACES_REQUIRE_2FA_FOR_ALL = False  # about "next" only; two-factor below
     user = UserFactory()
     response = sign_in(client, user.email, next="https://evil.example/")
     assert response["Location"] == reverse("accounts:staff_home")
@@ -103,12 +109,17 @@ def test_user_with_a_device_must_enter_a_code(client: Any, db: Any) -> None:
 
 def test_backup_code_works_once(client: Any, db: Any) -> None:
     user = UserFactory()
-    device = StaticDevice.objects.create(user=user, name="backup", confirmed=True)
-    StaticToken.objects.create(device=device, token="abcd1234")
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    code = services.backup_codes_generate(user=user)[0]
     sign_in(client, user.email)
-    client.post(reverse("accounts:verify_two_factor"), {"token": "abcd 1234"})
+    client.post(reverse("accounts:verify_two_factor"), {"token": code.upper()})
     assert client.get(reverse("accounts:staff_home")).status_code == 200
-    assert not StaticToken.objects.filter(device=device).exists()
+
+    client.post(reverse("accounts:sign_out"))
+    sign_in(client, user.email)
+    again = client.post(reverse("accounts:verify_two_factor"), {"token": code})
+    assert "govuk-error-summary" in again.content.decode()
+    assert client.get(reverse("accounts:staff_home")).status_code == 302
 
 
 def test_administrator_without_a_device_must_set_one_up_first(client: Any, db: Any) -> None:
@@ -137,10 +148,43 @@ def test_administrator_without_a_device_must_set_one_up_first(client: Any, db: A
     assert AuditEvent.objects.filter(verb="auth.two_factor_added", actor=admin).exists()
 
 
-def test_staff_may_skip_two_factor(client: Any, db: Any) -> None:
+def test_every_member_must_set_up_two_factor_first(client: Any, db: Any) -> None:
+    member = MembershipFactory(role=Role.VIEWER).user
+    response = sign_in(client, member.email)
+    assert response["Location"].startswith(reverse("accounts:set_up_two_factor"))
+    refused = client.get(reverse("accounts:staff_home"))
+    assert refused["Location"].startswith(reverse("accounts:set_up_two_factor"))
+
+    page = client.get(reverse("accounts:set_up_two_factor")).content.decode()
+    assert "you must set it up before you can continue" in page
+    device = TOTPDevice.objects.get(user=member, confirmed=False)
+    done = client.post(reverse("accounts:set_up_two_factor"), {"token": current_code(device)})
+
+    # The first set-up shows ten backup codes, once; only their hashes are stored.
+    html = done.content.decode()
+    assert done.status_code == 200 and "Your backup codes" in html
+    assert "no-store" in done["Cache-Control"]
+    hashes = list(
+        BackupCode.objects.filter(device__user=member).values_list("code_hash", flat=True)
+    )
+    assert len(hashes) == 10
+    shown = re.findall(r"<code>([a-z0-9]{5}-[a-z0-9]{5})</code>", html)
+    assert len(shown) == 10
+    assert not any(code.replace("-", "") in h or code in h for code in shown for h in hashes)
+    assert client.get(reverse("accounts:staff_home")).status_code == 200
+
+
+def test_staff_may_skip_two_factor_only_when_the_demo_relaxes_it(
+    client: Any, db: Any, settings: Any
+) -> None:
+    settings.SAFERPLACES_REQUIRE_2FA_FOR_ALL = False
     user = UserFactory()
     sign_in(client, user.email)
     assert client.get(reverse("accounts:staff_home")).status_code == 200
+    admin = UserFactory(is_system_admin=True)
+    client.post(reverse("accounts:sign_out"))
+    response = sign_in(client, admin.email)
+    assert response["Location"].startswith(reverse("accounts:set_up_two_factor"))
 
 
 def test_sign_out_needs_post(client: Any, sign_in_as: Any) -> None:

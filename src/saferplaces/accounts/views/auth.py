@@ -28,8 +28,15 @@ from markupsafe import Markup
 
 from saferplaces.accounts import permissions, services
 from saferplaces.accounts.decorators import sign_in_required
-from saferplaces.accounts.forms import SignInForm, TokenForm
+from saferplaces.accounts.forms import ReauthenticateForm, SignInForm, TokenForm
 from saferplaces.accounts.models import User
+from saferplaces.accounts.selectors import (
+    authenticator_exists,
+    backup_code_device_for_user,
+    backup_codes_remaining,
+    user_session_get_for_user,
+    user_session_list_for_user,
+)
 from saferplaces.audit.services import audit_record
 from saferplaces.core.exceptions import ApplicationError
 from saferplaces.core.forms_govuk import posted as _posted
@@ -133,9 +140,9 @@ def _qr_svg(url: str) -> Markup:
 @require_http_methods(["GET", "HEAD", "POST"])
 def set_up_two_factor_view(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user_has_device(user):
-        if not user.is_verified():
-            return redirect(_with_next(request, "accounts:verify_two_factor"))
+    if user_has_device(user) and not user.is_verified():
+        return redirect(_with_next(request, "accounts:verify_two_factor"))
+    if authenticator_exists(user=user):
         return render(request, "accounts/two_factor_done.html", {})
     device = services.totp_device_get_or_create_unconfirmed(user=user)
     form = TokenForm(_posted(request))
@@ -146,8 +153,14 @@ def set_up_two_factor_view(request: HttpRequest) -> HttpResponse:
             form.add_error("token", error.message)
         else:
             django_otp.login(request, device)
+            # Backup codes come with the first set-up; shown once, stored only as hashes.
+            codes = None
+            if not backup_codes_remaining(user=user):
+                codes = services.backup_codes_generate(user=user)
             messages.success(request, "Two-factor authentication is set up.")
-            return redirect(_next_url(request))
+            if codes is None:
+                return redirect(_next_url(request))
+            return _render_backup_codes(request, codes, _next_url(request))
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,
@@ -157,7 +170,87 @@ def set_up_two_factor_view(request: HttpRequest) -> HttpResponse:
             "qr_svg": _qr_svg(device.config_url),
             "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
             "required": permissions.requires_two_factor(user),
+            "is_system_admin": permissions.is_system_admin(user),
             "next": _next_arg(request),
+        },
+    )
+
+
+def _render_backup_codes(request: HttpRequest, codes: list[str], continue_url: str) -> HttpResponse:
+    response = render(
+        request, "accounts/backup_codes.html", {"codes": codes, "continue_url": continue_url}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _reauthenticate(
+    request: HttpRequest, form: ReauthenticateForm
+) -> tuple[bool, HttpResponse | None]:
+    """Check the re-entered password: (confirmed, the lockout page if now locked out)."""
+    if request.method != "POST" or not form.is_valid():
+        return False, None
+    if services.user_reauthenticate(request=request, password=form.cleaned_data["password"]):
+        return True, None
+    if getattr(request, "axes_locked_out", False):
+        return False, lockout_response(request, None)
+    form.add_error("password", "The password is not correct")
+    return False, None
+
+
+@sensitive_post_parameters("password")
+@sign_in_required
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def backup_codes_regenerate_view(request: HttpRequest) -> HttpResponse:
+    """New backup codes (the old ones stop working), after the password is entered again."""
+    form = ReauthenticateForm(_posted(request))
+    confirmed, refused = _reauthenticate(request, form)
+    if refused is not None:
+        return refused
+    if confirmed:
+        codes = services.backup_codes_generate(user=request.user)
+        return _render_backup_codes(request, codes, reverse("accounts:account"))
+    return render(
+        request,
+        "accounts/reauthenticate.html",
+        {
+            "form": form,
+            "title": "Get new backup codes",
+            "lead": "Your current backup codes will stop working. "
+            "To protect your account, enter your password first.",
+            "button": "Get new backup codes",
+        },
+    )
+
+
+@sensitive_post_parameters("password")
+@sign_in_required
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def two_factor_change_view(request: HttpRequest) -> HttpResponse:
+    """Replace the authenticator app, after the password is entered again."""
+    form = ReauthenticateForm(_posted(request))
+    confirmed, refused = _reauthenticate(request, form)
+    if refused is not None:
+        return refused
+    if confirmed:
+        services.totp_devices_remove(user=request.user)
+        # The session stays verified (by the backup codes, if any) until the new app is set up.
+        backup = backup_code_device_for_user(user=request.user)
+        if backup is not None:
+            django_otp.login(request, backup)
+        messages.info(request, "Your old authenticator app no longer works. Set up the new one.")
+        return redirect("accounts:set_up_two_factor")
+    return render(
+        request,
+        "accounts/reauthenticate.html",
+        {
+            "form": form,
+            "title": "Change your authenticator app",
+            "lead": "Your current authenticator app will stop working, and you will set up a new "
+            "one straight away. To protect your account, enter your password first.",
+            "button": "Continue",
         },
     )
 
@@ -172,11 +265,52 @@ def sign_out_view(request: HttpRequest) -> HttpResponse:
 @sign_in_required
 @require_safe
 def account_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
     return render(
         request,
         "accounts/account.html",
-        {"has_two_factor": user_has_device(request.user)},
+        {
+            "has_authenticator": authenticator_exists(user=user),
+            "backup_codes_left": backup_codes_remaining(user=user),
+            "session_count": user_session_list_for_user(user=user).count(),
+        },
     )
+
+
+@sign_in_required
+@never_cache
+@require_safe
+def sessions_view(request: HttpRequest) -> HttpResponse:
+    """Where the user is signed in; end any other session, or all of them."""
+    current_key = request.session.session_key
+    sessions = [
+        {"record": record, "current": record.session_key == current_key}
+        for record in user_session_list_for_user(user=request.user)
+    ]
+    return render(request, "accounts/sessions.html", {"sessions": sessions})
+
+
+@sign_in_required
+@require_POST
+def session_end_view(request: HttpRequest, session_id: str) -> HttpResponse:
+    record = user_session_get_for_user(user=request.user, session_id=session_id)
+    if record.session_key == request.session.session_key:
+        return redirect("accounts:sessions")  # this browser: use "Sign out" instead
+    services.user_session_end(by=request.user, record=record)
+    messages.success(request, "That session has ended.")
+    return redirect("accounts:sessions")
+
+
+@sign_in_required
+@require_POST
+def sessions_end_others_view(request: HttpRequest) -> HttpResponse:
+    count = services.user_sessions_end_others(
+        by=request.user, current_session_key=request.session.session_key
+    )
+    messages.success(
+        request, "You are signed out everywhere else." if count else "No other sessions to end."
+    )
+    return redirect("accounts:sessions")
 
 
 @sensitive_post_parameters()

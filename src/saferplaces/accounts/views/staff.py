@@ -14,14 +14,19 @@ from django.views.decorators.http import require_http_methods, require_safe
 from saferplaces.accounts import permissions, services
 from saferplaces.accounts.decorators import sign_in_required
 from saferplaces.accounts.forms import (
+    InvitationResponseForm,
     MemberInviteForm,
     MemberRoleForm,
     OrganisationForm,
     PartnershipForm,
     SwitchPartnershipForm,
 )
+from saferplaces.accounts.models import MembershipInvitation
 from saferplaces.accounts.selectors import (
     CURRENT_PARTNERSHIP_SESSION_KEY,
+    invitation_get_pending_for_user,
+    invitation_list_pending_for_partnership,
+    invitation_list_pending_for_user,
     membership_get_in_partnership,
     membership_list_for_partnership,
     membership_list_for_user,
@@ -64,6 +69,7 @@ def staff_home_view(request: HttpRequest) -> HttpResponse:
             "current": partnership_get_current(request),
             "is_system_admin": permissions.is_system_admin(user),
             "can_create_partnership": permissions.can_create_partnership(user),
+            "invitations": invitation_list_pending_for_user(user=user),
             "all_partnerships": partnership_list_visible(user=user).order_by("name")
             if permissions.is_system_admin(user)
             else [],
@@ -130,6 +136,9 @@ def partnership_detail_view(request: HttpRequest, partnership_id: str) -> HttpRe
             "partnership": partnership,
             "organisations": organisation_list_for_partnership(partnership=partnership),
             "memberships": membership_list_for_partnership(partnership=partnership),
+            "invitations": invitation_list_pending_for_partnership(partnership=partnership)
+            if permissions.can_manage_members(request.user, partnership)
+            else [],
             "can_manage": permissions.can_manage_partnership(request.user, partnership),
             "can_manage_members": permissions.can_manage_members(request.user, partnership),
         },
@@ -181,7 +190,14 @@ def member_invite_view(request: HttpRequest, partnership_id: str) -> HttpRespons
         except Exception as error:
             _add_validation_errors(form, error)
         else:
-            messages.success(request, f"{membership.user.email} added and sent an e-mail.")
+            if isinstance(membership, MembershipInvitation):
+                messages.success(
+                    request,
+                    f"{membership.user.email} already has an account, so they have been sent an "
+                    "invitation. They join when they accept it.",
+                )
+            else:
+                messages.success(request, f"{membership.user.email} added and sent an e-mail.")
             return redirect("accounts:partnership_detail", partnership_id=partnership.pk)
     return render(
         request, "accounts/member_invite.html", {"form": form, "partnership": partnership}
@@ -240,4 +256,57 @@ def member_remove_view(
         "accounts/member_remove.html",
         {"partnership": partnership, "membership": membership, "error": error},
         status=400 if error else 200,
+    )
+
+
+@sign_in_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitation_respond_view(request: HttpRequest, invitation_id: str) -> HttpResponse:
+    """The invited person (and only they) accepts or declines joining an organisation."""
+    invitation = invitation_get_pending_for_user(user=request.user, invitation_id=invitation_id)
+    form = InvitationResponseForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        partnership = invitation.organisation.partnership
+        try:
+            if form.cleaned_data["decision"] == "accept":
+                services.invitation_accept(user=request.user, invitation=invitation)
+                messages.success(request, f"You have joined {partnership.name}.")
+            else:
+                services.invitation_decline(user=request.user, invitation=invitation)
+                messages.success(request, f"You declined the invitation to {partnership.name}.")
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("accounts:staff_home")
+    return render(
+        request, "accounts/invitation_respond.html", {"form": form, "invitation": invitation}
+    )
+
+
+@sign_in_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def member_password_link_view(
+    request: HttpRequest, partnership_id: str, membership_id: str
+) -> HttpResponse:
+    """A manager sends a member a single-use link to set a new password."""
+    partnership = _managed_partnership(request, partnership_id)
+    membership = membership_get_in_partnership(
+        user=request.user, partnership=partnership, membership_id=membership_id
+    )
+    if request.method == "POST":
+        services.password_link_send(
+            by=request.user, membership=membership, base_url=_base_url(request)
+        )
+        messages.success(
+            request, f"A link to set a new password has been sent to {membership.user.email}."
+        )
+        return redirect("accounts:partnership_detail", partnership_id=partnership.pk)
+    return render(
+        request,
+        "accounts/member_password_link.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "days": settings.PASSWORD_RESET_TIMEOUT // (60 * 60 * 24),
+        },
     )

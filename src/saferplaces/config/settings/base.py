@@ -134,10 +134,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 72  # invitation links last three days
 
-# django-axes: 5 failures for one e-mail address from one IP address -> 15 minutes' cool-off.
+# django-axes (rules in saferplaces.accounts.lockout): 5 failures for one e-mail address (any
+# case) from one IP address, or 30 failures from one IP address over any e-mail addresses
+# -> 15 minutes' cool-off.
 AXES_FAILURE_LIMIT = 5
+SAFERPLACES_AXES_IP_FAILURE_LIMIT = 30
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
+AXES_HANDLER = "saferplaces.accounts.lockout.LockoutHandler"
+AXES_USERNAME_CALLABLE = "saferplaces.accounts.lockout.normalised_username"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "saferplaces.accounts.views.lockout_response"
 AXES_RESET_ON_SUCCESS = True
@@ -151,6 +156,11 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 
 OTP_TOTP_ISSUER = "SaferPlaces"
 OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1  # also throttles the hashed backup codes (accounts.BackupCodeDevice)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows TOTP keys or backup codes
+# Every account needs two-factor (ASVS v5.0.0-6.3.2). Only a demo may turn it off for staff
+# (system administrators always need it); production settings refuse to start without it.
+SAFERPLACES_REQUIRE_2FA_FOR_ALL = env_bool("SAFERPLACES_REQUIRE_2FA_FOR_ALL", True)
 
 # Sessions: idle and absolute timeouts are enforced by accounts.middleware.SessionTimeoutMiddleware.
 SAFERPLACES_SESSION_IDLE_TIMEOUT = timedelta(minutes=30)

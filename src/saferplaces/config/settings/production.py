@@ -19,6 +19,12 @@ if len(SECRET_KEY) < 50:
         '(for example: python -c "import secrets; print(secrets.token_urlsafe(64))").'
     )
 
+if not SAFERPLACES_REQUIRE_2FA_FOR_ALL:  # noqa: F405
+    raise ImproperlyConfigured(
+        "SAFERPLACES_REQUIRE_2FA_FOR_ALL=false is for demonstrations only: every account needs "
+        "two-factor authentication in production."
+    )
+
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"

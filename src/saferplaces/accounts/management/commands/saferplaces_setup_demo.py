@@ -8,13 +8,15 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from saferplaces.accounts import services
 from saferplaces.accounts.models import (
+    BackupCode,
+    BackupCodeDevice,
     Membership,
     Organisation,
     OrganisationType,
@@ -123,12 +125,13 @@ class Command(BaseCommand):
         ]
         lines += [f"  {role.label:<22} {email}" for email, _, _, role in USERS]
         lines += [
-            f"  {'System administrator':<22} {ADMIN_EMAIL} (needs a two-factor code)",
+            f"  {'System administrator':<22} {ADMIN_EMAIL}",
             "",
-            "Administrator two-factor: add this key to an authenticator app (TOTP, 6 digits, 30 s)",
+            "Every account needs a two-factor code. For the demo, every demo user shares one",
+            "authenticator key: add it to an authenticator app (TOTP, 6 digits, 30 s)",
             f"  key: {secret}",
             f"  otpauth URL: {device.config_url if device else ''}",
-            "or use one of these single-use backup codes:",
+            "The administrator can also use one of these single-use backup codes:",
             "  " + " ".join(credentials["backup_codes"]),
             "",
         ]
@@ -149,19 +152,28 @@ class Command(BaseCommand):
         if admin is None:
             admin = User.objects.create_superuser(ADMIN_EMAIL, full_name="Sam Sysadmin")
         self._set_password(admin, credentials["password"])
-        totp, _ = TOTPDevice.objects.get_or_create(
-            user=admin,
+        self._second_factor(admin, credentials)
+        return admin
+
+    def _second_factor(
+        self, user: User, credentials: dict[str, Any], *, backup_codes: bool = True
+    ) -> None:
+        """The shared demo authenticator key, and backup codes (stored hashed) if asked."""
+        TOTPDevice.objects.get_or_create(
+            user=user,
             name="Demo authenticator",
             defaults={"key": credentials["totp_key"], "confirmed": True},
         )
-        static, created = StaticDevice.objects.get_or_create(
-            user=admin, name="Demo backup codes", defaults={"confirmed": True}
+        if not backup_codes:  # hashing is deliberately slow: the administrator's set only
+            return
+        backup, created = BackupCodeDevice.objects.get_or_create(
+            user=user, name="Demo backup codes", defaults={"confirmed": True}
         )
         if created:
-            StaticToken.objects.bulk_create(
-                StaticToken(device=static, token=code) for code in credentials["backup_codes"]
+            BackupCode.objects.bulk_create(
+                BackupCode(device=backup, code_hash=make_password(code))
+                for code in credentials["backup_codes"]
             )
-        return admin
 
     def _partnership(self, admin: User) -> Partnership:
         partnership = Partnership.objects.filter(gss_code=PARTNERSHIP["gss_code"]).first()
@@ -185,16 +197,17 @@ class Command(BaseCommand):
         role: str,
         credentials: dict[str, Any],
     ) -> None:
-        user = User.objects.filter(email=email).first()
-        if user is None:
-            user = User.objects.create_user(email, full_name=name)
-        self._set_password(user, credentials["password"])
-        if not Membership.objects.filter(user=user, organisation=organisation).exists():
+        if not Membership.objects.filter(user__email=email, organisation=organisation).exists():
+            # A new account is added directly (an existing one would only be invited).
             services.membership_add(
                 by=admin,
                 organisation=organisation,
                 email=email,
+                full_name=name,
                 role=role,
                 base_url=settings.SAFERPLACES_BASE_URL or "http://127.0.0.1:8000",
                 notify=False,
             )
+        user = User.objects.get(email=email)
+        self._set_password(user, credentials["password"])
+        self._second_factor(user, credentials, backup_codes=False)
