@@ -7,7 +7,8 @@ from django.db.models import Q, QuerySet
 
 from saferplaces.accounts import permissions
 from saferplaces.accounts.models import Membership, Partnership
-from saferplaces.audit.models import AuditEvent
+from saferplaces.audit import chain
+from saferplaces.audit.models import AuditChainHead, AuditEvent
 
 
 def audit_partnership_list_visible(*, user: Any) -> QuerySet[Partnership]:
@@ -59,4 +60,25 @@ def _in_partnerships(partnerships: Any) -> Q:
         Q(actor_id__in=member_ids)
         | Q(object_type="accounts.user", object_id__in=member_id_strings),
         partnership__isnull=True,
+    )
+
+
+def audit_chain_verify() -> chain.Verification:
+    """Check the whole hash chain, oldest event first (``saferplaces audit verify``)."""
+    rows = (
+        AuditEvent.objects.order_by("sequence")
+        .values(*chain.HASHED_FIELDS, "row_hash")
+        .iterator(chunk_size=2000)
+    )
+    head = AuditChainHead.objects.filter(pk=1).values_list("sequence", "last_hash").first()
+    return chain.verify(rows, head=head)
+
+
+def audit_chain_report(verification: chain.Verification) -> str:
+    """One line for a person or a monitoring job: the head to note down, or the first break."""
+    if verification.first_break is not None:
+        return verification.first_break.describe()
+    return (
+        f"Audit chain intact: {verification.events} events; last event "
+        f"#{verification.head_sequence}, hash {verification.head_hash or '-'}"
     )

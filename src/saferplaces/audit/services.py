@@ -1,19 +1,27 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import uuid
+from datetime import timedelta
 from typing import Any
 
-from django.db import models
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.http import HttpRequest
+from django.utils import timezone
 
+from saferplaces.audit import chain
 from saferplaces.audit.context import current_request
-from saferplaces.audit.models import AuditEvent
-from saferplaces.audit.registry import action_for
+from saferplaces.audit.models import AuditChainHead, AuditEvent, RefusalWindow
+from saferplaces.audit.registry import Action, action_for
 
 USER_AGENT_MAX = 256
 # Keys that must never reach the audit log, whatever a caller passes in ``summary``.
 FORBIDDEN_SUMMARY_KEYS = {"password", "password1", "password2", "new_password", "token", "otp"}
+# Anonymous refusals: at most one audit row per IP address, page and verb in this window.
+REFUSAL_WINDOW = timedelta(minutes=10)
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -34,7 +42,8 @@ def _clean_summary(summary: dict[str, Any] | None) -> dict[str, Any]:
         if isinstance(value, uuid.UUID):
             value = str(value)
         cleaned[key] = value
-    return cleaned
+    # Exactly what the database gives back (lists, not tuples), so the row's hash is stable.
+    return json.loads(json.dumps(cleaned))
 
 
 def audit_record(
@@ -52,7 +61,11 @@ def audit_record(
 
     ``actor`` may be anonymous (stored as no user). ``summary`` describes the change (field
     names and old/new values) and must not hold passwords or personal data beyond the actor.
+    Anonymous refusals are written at most once per IP address and page in ``REFUSAL_WINDOW``;
+    the event returned then is the one that covers this refusal.
     """
+    from saferplaces.accounts.models import User
+
     action = action_for(verb)
     if target is not None:
         object_type = object_type or target._meta.label_lower
@@ -65,6 +78,7 @@ def audit_record(
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     event = AuditEvent(
         actor=user,
+        subject=target if isinstance(target, User) else None,
         verb=verb,
         action=action,
         object_type=object_type[:64],
@@ -74,6 +88,84 @@ def audit_record(
         user_agent=agent[:USER_AGENT_MAX],
         summary=_clean_summary(summary),
     )
-    event.full_clean(exclude=["actor", "partnership"])
+    event.full_clean(exclude=["actor", "subject", "partnership", "sequence", "row_hash"])
+    if user is None and ip is not None and action == Action.ACCESS_DENIED:
+        page = _page(request, event.object_id)
+        return _refusal_record(event, page=page)
+    return _append(event)
+
+
+def _page(request: HttpRequest | None, object_id: str) -> str:
+    """The page a refusal is counted against: the URL pattern, so ids in the path count once."""
+    match = getattr(request, "resolver_match", None) if request is not None else None
+    return (match.view_name if match is not None and match.view_name else object_id)[:200]
+
+
+@transaction.atomic
+def _append(event: AuditEvent) -> AuditEvent:
+    """Give ``event`` the next number and chain it to the last event, then insert it.
+
+    The chain head is updated first: that write makes every other writer wait until this
+    transaction ends (a row lock on PostgreSQL, the database write lock on SQLite), so two
+    events can never take the same number or the same previous hash.
+    """
+    if not AuditChainHead.objects.filter(pk=1).update(sequence=F("sequence") + 1):
+        _head_create()
+        AuditChainHead.objects.filter(pk=1).update(sequence=F("sequence") + 1)
+    head = AuditChainHead.objects.select_for_update().get(pk=1)
+    event.occurred_at = timezone.now()
+    event.sequence = head.sequence
+    event.previous_hash = head.last_hash
+    event.row_hash = chain.row_hash(_row(event))
     event.save()
+    head.last_hash = event.row_hash
+    head.save(update_fields=["last_hash"])
     return event
+
+
+def _head_create() -> None:
+    """Create the head after a fresh install or a test's flush, from the last event if any."""
+    last = AuditEvent.objects.order_by("-sequence").values("sequence", "row_hash").first()
+    try:
+        with transaction.atomic():
+            AuditChainHead.objects.create(
+                pk=1,
+                sequence=last["sequence"] if last else 0,
+                last_hash=last["row_hash"] if last else "",
+            )
+    except IntegrityError:
+        pass  # another writer created it first
+
+
+def _row(event: AuditEvent) -> dict[str, Any]:
+    return {name: getattr(event, name) for name in chain.HASHED_FIELDS}
+
+
+@transaction.atomic
+def _refusal_record(event: AuditEvent, *, page: str) -> AuditEvent:
+    # Each path starts with a write, so on SQLite the transaction takes the write lock at once
+    # instead of failing when two requests read first and then both try to write.
+    now = timezone.now()
+    key = {"verb": event.verb, "ip_address": event.ip_address, "page": page}
+    recent = RefusalWindow.objects.filter(**key, last_written_at__gt=now - _refusal_window())
+    if recent.update(not_written=F("not_written") + 1):
+        last_event_id = recent.values_list("last_event_id", flat=True).first()
+        covering = AuditEvent.objects.filter(pk=last_event_id).first()
+        if covering is not None:
+            return covering
+    previous = RefusalWindow.objects.filter(**key).first()
+    if previous is not None and previous.not_written:
+        event.summary = {
+            **event.summary,
+            "not_written_since_last_event": previous.not_written,
+            "last_event_at": previous.last_written_at.isoformat(),
+        }
+    event = _append(event)
+    RefusalWindow.objects.update_or_create(
+        **key, defaults={"last_event": event, "last_written_at": now, "not_written": 0}
+    )
+    return event
+
+
+def _refusal_window() -> timedelta:
+    return getattr(settings, "SAFERPLACES_AUDIT_REFUSAL_WINDOW", REFUSAL_WINDOW)
