@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from saferplaces.accounts import permissions
 from saferplaces.accounts.models import Membership, Partnership
@@ -33,7 +33,7 @@ def audit_event_list_visible(
     """Managers see their partnerships' events; system administrators see every event.
 
     Sign-in events belong to no partnership: a manager sees those of their partnership's
-    members (as actor, or as the account a failed sign-in named).
+    members (as actor, or as the account a failed sign-in named), from the time each joined.
     """
     events = AuditEvent.objects.select_related("actor", "partnership")
     if not permissions.is_system_admin(user):
@@ -53,14 +53,22 @@ def audit_event_list_visible(
 
 
 def _in_partnerships(partnerships: Any) -> Q:
-    members = Membership.objects.filter(organisation__partnership__in=partnerships)
-    member_ids = members.values("user_id")
-    member_id_strings = [str(pk) for pk in members.values_list("user_id", flat=True)]
-    return Q(partnership__in=partnerships) | Q(
-        Q(actor_id__in=member_ids)
-        | Q(object_type="accounts.user", object_id__in=member_id_strings),
-        partnership__isnull=True,
+    """Events of these partnerships, and personal events of their members since they joined.
+
+    A personal event (sign-in, failed sign-in, refusal, a change to the account) belongs to no
+    partnership; it is about ``subject`` when set, else about the ``actor``. A manager sees it
+    only if that person was a member when it happened, so adding an existing account from
+    another partnership does not reveal its earlier sign-ins and IP addresses.
+    """
+    joined = Membership.objects.filter(
+        organisation__partnership__in=partnerships, created_at__lte=OuterRef("occurred_at")
     )
+    about_subject = Q(subject_id__isnull=False) & Exists(
+        joined.filter(user_id=OuterRef("subject_id"))
+    )
+    about_actor = Q(subject_id__isnull=True) & Exists(joined.filter(user_id=OuterRef("actor_id")))
+    personal = Q(about_subject | about_actor, partnership__isnull=True)
+    return Q(partnership__in=partnerships) | personal
 
 
 def audit_chain_verify() -> chain.Verification:
