@@ -61,6 +61,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "user.system_admin_removed": (Action.SECURITY, "Removed a user's system administrator rights"),
     "user.deactivated": (Action.SECURITY, "Deactivated a user's account"),
     "user.reactivated": (Action.SECURITY, "Reactivated a user's account"),
+    "audit.access_logs_purged": (Action.DELETE, "Deleted old sign-in records (lockout counters)"),
     "analytics.crime_data_viewed": (Action.VIEW, "Read the crime data page"),
 }
 

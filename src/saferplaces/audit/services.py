@@ -3,6 +3,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import uuid
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -169,3 +170,64 @@ def _refusal_record(event: AuditEvent, *, page: str) -> AuditEvent:
 
 def _refusal_window() -> timedelta:
     return getattr(settings, "SAFERPLACES_AUDIT_REFUSAL_WINDOW", REFUSAL_WINDOW)
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeResult:
+    attempts: int
+    access_logs: int
+    failure_logs: int
+    refusal_counts_written: int
+    refusal_windows: int
+
+
+@transaction.atomic
+def access_logs_purge(*, older_than: timedelta) -> PurgeResult:
+    """Delete sign-in records older than ``older_than``; write pending refusal counts first.
+
+    django-axes keeps lockout counters (and, if turned on, access logs) with the e-mail typed
+    and the IP address; the audit log is the lasting record, so these go after a few weeks.
+    Repeated anonymous refusals not yet counted in an audit row get one row each here, so a
+    daily run brings every count into the audit log within a day.
+    """
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    now = timezone.now()
+    cutoff = now - older_than
+    written = 0
+    expired = RefusalWindow.objects.filter(
+        last_written_at__lte=now - _refusal_window(), not_written__gt=0
+    )
+    for window in expired.select_for_update().order_by("pk"):
+        last = AuditEvent.objects.filter(pk=window.last_event_id).first()
+        event = AuditEvent(
+            verb=window.verb,
+            action=action_for(window.verb),
+            object_type=last.object_type if last else "url",
+            object_id=last.object_id if last else window.page[:64],
+            ip_address=window.ip_address,
+            summary={
+                "not_written_since_last_event": window.not_written,
+                "last_event_at": window.last_written_at.isoformat(),
+            },
+        )
+        _append(event)
+        RefusalWindow.objects.filter(pk=window.pk).update(not_written=0)
+        written += 1
+    result = PurgeResult(
+        attempts=_delete(AccessAttempt.objects.filter(attempt_time__lt=cutoff)),
+        access_logs=_delete(AccessLog.objects.filter(attempt_time__lt=cutoff)),
+        failure_logs=_delete(AccessFailureLog.objects.filter(attempt_time__lt=cutoff)),
+        refusal_counts_written=written,
+        refusal_windows=_delete(RefusalWindow.objects.filter(last_written_at__lt=cutoff)),
+    )
+    audit_record(
+        actor=None,
+        verb="audit.access_logs_purged",
+        summary={"older_than_days": older_than.days, **asdict(result)},
+    )
+    return result
+
+
+def _delete(queryset: models.QuerySet[Any]) -> int:
+    return queryset.delete()[1].get(queryset.model._meta.label, 0)
