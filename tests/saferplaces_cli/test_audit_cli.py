@@ -66,3 +66,12 @@ def test_cli_without_audit_does_not_load_django() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     ).stdout
     assert out.strip() == "False"
+
+
+def test_every_audit_command_is_documented() -> None:
+    from saferplaces_cli.audit import audit_app
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "admin-guide.md").read_text("utf-8")
+    for command in audit_app.registered_commands:
+        name = command.name or command.callback.__name__.replace("_", "-")
+        assert f"saferplaces audit {name}" in guide

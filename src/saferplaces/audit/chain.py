@@ -160,13 +160,19 @@ def _check(
     return None
 
 
-def verify(rows: Iterable[Mapping[str, Any]], *, head: tuple[int, str] | None) -> Verification:
+def verify(
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    head: tuple[int, str] | None,
+    start: tuple[int, str] = (1, ""),
+) -> Verification:
     """Walk the rows in ``sequence`` order and return the first break, if any.
 
     ``rows`` are mappings with the ``HASHED_FIELDS`` plus ``row_hash``; ``head`` is the chain
-    head's (sequence, last hash), or None when the head row is missing.
+    head's (sequence, last hash), or None when the head row is missing; ``start`` is the first
+    event's number and the hash it must name (moved on by a retention job).
     """
-    expected_sequence, expected_previous = 1, ""
+    expected_sequence, expected_previous = start
     count, first_break = 0, None
     last: Mapping[str, Any] | None = None
     for row in rows:
@@ -175,8 +181,8 @@ def verify(rows: Iterable[Mapping[str, Any]], *, head: tuple[int, str] | None) -
             first_break = _check(row, expected_sequence, expected_previous, last)
         expected_sequence, expected_previous = int(row["sequence"]) + 1, row["row_hash"]
         last = row
-    last_sequence = int(last["sequence"]) if last is not None else 0
-    last_hash = last["row_hash"] if last is not None else ""
+    last_sequence = int(last["sequence"]) if last is not None else start[0] - 1
+    last_hash = last["row_hash"] if last is not None else start[1]
     if first_break is None and head is not None and head != (last_sequence, last_hash):
         first_break = Break(
             sequence=head[0] if head[0] > last_sequence else None,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
@@ -85,7 +86,18 @@ def audit_chain_verify() -> chain.Verification:
         .iterator(chunk_size=2000)
     )
     head = AuditChainHead.objects.filter(pk=1).values_list("sequence", "last_hash").first()
-    return chain.verify(rows, head=head)
+    return chain.verify(rows, head=head, start=audit_chain_start())
+
+
+def audit_chain_start() -> tuple[int, str]:
+    """Where the chain starts: (1, "") unless a retention job deleted the oldest events."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT chain_start_sequence, chain_start_hash FROM audit_maintenance "
+            "ORDER BY chain_start_sequence DESC"
+        )
+        row = cursor.fetchone()
+    return (int(row[0]), str(row[1])) if row else (1, "")
 
 
 def audit_chain_report(verification: chain.Verification) -> str:

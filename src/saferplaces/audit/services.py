@@ -17,6 +17,7 @@ from saferplaces.audit import chain
 from saferplaces.audit.context import current_request
 from saferplaces.audit.models import AuditChainHead, AuditEvent, RefusalWindow
 from saferplaces.audit.registry import Action, action_for
+from saferplaces.audit.selectors import audit_chain_start
 
 USER_AGENT_MAX = 256
 # Keys that must never reach the audit log, whatever a caller passes in ``summary``.
@@ -127,12 +128,13 @@ def _append(event: AuditEvent) -> AuditEvent:
 def _head_create() -> None:
     """Create the head after a fresh install or a test's flush, from the last event if any."""
     last = AuditEvent.objects.order_by("-sequence").values("sequence", "row_hash").first()
+    if last is None:
+        start_sequence, start_hash = audit_chain_start()
+        last = {"sequence": start_sequence - 1, "row_hash": start_hash}
     try:
         with transaction.atomic():
             AuditChainHead.objects.create(
-                pk=1,
-                sequence=last["sequence"] if last else 0,
-                last_hash=last["row_hash"] if last else "",
+                pk=1, sequence=last["sequence"], last_hash=last["row_hash"]
             )
     except IntegrityError:
         pass  # another writer created it first

@@ -63,6 +63,19 @@ def _run(statements_by_vendor):
     return run
 
 
+# Where the chain starts: event 1 after "", until a retention job deletes the oldest events and
+# moves the start to the first event it keeps (docs/admin-guide.md). Kept in audit_maintenance,
+# which the web application's database role may only read.
+CHAIN_START_ADD = [
+    "ALTER TABLE audit_maintenance ADD COLUMN chain_start_sequence bigint NOT NULL DEFAULT 1",
+    "ALTER TABLE audit_maintenance ADD COLUMN chain_start_hash varchar(64) NOT NULL DEFAULT ''",
+]
+CHAIN_START_DROP = [
+    "ALTER TABLE audit_maintenance DROP COLUMN chain_start_hash",
+    "ALTER TABLE audit_maintenance DROP COLUMN chain_start_sequence",
+]
+add_chain_start = _run({"sqlite": CHAIN_START_ADD, "postgresql": CHAIN_START_ADD})
+drop_chain_start = _run({"sqlite": CHAIN_START_DROP, "postgresql": CHAIN_START_DROP})
 drop_triggers = _run({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP})
 create_triggers = _run({"sqlite": SQLITE_TRIGGERS, "postgresql": POSTGRES_TRIGGERS})
 
@@ -108,6 +121,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(drop_triggers, create_triggers),
+        migrations.RunPython(add_chain_start, drop_chain_start),
         migrations.AddField(
             model_name="auditevent",
             name="subject",
