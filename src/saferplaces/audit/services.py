@@ -63,8 +63,8 @@ def audit_record(
 
     ``actor`` may be anonymous (stored as no user). ``summary`` describes the change (field
     names and old/new values) and must not hold passwords or personal data beyond the actor.
-    Anonymous refusals are written at most once per IP address and page in ``REFUSAL_WINDOW``;
-    the event returned then is the one that covers this refusal.
+    Anonymous refusals are written at most once per IP address (IPv6: per /64) and page in
+    ``REFUSAL_WINDOW``; the event returned then is the one that covers this refusal.
     """
     from saferplaces.accounts.models import User
 
@@ -149,7 +149,7 @@ def _refusal_record(event: AuditEvent, *, page: str) -> AuditEvent:
     # Each path starts with a write, so on SQLite the transaction takes the write lock at once
     # instead of failing when two requests read first and then both try to write.
     now = timezone.now()
-    key = {"verb": event.verb, "ip_address": event.ip_address, "page": page}
+    key = {"verb": event.verb, "ip_address": _address_block(event.ip_address), "page": page}
     recent = RefusalWindow.objects.filter(**key, last_written_at__gt=now - _refusal_window())
     if recent.update(not_written=F("not_written") + 1):
         last_event_id = recent.values_list("last_event_id", flat=True).first()
@@ -168,6 +168,14 @@ def _refusal_record(event: AuditEvent, *, page: str) -> AuditEvent:
         **key, defaults={"last_event": event, "last_written_at": now, "not_written": 0}
     )
     return event
+
+
+def _address_block(ip: str) -> str:
+    """The address refusals are counted by: IPv4 as it is, IPv6 by its /64 (one home or host)."""
+    address = ipaddress.ip_address(ip)
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return str(address)
 
 
 def _refusal_window() -> timedelta:

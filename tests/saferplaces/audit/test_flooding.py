@@ -44,6 +44,14 @@ def test_each_address_and_page_gets_its_own_row(client: Any, db: Any) -> None:
     ]
 
 
+def test_ipv6_addresses_in_one_64_count_as_one(client: Any, db: Any) -> None:
+    for host in range(1, 30):
+        client.get(reverse(STAFF), REMOTE_ADDR=f"2001:db8:1:2::{host:x}")
+    client.get(reverse(STAFF), REMOTE_ADDR="2001:db8:1:3::1")
+    rows = refusals()
+    assert [e.ip_address for e in rows] == ["2001:db8:1:2::1", "2001:db8:1:3::1"]
+
+
 def test_next_row_after_the_window_counts_the_hits_not_written(client: Any, db: Any) -> None:
     for _ in range(7):
         client.get(reverse(STAFF))
