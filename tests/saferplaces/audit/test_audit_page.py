@@ -97,15 +97,16 @@ def test_record_column_names_the_record_and_links_where_allowed(
     assert str(mine.pk) not in table.replace(detail, "")
 
 
-def test_record_of_a_partnership_the_reader_cannot_open_is_not_linked(
-    client: Any, sign_in_as: Any
+def test_record_is_linked_only_where_the_reader_may_open_it(
+    client: Any, sign_in_as: Any, partnership: Any
 ) -> None:
-    # An administrator reads every event; a link is only given where the page would open.
-    sign_in_as(client, "system_admin")
+    sign_in_as(client, "partnership_manager", partnership=partnership)
     other = PartnershipFactory(name="Elsewhere CSP")
-    audit_record(actor=None, verb="access.hidden_object", target=other, partnership=other)
+    # An event of the reader's partnership about a partnership the reader cannot open.
+    audit_record(actor=None, verb="access.hidden_object", target=other, partnership=partnership)
     html = _page(client)
     assert "Partnership: Elsewhere CSP" in html
+    assert reverse("accounts:partnership_detail", kwargs={"partnership_id": other.pk}) not in html
 
 
 def test_removed_record_and_pages_are_described(client: Any, sign_in_as: Any) -> None:
