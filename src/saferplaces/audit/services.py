@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import timedelta
@@ -18,6 +19,8 @@ from saferplaces.audit.context import current_request
 from saferplaces.audit.models import AuditChainHead, AuditEvent, RefusalWindow
 from saferplaces.audit.registry import Action, action_for
 from saferplaces.audit.selectors import audit_chain_start
+
+logger = logging.getLogger("saferplaces.audit")
 
 USER_AGENT_MAX = 256
 # Keys that must never reach the audit log, whatever a caller passes in ``summary``.
@@ -131,6 +134,10 @@ def _head_create() -> None:
     if last is None:
         start_sequence, start_hash = audit_chain_start()
         last = {"sequence": start_sequence - 1, "row_hash": start_hash}
+    else:
+        # Events without a head: someone deleted it (the migration creates it). Continue from
+        # the last event, and say so: deleted events at the end no longer show in verify.
+        logger.warning("Audit chain head was missing; rebuilt from event #%s", last["sequence"])
     try:
         with transaction.atomic():
             AuditChainHead.objects.create(

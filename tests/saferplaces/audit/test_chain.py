@@ -127,10 +127,11 @@ def test_first_break_is_the_earliest(events: list[AuditEvent]) -> None:
     assert "event #2" in _verify_fails()
 
 
-def test_chain_continues_after_the_head_is_lost(events: list[AuditEvent]) -> None:
-    # A flush (tests) or a fresh table: the head is rebuilt from the last event.
+def test_chain_continues_after_the_head_is_lost(events: list[AuditEvent], caplog: Any) -> None:
     AuditChainHead.objects.all().delete()
+    assert "the chain head is missing" in _verify_fails()
     event = audit_record(actor=None, verb="auth.signed_out")
+    assert "head was missing; rebuilt from event #4" in caplog.text
     assert event.sequence == 5
     assert event.previous_hash == AuditEvent.objects.get(sequence=4).row_hash
     assert audit_chain_verify().intact
