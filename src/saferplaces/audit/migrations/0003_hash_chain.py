@@ -94,23 +94,32 @@ def chain_existing_events(apps, schema_editor):
     AuditEvent = apps.get_model("audit", "AuditEvent")
     AuditChainHead = apps.get_model("audit", "AuditChainHead")
     previous_hash, sequence = "", 0
-    for event in AuditEvent.objects.order_by("occurred_at", "id").iterator(chunk_size=1000):
-        sequence += 1
-        event.subject_id = _subject_id(event.object_type, event.object_id)
-        event.sequence = sequence
-        event.previous_hash = previous_hash
-        row = {name: getattr(event, name) for name in chain.HASHED_FIELDS}
-        event.row_hash = chain.row_hash(row)
-        AuditEvent.objects.filter(pk=event.pk).update(
-            subject_id=event.subject_id,
-            sequence=sequence,
-            previous_hash=previous_hash,
-            row_hash=event.row_hash,
-        )
-        previous_hash = event.row_hash
+    # Ids first, then rows a chunk at a time: never update a table while a cursor walks it.
+    ids = list(AuditEvent.objects.order_by("occurred_at", "id").values_list("id", flat=True))
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start : start + 1000]
+        rows = AuditEvent.objects.in_bulk(chunk)
+        for event_id in chunk:
+            previous_hash = _chain_one(AuditEvent, rows[event_id], sequence + 1, previous_hash)
+            sequence += 1
     AuditChainHead.objects.update_or_create(
         pk=1, defaults={"sequence": sequence, "last_hash": previous_hash}
     )
+
+
+def _chain_one(AuditEvent, event, sequence, previous_hash):
+    event.subject_id = _subject_id(event.object_type, event.object_id)
+    event.sequence = sequence
+    event.previous_hash = previous_hash
+    row = {name: getattr(event, name) for name in chain.HASHED_FIELDS}
+    event.row_hash = chain.row_hash(row)
+    AuditEvent.objects.filter(pk=event.pk).update(
+        subject_id=event.subject_id,
+        sequence=sequence,
+        previous_hash=previous_hash,
+        row_hash=event.row_hash,
+    )
+    return event.row_hash
 
 
 class Migration(migrations.Migration):
