@@ -56,6 +56,12 @@ VERBS: dict[str, tuple[str, str]] = {
     "membership.role_changed": (Action.CHANGE, "Changed a member's role"),
     "membership.removed": (Action.DELETE, "Removed a member"),
     "user.invited": (Action.CREATE, "Invited a new user"),
+    "user.changed": (Action.CHANGE, "Changed a user's name in the admin site"),
+    "user.system_admin_granted": (Action.SECURITY, "Made a user a system administrator"),
+    "user.system_admin_removed": (Action.SECURITY, "Removed a user's system administrator rights"),
+    "user.deactivated": (Action.SECURITY, "Deactivated a user's account"),
+    "user.reactivated": (Action.SECURITY, "Reactivated a user's account"),
+    "audit.access_logs_purged": (Action.DELETE, "Deleted old sign-in records (lockout counters)"),
     "analytics.crime_data_viewed": (Action.VIEW, "Read the crime data page"),
 }
 

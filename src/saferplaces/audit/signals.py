@@ -1,11 +1,13 @@
-"""Sign-in, sign-in failure, sign-out and lockout go to the audit log."""
+"""Sign-in, sign-in failure, sign-out and lockout go to the audit log; axes keeps no form data."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from saferplaces.audit.services import audit_record
@@ -52,3 +54,11 @@ def _locked_out(sender: Any, request: Any, username: str | None = None, **kwargs
         summary={"known_account": user is not None},
         request=request,
     )
+
+
+@receiver(pre_save, sender=AccessAttempt, dispatch_uid="audit_axes_no_request_data")
+def _axes_keeps_no_request_data(sender: Any, instance: AccessAttempt, **kwargs: Any) -> None:
+    # axes stores the query string and form body of every failed sign-in (the typed e-mail, and
+    # a password typed into the wrong box). The lockout needs neither.
+    instance.get_data = ""
+    instance.post_data = ""

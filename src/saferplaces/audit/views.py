@@ -10,7 +10,11 @@ from saferplaces.accounts import permissions
 from saferplaces.accounts.decorators import sign_in_required
 from saferplaces.audit.forms import AuditFilterForm
 from saferplaces.audit.registry import describe
-from saferplaces.audit.selectors import audit_event_list_visible, audit_partnership_list_visible
+from saferplaces.audit.selectors import (
+    audit_event_list_visible,
+    audit_event_records_describe,
+    audit_partnership_list_visible,
+)
 
 PAGE_SIZE = 50
 
@@ -45,6 +49,7 @@ def audit_list_view(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "records": audit_event_records_describe(user=request.user, events=page.object_list),
             "describe": describe,
             "query": query.urlencode(),
         },

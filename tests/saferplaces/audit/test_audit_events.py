@@ -109,9 +109,19 @@ def test_audit_page_filters_and_paginates(client: Any, sign_in_as: Any, partners
 def test_audit_filter_errors_show_the_error_summary(client: Any, sign_in_as: Any) -> None:
     sign_in_as(client, "system_admin")
     response = client.get(
-        reverse("audit:list"), {"date_from": "2025-05-01", "date_to": "2025-04-01"}
+        reverse("audit:list"),
+        {
+            "date_from-day": "1",
+            "date_from-month": "5",
+            "date_from-year": "2025",
+            "date_to-day": "1",
+            "date_to-month": "4",
+            "date_to-year": "2025",
+        },
     )
-    assert "govuk-error-summary" in response.content.decode()
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert "To date must be the same as or after the from date" in html
 
 
 @pytest.mark.parametrize("method", ["post", "put", "delete"])

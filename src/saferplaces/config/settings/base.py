@@ -153,6 +153,12 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("SAFERPLACES_PROXY_COUNT", "0")) or
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
 )
+# Retention (docs/security.md): no access log (the audit log records sign-ins), no request data
+# kept with a failure (audit.signals blanks it; these fields are masked as a second line), and
+# `manage.py saferplaces_purge_access_logs` removes sign-in records older than this many days.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["username", "email", "password", "otp_token", "csrfmiddlewaretoken"]
+SAFERPLACES_ACCESS_LOG_DAYS = int(os.environ.get("SAFERPLACES_ACCESS_LOG_DAYS", "30"))
 
 OTP_TOTP_ISSUER = "SaferPlaces"
 OTP_TOTP_THROTTLE_FACTOR = 1
