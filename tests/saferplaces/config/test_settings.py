@@ -33,7 +33,12 @@ PRODUCTION = {
 
 
 def test_check_deploy_passes_in_production(tmp_path: Path) -> None:
-    env = {**PRODUCTION, "SAFERPLACES_DATA_DIR": str(tmp_path)}
+    env = {
+        **PRODUCTION,
+        "SAFERPLACES_DATA_DIR": str(tmp_path),
+        # Without django-tasks-db the in-request backend must be chosen by name (saferplaces.E001).
+        "SAFERPLACES_TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+    }
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -65,7 +65,7 @@ def test_security_headers(client: Any, db: Any) -> None:
         "style-src 'self'",
         "img-src 'self' data:",
         "object-src 'none'",
-        "base-uri 'self'",
+        "base-uri 'none'",
         "frame-ancestors 'none'",
         "form-action 'self'",
     ):
@@ -76,6 +76,37 @@ def test_security_headers(client: Any, db: Any) -> None:
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert "camera=()" in response["Permissions-Policy"]
+
+
+STATIC_FILES = ["/static/app/app.css", "/static/app/init.js", "/static/app/images/favicon.svg"]
+
+
+@pytest.mark.parametrize("path", STATIC_FILES)
+def test_static_files_carry_the_page_security_headers(client: Any, db: Any, path: str) -> None:
+    page = client.get(reverse("core:home"))
+    response = client.get(path)
+    assert response.status_code == 200, "front-end assets not built: run `make assets`"
+    for header in (
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "X-Frame-Options",
+        "Cross-Origin-Opener-Policy",
+        "Permissions-Policy",
+    ):
+        assert response.get(header), header
+        assert response[header] == page[header], header
+    assert "base-uri 'none'" in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    # Static files stay cacheable even for a signed-in browser (no "no-store").
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_static_files_get_hsts_over_https(client: Any, db: Any, settings: Any) -> None:
+    settings.SECURE_HSTS_SECONDS = 31536000
+    response = client.get("/static/app/app.css", secure=True)
+    assert response.status_code == 200
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
 
 
 def test_staff_pages_are_not_cached(client: Any, sign_in_as: Any) -> None:

@@ -6,8 +6,10 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from saferplaces.config.datadir import ensure_private_dir, ensure_private_sqlite
 from saferplaces.config.env import env_bool
 from saferplaces.config.settings.base import *  # noqa: F403
+from saferplaces.config.settings.base import DATA_DIR, DATABASES
 
 SAFERPLACES_ENV = "production"
 DEBUG = False
@@ -18,6 +20,9 @@ if len(SECRET_KEY) < 50:
         "SECRET_KEY must be set to a random value of at least 50 characters in production "
         '(for example: python -c "import secrets; print(secrets.token_urlsafe(64))").'
     )
+
+ensure_private_dir(DATA_DIR)
+ensure_private_sqlite(DATABASES["default"])
 
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
