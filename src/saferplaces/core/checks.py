@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Tags, register
+from django.core.checks import Warning as CheckWarning
 
 # The tag of the checks the WSGI module runs before serving (config/wsgi.py).
 STARTUP = "saferplaces_startup"
@@ -43,3 +44,19 @@ def check_tasks_backend(app_configs: Any = None, **kwargs: Any) -> list[Error]:
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_feedback_contact(app_configs: Any = None, **kwargs: Any) -> list[CheckWarning]:
+    """The accessibility statement must say how to reach the partnership (PSBAR 2018)."""
+    if settings.SAFERPLACES_FEEDBACK_EMAIL or settings.SAFERPLACES_FEEDBACK_URL:
+        return []
+    return [
+        CheckWarning(
+            "No feedback contact: the accessibility statement and 'Tell us what you think' "
+            "give no way to reach the partnership.",
+            hint="Set SAFERPLACES_FEEDBACK_EMAIL and/or SAFERPLACES_FEEDBACK_URL "
+            "(docs/admin-guide.md).",
+            id="saferplaces.W002",
+        )
+    ]

@@ -29,6 +29,7 @@ PRODUCTION = {
     "SAFERPLACES_ENV": "production",
     "SECRET_KEY": "a-production-like-secret-key-" + "k7Qx9vB2mN4pL8sR1tY6wE3uI0oA5dF" * 2,
     "ALLOWED_HOSTS": "saferplaces.example.org",
+    "SAFERPLACES_FEEDBACK_EMAIL": "community.safety@example.org",
 }
 
 

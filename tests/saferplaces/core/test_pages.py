@@ -173,3 +173,54 @@ def test_head_is_answered_like_get(client: Any, db: Any, url_name: str) -> None:
     response = client.head(reverse(url_name))
     assert response.status_code == 200
     assert response.content == b""
+
+
+def _heading_levels(html: str) -> list[int]:
+    return [int(level) for level in re.findall(r"<h([1-6])\b", html)]
+
+
+@pytest.mark.parametrize("partnerships", [0, 1, 2])
+def test_headings_never_skip_a_level(client: Any, db: Any, partnerships: int) -> None:
+    from tests.saferplaces.factories import PartnershipFactory
+
+    for _ in range(partnerships):
+        OrganisationFactory(partnership=PartnershipFactory())
+    for name in PUBLIC:
+        levels = _heading_levels(client.get(reverse(name)).content.decode())
+        assert levels.count(1) == 1, (name, levels)
+        # Each heading is at most one level deeper than the one before it.
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), (name, levels)
+
+
+def test_feedback_goes_to_the_partnerships_contact(client: Any, db: Any, settings: Any) -> None:
+    settings.SAFERPLACES_FEEDBACK_EMAIL = "community.safety@nwleics.example.gov.uk"
+    settings.SAFERPLACES_FEEDBACK_URL = ""
+    mailto = 'href="mailto:community.safety@nwleics.example.gov.uk"'
+    home = client.get(reverse("core:home")).content.decode()
+    banner = home.split('class="govuk-phase-banner', 1)[1].split("</div>", 2)[0]
+    assert mailto in banner  # "Tell us what you think"
+    footer = home.split('<footer class="govuk-footer', 1)[1]
+    assert mailto in footer
+    statement = client.get(reverse("core:accessibility")).content.decode()
+    assert mailto in statement.split('id="feedback"', 1)[1]
+
+    settings.SAFERPLACES_FEEDBACK_URL = "https://nwleics.example.gov.uk/feedback"
+    statement = client.get(reverse("core:accessibility")).content.decode()
+    assert 'href="https://nwleics.example.gov.uk/feedback"' in statement
+    assert mailto in statement
+
+
+def test_without_a_contact_feedback_links_to_the_statement_which_says_so(
+    client: Any, db: Any, settings: Any
+) -> None:
+    settings.SAFERPLACES_FEEDBACK_EMAIL = ""
+    settings.SAFERPLACES_FEEDBACK_URL = ""
+    home = client.get(reverse("core:home")).content.decode()
+    assert 'href="/accessibility/#feedback">Tell us what you think' in home
+    statement = client.get(reverse("core:accessibility")).content.decode()
+    assert "has not yet given a contact address" in statement
+
+
+def test_the_500_page_still_has_a_feedback_link(rf: Any) -> None:
+    html = views.server_error(rf.get("/")).content.decode()
+    assert 'href="/accessibility/#feedback">Tell us what you think' in html

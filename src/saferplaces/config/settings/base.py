@@ -220,7 +220,10 @@ SAFERPLACES_ICONS = {
     "manifest": os.environ.get("SAFERPLACES_MANIFEST", ""),
 }
 SAFERPLACES_SERVICE_NAME = "SaferPlaces"
+# Where people send feedback and accessibility requests: the partnership's own form (URL) and/or
+# e-mail address. The beta banner, the footer and the accessibility statement use them.
 SAFERPLACES_FEEDBACK_URL = os.environ.get("SAFERPLACES_FEEDBACK_URL", "")
+SAFERPLACES_FEEDBACK_EMAIL = os.environ.get("SAFERPLACES_FEEDBACK_EMAIL", "")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
