@@ -34,16 +34,17 @@ def built_assets() -> Path:
     return BUILD
 
 
-def _probe(env: dict[str, str]) -> dict:
+def _probe(env: dict[str, str | None]) -> dict:
     clean = {
         k: v
         for k, v in os.environ.items()
         if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
+    merged = {k: v for k, v in {**clean, **env}.items() if v is not None}
     result = subprocess.run(
         [sys.executable, str(PROBE)],
         cwd=ROOT,
-        env={**clean, **env},
+        env=merged,
         capture_output=True,
         text=True,
         timeout=180,
@@ -61,14 +62,14 @@ def test_production_collectstatic_then_public_and_staff_pages(
     tmp_path: Path, built_assets: Path
 ) -> None:
     static_root = tmp_path / "static"
-    env = {
+    env: dict[str, str | None] = {
         **PRODUCTION,
         **INLINE_TASKS,
         "ALLOWED_HOSTS": "testserver",
         "SAFERPLACES_DATA_DIR": str(tmp_path / "data"),
         "SAFERPLACES_STATIC_ROOT": str(static_root),
+        "DATABASE_URL": None,  # the embedded SQLite database in the temporary data folder
     }
-    env.pop("DATABASE_URL", None)
     _ok(_manage("collectstatic", "--noinput", env=env))
     manifest = json.loads((static_root / "staticfiles.json").read_text())["paths"]
     assert "app/app.css" in manifest and "govuk/govuk-frontend.min.js" in manifest
@@ -97,7 +98,11 @@ def test_production_collectstatic_then_public_and_staff_pages(
 
 
 def test_production_refuses_to_run_tasks_inside_requests_by_default(tmp_path: Path) -> None:
-    env = {**PRODUCTION, "SAFERPLACES_DATA_DIR": str(tmp_path), "SAFERPLACES_TASKS_BACKEND": ""}
+    env: dict[str, str | None] = {
+        **PRODUCTION,
+        "SAFERPLACES_DATA_DIR": str(tmp_path),
+        "SAFERPLACES_TASKS_BACKEND": None,
+    }
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "saferplaces.E001" in result.stderr
@@ -106,7 +111,11 @@ def test_production_refuses_to_run_tasks_inside_requests_by_default(tmp_path: Pa
     wsgi = subprocess.run(
         [sys.executable, "-c", "import saferplaces.config.wsgi"],
         cwd=ROOT,
-        env={**clean, **env, "PYTHONPATH": str(ROOT / "src")},
+        env={
+            k: v
+            for k, v in {**clean, **env, "PYTHONPATH": str(ROOT / "src")}.items()
+            if v is not None
+        },
         capture_output=True,
         text=True,
         timeout=120,
@@ -122,7 +131,7 @@ def test_production_refuses_to_run_tasks_inside_requests_by_default(tmp_path: Pa
 def test_data_folder_0700_and_database_0600_when_created(tmp_path: Path) -> None:
     data = tmp_path / "new" / "data"
     env = {"SAFERPLACES_ENV": "development", "SAFERPLACES_DATA_DIR": str(data)}
-    env_clean = {**env, "DATABASE_URL": ""}
+    env_clean = {**env, "DATABASE_URL": None}
     _ok(_manage("check", env=env_clean))
     assert stat.S_IMODE(data.stat().st_mode) == 0o700
     assert stat.S_IMODE((data / "saferplaces.sqlite3").stat().st_mode) == 0o600
@@ -134,7 +143,7 @@ def test_data_folder_0700_and_database_0600_when_created(tmp_path: Path) -> None
     loose.chmod(0o755)
     (loose / "saferplaces.sqlite3").touch(mode=0o644)
     (loose / "saferplaces.sqlite3").chmod(0o644)
-    prod = {**PRODUCTION, **INLINE_TASKS, "SAFERPLACES_DATA_DIR": str(loose), "DATABASE_URL": ""}
+    prod = {**PRODUCTION, **INLINE_TASKS, "SAFERPLACES_DATA_DIR": str(loose), "DATABASE_URL": None}
     _ok(_manage("check", env=prod))
     assert stat.S_IMODE(loose.stat().st_mode) == 0o700
     assert stat.S_IMODE((loose / "saferplaces.sqlite3").stat().st_mode) == 0o600
@@ -147,8 +156,8 @@ def test_make_run_settings_show_the_404_page_not_the_url_list(
     env = {
         "SAFERPLACES_ENV": "development",
         "SAFERPLACES_DATA_DIR": str(tmp_path),
-        "SAFERPLACES_DEBUG": "",
-        "DATABASE_URL": "",
+        "SAFERPLACES_DEBUG": None,
+        "DATABASE_URL": None,
         "ALLOWED_HOSTS": "testserver",
     }
     _ok(_manage("migrate", "--noinput", env=env))

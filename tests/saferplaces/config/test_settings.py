@@ -10,14 +10,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _manage(*args: str, env: dict[str, str | None]) -> subprocess.CompletedProcess[str]:
+    """Run manage.py with ``env`` over this process's environment (``None`` removes a name)."""
     # The browser-test conftest sets DJANGO_ALLOW_ASYNC_UNSAFE here; a deployment never has it.
     leaked = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean = {k: v for k, v in os.environ.items() if k not in leaked}
+    merged = {k: v for k, v in {**clean, **env}.items() if v is not None}
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
         cwd=ROOT,
-        env={**clean, **env},
+        env=merged,
         capture_output=True,
         text=True,
         timeout=120,
