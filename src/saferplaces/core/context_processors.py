@@ -36,7 +36,8 @@ def layout(request: HttpRequest) -> dict[str, Any]:
     if partnership is not None:
         detail = reverse("accounts:partnership_detail", kwargs={"partnership_id": partnership.pk})
         navigation.append(_item("Partnership", detail, path))
-        if permissions.can_view_analytics(user, partnership):
+        roles = permissions.roles_in_partnership(user, partnership)  # one query, then pure
+        if permissions.can_view_analytics(user, partnership, roles=roles):
             navigation.append(_item("Crime data", reverse("analytics:crime_data"), path))
     if permissions.can_view_audit_log(user):
         navigation.append(_item("Audit log", reverse("audit:list"), path))
