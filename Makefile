@@ -57,7 +57,7 @@ serve: ## Serve on http://127.0.0.1:8000 (the embedded default)
 
 # Production settings and gunicorn on loopback only: collectstatic, migrate, then serve.
 # SECRET_KEY is kept in $(DATA_DIR)/secret_key unless set; see docs/admin-guide.md.
-serve-prod: venv assets  ## Serve with production settings and gunicorn on http://127.0.0.1:$(PORT)
+serve-prod: venv assets  ## Production settings and gunicorn on http://127.0.0.1:8000 (PORT=… for another)
 	BIN=$(abspath $(BIN)) PORT=$(PORT) scripts/serve-prod.sh
 
 worker: venv  ## Run the background task worker (imports, reports)
