@@ -22,13 +22,12 @@ export PYTHONPATH="$ROOT/src${PYTHONPATH:+:$PYTHONPATH}"
 export SAFERPLACES_SSL_REDIRECT=${SAFERPLACES_SSL_REDIRECT:-0}
 
 # The data folder and the secret key are private to this account (0700 / 0600).
-umask 077
 mkdir -p "$SAFERPLACES_DATA_DIR"
 chmod 700 "$SAFERPLACES_DATA_DIR"
 if [ -z "${SECRET_KEY:-}" ]; then
   key_file="$SAFERPLACES_DATA_DIR/secret_key"
   if [ ! -s "$key_file" ]; then
-    "$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(64))' > "$key_file"
+    (umask 077 && "$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(64))' > "$key_file")
     echo "serve-prod: generated a secret key into $key_file (keep it; it signs sessions)"
   fi
   SECRET_KEY=$(cat "$key_file")
