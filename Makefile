@@ -12,7 +12,7 @@ PORT ?= 8000
 export SAFERPLACES_DATA_DIR := $(DATA_DIR)
 export SAFERPLACES_SHARED_DATA := $(SHARED_DATA)
 
-.PHONY: help run setup venv assets chromium migrate demo-data serve worker test lint \
+.PHONY: help run setup venv assets chromium migrate demo-data serve serve-prod worker test lint \
 	migrations-check unit journeys spark bench fmt clean
 
 help:  ## List targets
@@ -55,6 +55,11 @@ serve: ## Serve on http://127.0.0.1:8000 (the embedded default)
 	@echo "SaferPlaces is running on http://$(HOST):$(PORT)/ (sign-in details above; Ctrl+C to stop)"
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
+# Production settings and gunicorn on loopback only: collectstatic, migrate, then serve.
+# SECRET_KEY is kept in $(DATA_DIR)/secret_key unless set; see docs/admin-guide.md.
+serve-prod: venv assets  ## Production settings and gunicorn on http://127.0.0.1:8000 (PORT=… for another)
+	BIN=$(abspath $(BIN)) PORT=$(PORT) scripts/serve-prod.sh
+
 worker: venv  ## Run the background task worker (imports, reports)
 	$(BIN)/python manage.py db_worker
 
@@ -69,7 +74,7 @@ lint: venv  ## Lint, format check and import contracts
 migrations-check: venv  ## Fail if models and migrations disagree
 	SAFERPLACES_DATA_DIR=$$(mktemp -d) $(BIN)/python manage.py makemigrations --check --dry-run
 
-unit: venv  ## Everything except browser journeys and Spark
+unit: venv assets  ## Everything except browser journeys and Spark
 	$(BIN)/pytest -q -n 2 -m "not journey and not spark" --doctest-modules src/crimestats tests
 
 spark: venv  ## The measures on PySpark (local mode) compared with DuckDB

@@ -17,8 +17,8 @@
 // build never leaves a half-written build/static/ behind.
 
 import { createHash } from 'node:crypto'
-import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { dirname, join, relative, sep } from 'node:path'
+import { access, cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { dirname, join, posix, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as sass from 'sass'
 
@@ -89,6 +89,41 @@ async function compileCss () {
   return css + '\n'
 }
 
+// Every url() in a stylesheet and every source map a script names must be a file we ship:
+// Django's manifest storage (production `collectstatic`) refuses a file that refers to a missing
+// one, and a browser would ask for it. Checked here so the build fails, not the deployment.
+const REFERENCES = {
+  '.css': [/url\(\s*(['"]?)([^'")]+)\1\s*\)/g, /\/\*#\s*sourceMappingURL=()(\S+)\s*\*\//g],
+  '.js': [/^\/\/#\s*sourceMappingURL=()(\S+)\s*$/gm]
+}
+
+async function checkCssUrls (dir) {
+  const missing = []
+  for (const file of await listFiles(dir)) {
+    const patterns = REFERENCES[file.slice(file.lastIndexOf('.'))]
+    if (!patterns || file.endsWith('axe.min.js')) continue
+    const text = await readFile(file, 'utf8')
+    const fileUrl = '/static/' + relative(dir, file).split(sep).join('/')
+    for (const match of patterns.flatMap((pattern) => [...text.matchAll(pattern)])) {
+      const ref = match[2].split(/[?#]/)[0]
+      if (ref === '' || /^(data:|https?:|\/\/)/.test(ref)) continue
+      const target = ref.startsWith('/') ? ref : posix.join(posix.dirname(fileUrl), ref)
+      if (!target.startsWith('/static/')) {
+        missing.push(`${relative(dir, file)}: ${ref} (outside /static/)`)
+        continue
+      }
+      try {
+        await access(join(dir, ...target.slice('/static/'.length).split('/')))
+      } catch {
+        missing.push(`${relative(dir, file)}: ${ref}`)
+      }
+    }
+  }
+  if (missing.length > 0) {
+    throw new Error(`assets refer to files the build does not produce:\n  ${[...new Set(missing)].join('\n  ')}`)
+  }
+}
+
 async function build () {
   await checkPinnedVersions()
   await rm(tmpDir, { recursive: true, force: true })
@@ -102,6 +137,8 @@ async function build () {
   // GOV.UK Frontend: the JavaScript bundle and the unbranded assets (if any).
   const govuk = join(nodeModules, 'govuk-frontend', 'dist', 'govuk')
   await cp(join(govuk, 'govuk-frontend.min.js'), join(tmpDir, 'govuk', 'govuk-frontend.min.js'))
+  // Source maps: the bundles name them, and the manifest storage follows every reference.
+  await cp(join(govuk, 'govuk-frontend.min.js.map'), join(tmpDir, 'govuk', 'govuk-frontend.min.js.map'))
   await mkdir(join(tmpDir, 'govuk', 'assets'), { recursive: true })
   await cp(join(govuk, 'assets'), join(tmpDir, 'govuk', 'assets'), {
     recursive: true,
@@ -114,11 +151,14 @@ async function build () {
   // Leaflet.
   const leaflet = join(nodeModules, 'leaflet', 'dist')
   await cp(join(leaflet, 'leaflet.js'), join(tmpDir, 'leaflet', 'leaflet.js'))
+  await cp(join(leaflet, 'leaflet.js.map'), join(tmpDir, 'leaflet', 'leaflet.js.map'))
   await cp(join(leaflet, 'leaflet.css'), join(tmpDir, 'leaflet', 'leaflet.css'))
   await cp(join(leaflet, 'images'), join(tmpDir, 'leaflet', 'images'), { recursive: true })
 
   // axe-core, for the browser journeys.
   await cp(join(nodeModules, 'axe-core', 'axe.min.js'), join(tmpDir, 'axe', 'axe.min.js'))
+
+  await checkCssUrls(tmpDir)
 
   await writeFile(join(tmpDir, '.build-stamp'), `${await sourceHash()}\n`)
 

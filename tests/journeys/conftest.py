@@ -52,6 +52,8 @@ CHROMIUM_ARGS = [
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+# WCAG 1.4.10 Reflow: content must fit 320 CSS px without scrolling in two directions.
+NARROW = {"width": 320, "height": 720}
 
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA: the standard the Public Sector Bodies Accessibility
 # Regulations and GDS monitoring apply.
@@ -121,8 +123,10 @@ class Journey:
         return self.base_url + path
 
     def check(self, name: str) -> None:
-        """Screenshot the current page as ``<name>.png`` and fail on serious axe violations."""
+        """Screenshot the current page as ``<name>.png``, check it reflows at 320 px
+        (``expect_reflow``) and fail on serious axe violations."""
         save_screenshot(self.page, name)
+        expect_reflow(self.page, name=name)
         if self.javascript:
             axe_check(self.page)
             return
@@ -145,6 +149,52 @@ class Journey:
             axe_check(page)
         finally:
             shadow.close()
+
+
+REFLOW_SCRIPT = """() => {
+    const root = document.documentElement;
+    const regions = [...document.querySelectorAll('.app-table-scroll')].map((el) => ({
+        role: el.getAttribute('role'), label: el.getAttribute('aria-label'),
+        tabindex: el.getAttribute('tabindex'),
+    }));
+    // What sticks out, to say where the problem is (outside the labelled scroll regions).
+    const wide = [...document.body.querySelectorAll('*')]
+        .filter((el) => !el.closest('.app-table-scroll'))
+        .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1)
+        .slice(0, 5)
+        .map((el) => el.tagName.toLowerCase() + (el.getAttribute('class') ? '.' +
+            el.getAttribute('class').trim().split(/\\s+/).join('.') : '') + ' ' +
+            Math.round(el.getBoundingClientRect().right));
+    return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, regions, wide};
+}"""
+
+
+def expect_reflow(page: Page, *, name: str | None = None) -> None:
+    """WCAG 1.4.10: at 320 CSS px nothing scrolls sideways except a table in its own region.
+
+    Resizes the page to 320 px wide, measures ``document.documentElement.scrollWidth``, saves a
+    ``<name>-320.png`` screenshot when ``name`` is given, and puts the viewport back. Every
+    ``.app-table-scroll`` region must be labelled and keyboard-focusable.
+    """
+    before = page.viewport_size
+    page.set_viewport_size(NARROW)
+    try:
+        page.wait_for_function("() => document.documentElement.clientWidth <= 320")
+        measured = page.evaluate(REFLOW_SCRIPT)
+        if name:
+            save_screenshot(page, f"{name}-320")
+    finally:
+        if before:
+            page.set_viewport_size(before)
+    assert measured["scrollWidth"] <= NARROW["width"], (
+        f"{page.url} is {measured['scrollWidth']} px wide at {NARROW['width']} px "
+        f"(scrolls sideways); widest: {measured['wide']}"
+    )
+    for region in measured["regions"]:
+        assert region["role"] == "region" and region["label"] and region["tabindex"] == "0", (
+            f"{page.url}: a table scroll region needs role=region, aria-label and tabindex=0: "
+            f"{region}"
+        )
 
 
 def _watch(page: Page, problems: PageProblems) -> None:

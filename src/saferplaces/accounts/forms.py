@@ -5,7 +5,12 @@ from __future__ import annotations
 from django import forms
 
 from saferplaces.accounts.models import Membership, Organisation
-from saferplaces.accounts.validators import validate_lad_code
+from saferplaces.accounts.validators import (
+    MAX_LAD_CODES,
+    MAX_LAD_CODES_TEXT,
+    validate_lad_code,
+    validate_lad_codes,
+)
 
 
 class SignInForm(forms.Form):
@@ -50,7 +55,11 @@ class PartnershipForm(forms.Form):
     lad_codes = forms.CharField(
         label="Local authority district codes",
         help_text="Separate codes with commas, for example E07000134",
-        error_messages={"required": "Enter at least one local authority district code"},
+        max_length=MAX_LAD_CODES_TEXT,
+        error_messages={
+            "required": "Enter at least one local authority district code",
+            "max_length": f"Enter no more than {MAX_LAD_CODES} local authority district codes",
+        },
     )
     police_force = forms.CharField(
         label="Police force",
@@ -63,6 +72,7 @@ class PartnershipForm(forms.Form):
         codes = [c.strip().upper() for c in self.cleaned_data["lad_codes"].split(",") if c.strip()]
         for code in codes:
             validate_lad_code(code)
+        validate_lad_codes(codes)  # how many, and each once
         return codes
 
 

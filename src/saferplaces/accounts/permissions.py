@@ -1,11 +1,17 @@
-"""The permission vocabulary: pure predicates "may this user do this?".
+"""The permission vocabulary: predicates "may this user do this?".
 
 Role names appear here and nowhere else in views or templates. Each predicate takes the user
 (possibly anonymous) and the object, and returns a bool.
+
+The ``roles_*`` predicates are pure: they take the roles a caller already loaded (with
+``roles_in_partnership``, once per request) and never query the database. The user-and-object
+predicates accept those roles as ``roles=`` and then query nothing either; without them they load
+the roles themselves, as before.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.conf import settings
@@ -33,6 +39,18 @@ def _signed_in(user: Any) -> bool:
 
 def is_system_admin(user: Any) -> bool:
     return _signed_in(user) and bool(user.is_system_admin)
+
+
+def roles_can_manage(roles: Collection[str]) -> bool:
+    return Role.PARTNERSHIP_MANAGER in roles
+
+
+def roles_can_view_analytics(roles: Collection[str]) -> bool:
+    return any(role in ANALYTICS_ROLES for role in roles)
+
+
+def roles_can_import_data(roles: Collection[str]) -> bool:
+    return any(role in IMPORT_ROLES for role in roles)
 
 
 def roles_in_partnership(user: Any, partnership: Partnership | Any) -> set[str]:
@@ -70,14 +88,20 @@ def can_create_partnership(user: Any) -> bool:
     return is_system_admin(user)
 
 
-def can_manage_partnership(user: Any, partnership: Partnership) -> bool:
-    return is_system_admin(user) or Role.PARTNERSHIP_MANAGER in roles_in_partnership(
-        user, partnership
-    )
+def can_manage_partnership(
+    user: Any, partnership: Partnership, *, roles: Collection[str] | None = None
+) -> bool:
+    if is_system_admin(user):
+        return True
+    if roles is None:
+        roles = roles_in_partnership(user, partnership)
+    return _signed_in(user) and roles_can_manage(roles)
 
 
-def can_manage_members(user: Any, partnership: Partnership) -> bool:
-    return can_manage_partnership(user, partnership)
+def can_manage_members(
+    user: Any, partnership: Partnership, *, roles: Collection[str] | None = None
+) -> bool:
+    return can_manage_partnership(user, partnership, roles=roles)
 
 
 def can_view_audit_log(user: Any, partnership: Partnership | None = None) -> bool:
@@ -91,12 +115,20 @@ def can_view_audit_log(user: Any, partnership: Partnership | None = None) -> boo
     return Role.PARTNERSHIP_MANAGER in roles_in_partnership(user, partnership)
 
 
-def can_view_analytics(user: Any, partnership: Partnership) -> bool:
-    return bool(roles_in_partnership(user, partnership) & ANALYTICS_ROLES)
+def can_view_analytics(
+    user: Any, partnership: Partnership, *, roles: Collection[str] | None = None
+) -> bool:
+    if roles is None:
+        roles = roles_in_partnership(user, partnership)
+    return _signed_in(user) and roles_can_view_analytics(roles)
 
 
-def can_import_data(user: Any, partnership: Partnership) -> bool:
-    return bool(roles_in_partnership(user, partnership) & IMPORT_ROLES)
+def can_import_data(
+    user: Any, partnership: Partnership, *, roles: Collection[str] | None = None
+) -> bool:
+    if roles is None:
+        roles = roles_in_partnership(user, partnership)
+    return _signed_in(user) and roles_can_import_data(roles)
 
 
 def can_view_owned_record(user: Any, record: Any) -> bool:

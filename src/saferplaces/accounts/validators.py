@@ -14,6 +14,11 @@ CSP_ENTITY_CODES = ("E22",)
 # London borough, Welsh unitary authority.
 LAD_ENTITY_CODES = ("E06", "E07", "E08", "E09", "W06")
 POLICE_FORCE_SLUG = re.compile(r"^[a-z][a-z-]{1,48}[a-z]$")
+# A partnership covers one district, or a county's few (the largest English county has 12
+# districts); 30 leaves room for merged partnerships and bounds what a form or the CLI can store.
+MAX_LAD_CODES = 30
+# The form's text box: 30 codes of nine characters with ", " between them.
+MAX_LAD_CODES_TEXT = MAX_LAD_CODES * 11
 
 
 def validate_csp_code(value: str) -> None:
@@ -36,6 +41,11 @@ def validate_lad_code(value: str) -> None:
 def validate_lad_codes(values: list[str]) -> None:
     if not isinstance(values, list) or not values:
         raise ValidationError("Enter at least one local authority district code", code="required")
+    if len(values) > MAX_LAD_CODES:
+        raise ValidationError(
+            f"Enter no more than {MAX_LAD_CODES} local authority district codes",
+            code="too_many",
+        )
     for value in values:
         validate_lad_code(value)
     if len(set(values)) != len(values):

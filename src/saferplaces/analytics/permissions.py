@@ -6,6 +6,7 @@ the analytics pages their own capability names.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from saferplaces.accounts.permissions import can_view_analytics
@@ -13,6 +14,11 @@ from saferplaces.accounts.permissions import can_view_analytics
 NOT_ALLOWED = "Only members of the partnership can read its crime data."
 
 
-def can_view_crime_data(user: Any, partnership: Any) -> bool:
-    """Members of the partnership in any role; system administrators see no case data."""
-    return partnership is not None and can_view_analytics(user, partnership)
+def can_view_crime_data(
+    user: Any, partnership: Any, *, roles: Collection[str] | None = None
+) -> bool:
+    """Members of the partnership in any role; system administrators see no case data.
+
+    With ``roles`` (the user's roles in the partnership, already loaded) no query is made.
+    """
+    return partnership is not None and can_view_analytics(user, partnership, roles=roles)

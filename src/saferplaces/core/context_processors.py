@@ -15,7 +15,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     context: dict[str, Any] = {
         "service_name": settings.SAFERPLACES_SERVICE_NAME,
-        "feedback_url": settings.SAFERPLACES_FEEDBACK_URL,
+        **feedback(),
         "current_partnership": None,
         "navigation": [],
         "signed_in": False,
@@ -36,7 +36,8 @@ def layout(request: HttpRequest) -> dict[str, Any]:
     if partnership is not None:
         detail = reverse("accounts:partnership_detail", kwargs={"partnership_id": partnership.pk})
         navigation.append(_item("Partnership", detail, path))
-        if permissions.can_view_analytics(user, partnership):
+        roles = permissions.roles_in_partnership(user, partnership)  # one query, then pure
+        if permissions.can_view_analytics(user, partnership, roles=roles):
             navigation.append(_item("Crime data", reverse("analytics:crime_data"), path))
     if permissions.can_view_audit_log(user):
         navigation.append(_item("Audit log", reverse("audit:list"), path))
@@ -47,6 +48,22 @@ def layout(request: HttpRequest) -> dict[str, Any]:
     navigation.append(_item("Your account", reverse("accounts:account"), path))
     context["navigation"] = navigation
     return context
+
+
+def feedback() -> dict[str, str]:
+    """Where feedback goes: the partnership's form, else its e-mail, else the statement's section.
+
+    Set with SAFERPLACES_FEEDBACK_URL and SAFERPLACES_FEEDBACK_EMAIL (docs/admin-guide.md).
+    """
+    url = getattr(settings, "SAFERPLACES_FEEDBACK_URL", "")
+    email = getattr(settings, "SAFERPLACES_FEEDBACK_EMAIL", "")
+    if not url:
+        url = f"mailto:{email}" if email else reverse("core:accessibility") + "#feedback"
+    return {
+        "feedback_url": url,
+        "feedback_email": email,
+        "feedback_form_url": url if not url.startswith(("mailto:", "/")) else "",
+    }
 
 
 def _item(text: str, href: str, path: str, exact: bool = False) -> dict[str, Any]:

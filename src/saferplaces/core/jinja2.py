@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 
-from saferplaces.core import forms_govuk
+from saferplaces.core import forms_govuk, places
 
 # GOV.UK Frontend's page template writes one inline <script> to add the js-enabled class.
 # Our Content-Security-Policy forbids inline script; app/init.js (a static file) does the same
@@ -73,6 +73,8 @@ def environment(**options: Any) -> Environment:
             "govuk_field": forms_govuk.field_params,
             "govuk_choices": forms_govuk.choice_params,
             "govuk_error_summary": forms_govuk.error_summary_params,
+            "district_names": places.district_names,
+            "police_force_name": places.police_force_name,
         }
     )
     env.filters["localtime"] = timezone.localtime

@@ -65,7 +65,7 @@ def test_security_headers(client: Any, db: Any) -> None:
         "style-src 'self'",
         "img-src 'self' data:",
         "object-src 'none'",
-        "base-uri 'self'",
+        "base-uri 'none'",
         "frame-ancestors 'none'",
         "form-action 'self'",
     ):
@@ -76,6 +76,37 @@ def test_security_headers(client: Any, db: Any) -> None:
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert "camera=()" in response["Permissions-Policy"]
+
+
+STATIC_FILES = ["/static/app/app.css", "/static/app/init.js", "/static/app/images/favicon.svg"]
+
+
+@pytest.mark.parametrize("path", STATIC_FILES)
+def test_static_files_carry_the_page_security_headers(client: Any, db: Any, path: str) -> None:
+    page = client.get(reverse("core:home"))
+    response = client.get(path)
+    assert response.status_code == 200, "front-end assets not built: run `make assets`"
+    for header in (
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "X-Frame-Options",
+        "Cross-Origin-Opener-Policy",
+        "Permissions-Policy",
+    ):
+        assert response.get(header), header
+        assert response[header] == page[header], header
+    assert "base-uri 'none'" in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    # Static files stay cacheable even for a signed-in browser (no "no-store").
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_static_files_get_hsts_over_https(client: Any, db: Any, settings: Any) -> None:
+    settings.SECURE_HSTS_SECONDS = 31536000
+    response = client.get("/static/app/app.css", secure=True)
+    assert response.status_code == 200
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
 
 
 def test_staff_pages_are_not_cached(client: Any, sign_in_as: Any) -> None:
@@ -142,3 +173,54 @@ def test_head_is_answered_like_get(client: Any, db: Any, url_name: str) -> None:
     response = client.head(reverse(url_name))
     assert response.status_code == 200
     assert response.content == b""
+
+
+def _heading_levels(html: str) -> list[int]:
+    return [int(level) for level in re.findall(r"<h([1-6])\b", html)]
+
+
+@pytest.mark.parametrize("partnerships", [0, 1, 2])
+def test_headings_never_skip_a_level(client: Any, db: Any, partnerships: int) -> None:
+    from tests.saferplaces.factories import PartnershipFactory
+
+    for _ in range(partnerships):
+        OrganisationFactory(partnership=PartnershipFactory())
+    for name in PUBLIC:
+        levels = _heading_levels(client.get(reverse(name)).content.decode())
+        assert levels.count(1) == 1, (name, levels)
+        # Each heading is at most one level deeper than the one before it.
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), (name, levels)
+
+
+def test_feedback_goes_to_the_partnerships_contact(client: Any, db: Any, settings: Any) -> None:
+    settings.SAFERPLACES_FEEDBACK_EMAIL = "community.safety@nwleics.example.gov.uk"
+    settings.SAFERPLACES_FEEDBACK_URL = ""
+    mailto = 'href="mailto:community.safety@nwleics.example.gov.uk"'
+    home = client.get(reverse("core:home")).content.decode()
+    banner = home.split('class="govuk-phase-banner', 1)[1].split("</div>", 2)[0]
+    assert mailto in banner  # "Tell us what you think"
+    footer = home.split('<footer class="govuk-footer', 1)[1]
+    assert mailto in footer
+    statement = client.get(reverse("core:accessibility")).content.decode()
+    assert mailto in statement.split('id="feedback"', 1)[1]
+
+    settings.SAFERPLACES_FEEDBACK_URL = "https://nwleics.example.gov.uk/feedback"
+    statement = client.get(reverse("core:accessibility")).content.decode()
+    assert 'href="https://nwleics.example.gov.uk/feedback"' in statement
+    assert mailto in statement
+
+
+def test_without_a_contact_feedback_links_to_the_statement_which_says_so(
+    client: Any, db: Any, settings: Any
+) -> None:
+    settings.SAFERPLACES_FEEDBACK_EMAIL = ""
+    settings.SAFERPLACES_FEEDBACK_URL = ""
+    home = client.get(reverse("core:home")).content.decode()
+    assert 'href="/accessibility/#feedback">Tell us what you think' in home
+    statement = client.get(reverse("core:accessibility")).content.decode()
+    assert "has not yet given a contact address" in statement
+
+
+def test_the_500_page_still_has_a_feedback_link(rf: Any) -> None:
+    html = views.server_error(rf.get("/")).content.decode()
+    assert 'href="/accessibility/#feedback">Tell us what you think' in html

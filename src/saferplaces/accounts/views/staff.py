@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
@@ -105,7 +105,7 @@ def partnership_add_view(request: HttpRequest) -> HttpResponse:
             partnership = services.partnership_create(by=request.user, **form.cleaned_data)
         except ApplicationError as error:
             form.add_error(None, error.message)
-        except Exception as error:  # ValidationError from full_clean
+        except ValidationError as error:  # from full_clean
             _add_validation_errors(form, error)
         else:
             messages.success(request, f"{partnership.name} added.")
@@ -113,11 +113,7 @@ def partnership_add_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/partnership_add.html", {"form": form})
 
 
-def _add_validation_errors(form, error) -> None:  # type: ignore[no-untyped-def]
-    from django.core.exceptions import ValidationError
-
-    if not isinstance(error, ValidationError):
-        raise error
+def _add_validation_errors(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -162,7 +158,7 @@ def organisation_add_view(request: HttpRequest, partnership_id: str) -> HttpResp
             organisation = services.organisation_create(
                 by=request.user, partnership=partnership, **form.cleaned_data
             )
-        except Exception as error:
+        except ValidationError as error:
             _add_validation_errors(form, error)
         else:
             messages.success(request, f"{organisation.name} added.")
@@ -187,7 +183,7 @@ def member_invite_view(request: HttpRequest, partnership_id: str) -> HttpRespons
             )
         except ApplicationError as error:
             form.add_error("email", error.message)
-        except Exception as error:
+        except ValidationError as error:
             _add_validation_errors(form, error)
         else:
             if isinstance(membership, MembershipInvitation):

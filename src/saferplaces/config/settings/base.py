@@ -48,10 +48,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The header middleware come before WhiteNoise, so static files get the same security
+    # headers (CSP, X-Frame-Options, nosniff, Referrer-Policy, HSTS) as pages.
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "saferplaces.core.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -61,7 +64,6 @@ MIDDLEWARE = [
     "saferplaces.audit.middleware.AuditContextMiddleware",
     "saferplaces.accounts.middleware.SessionTimeoutMiddleware",
     "saferplaces.accounts.middleware.TwoFactorMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes must come last so it sees the response of the sign-in view.
     "axes.middleware.AxesMiddleware",
 ]
@@ -102,7 +104,7 @@ FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'saferplaces.sqlite3'}"),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'saferplaces.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
@@ -197,7 +199,7 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
-        "base-uri": [SELF],
+        "base-uri": [NONE],
         "frame-ancestors": [NONE],
         "form-action": [SELF],
     },
@@ -234,7 +236,10 @@ SAFERPLACES_ICONS = {
     "manifest": os.environ.get("SAFERPLACES_MANIFEST", ""),
 }
 SAFERPLACES_SERVICE_NAME = "SaferPlaces"
+# Where people send feedback and accessibility requests: the partnership's own form (URL) and/or
+# e-mail address. The beta banner, the footer and the accessibility statement use them.
 SAFERPLACES_FEEDBACK_URL = os.environ.get("SAFERPLACES_FEEDBACK_URL", "")
+SAFERPLACES_FEEDBACK_EMAIL = os.environ.get("SAFERPLACES_FEEDBACK_EMAIL", "")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -251,18 +256,20 @@ SAFERPLACES_BASE_URL = os.environ.get("SAFERPLACES_BASE_URL", "")
 
 # Background tasks (DESIGN.md §4): a database-backed queue run by `manage.py db_worker`.
 # django-tasks 0.12 no longer ships its database backend; it is the separate package
-# "django-tasks-db" (app django_tasks_db). Until that is in requirements.txt, tasks run
-# immediately in the web process. See docs/admin-guide.md.
+# "django-tasks-db" (app django_tasks_db). Without it tasks would run inside the web request:
+# production refuses to start that way (check saferplaces.E001) unless the operator names the
+# immediate backend in SAFERPLACES_TASKS_BACKEND on purpose. See docs/admin-guide.md.
 HAS_TASKS_DB = importlib.util.find_spec("django_tasks_db") is not None
 if HAS_TASKS_DB:
     INSTALLED_APPS.append("django_tasks_db")
+SAFERPLACES_TASKS_BACKEND_CHOSEN = os.environ.get("SAFERPLACES_TASKS_BACKEND", "").strip()
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "SAFERPLACES_TASKS_BACKEND",
+        "BACKEND": SAFERPLACES_TASKS_BACKEND_CHOSEN
+        or (
             "django_tasks_db.DatabaseBackend"
             if HAS_TASKS_DB
-            else "django_tasks.backends.immediate.ImmediateBackend",
+            else "django_tasks.backends.immediate.ImmediateBackend"
         )
     }
 }

@@ -1,18 +1,25 @@
-"""Development: DEBUG on, console e-mail, a secret key generated once into the data folder."""
+"""Development (`make run`): console e-mail, a secret key generated once into the data folder.
+
+DEBUG is off unless asked for with SAFERPLACES_DEBUG=1: a debug page lists every URL pattern and
+setting, and `make run` is also how people try the service on a shared machine. Static files are
+served by WhiteNoise straight from the front-end build (no collectstatic), with DEBUG on or off.
+"""
 
 from __future__ import annotations
 
 import os
 import secrets
 
+from saferplaces.config.datadir import FILE_MODE, ensure_private_dir, ensure_private_sqlite
 from saferplaces.config.env import env_bool
 from saferplaces.config.settings.base import *  # noqa: F403
-from saferplaces.config.settings.base import DATA_DIR
+from saferplaces.config.settings.base import DATA_DIR, DATABASES
 
 SAFERPLACES_ENV = "development"
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("SAFERPLACES_DEBUG", False)
 
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+ensure_private_dir(DATA_DIR)
+ensure_private_sqlite(DATABASES["default"])
 
 
 def _secret_key() -> str:
@@ -20,8 +27,9 @@ def _secret_key() -> str:
         return os.environ["SECRET_KEY"]
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(64))
-        path.chmod(0o600)
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, FILE_MODE)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(64))
     return path.read_text().strip()
 
 

@@ -6,8 +6,10 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from saferplaces.config.datadir import ensure_private_dir, ensure_private_sqlite
 from saferplaces.config.env import env_bool
 from saferplaces.config.settings.base import *  # noqa: F403
+from saferplaces.config.settings.base import DATA_DIR, DATABASES
 
 SAFERPLACES_ENV = "production"
 DEBUG = False
@@ -24,6 +26,9 @@ if not SAFERPLACES_REQUIRE_2FA_FOR_ALL:  # noqa: F405
         "SAFERPLACES_REQUIRE_2FA_FOR_ALL=false is for demonstrations only: every account needs "
         "two-factor authentication in production."
     )
+
+ensure_private_dir(DATA_DIR)
+ensure_private_sqlite(DATABASES["default"])
 
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
