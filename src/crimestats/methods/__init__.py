@@ -16,11 +16,15 @@ from crimestats.methods.comparison import (
     wheeler_z,
 )
 from crimestats.methods.control import (
+    MIN_EXPECTED,
     OVERDISPERSION_WARNING,
     STATUSES,
+    TOO_FEW_TO_JUDGE,
     TREND_NOTE,
     ControlChartResult,
+    chart_dispersion,
     control_chart,
+    prediction_distribution,
 )
 from crimestats.methods.evaluation import (
     TOO_FEW,
@@ -120,6 +124,7 @@ __all__ = [
     "MAP_POINT_LABEL",
     "MAP_POINT_NOTE",
     "OUTCOME_GROUPS",
+    "MIN_EXPECTED",
     "OVERDISPERSION_WARNING",
     "POSITIVE_GROUPS",
     "SMALL_NUMBER_NOTE",
@@ -128,6 +133,7 @@ __all__ = [
     "TOO_FEW",
     "TOWN_CENTRE_FACTOR",
     "TOWN_CENTRE_NOTE",
+    "TOO_FEW_TO_JUDGE",
     "TREND_NOTE",
     "WHEELER_THRESHOLD",
     "BHResult",
@@ -163,6 +169,7 @@ __all__ = [
     "clopper_pearson",
     "concentration",
     "confidence_bins",
+    "chart_dispersion",
     "control_chart",
     "getis_ord_gi_star",
     "harm_quadrants",
@@ -178,6 +185,7 @@ __all__ = [
     "poisson_etest",
     "poisson_interval",
     "pooled_rate",
+    "prediction_distribution",
     "rag_baseline",
     "rag_target",
     "rate_per_1000",
