@@ -154,3 +154,43 @@ def test_robbery_seasonal_index_is_withheld_with_the_test_shown(engine):
     # All crime in the same years is seasonal enough to show.
     shown = seasonal(engine, NWL, first="2020-01", last="2025-12")
     assert shown.seasonal.computed == shown.seasonal.test.seasonal
+
+
+def _text(renderables) -> str:
+    from rich.console import Console
+
+    console = Console(width=200, record=True)
+    for item in renderables:
+        console.print(item)
+    return console.export_text()
+
+
+def test_report_and_json_carry_the_new_verdicts(engine):
+    import json
+
+    from crimestats.serialise import to_dict, to_report
+
+    chart = control(engine, "E01025916", last="2021-12", categories=["robbery"])
+    text = _text(to_report(chart))
+    assert "too few to judge (fewer than 1 crime expected)" in text
+    assert "alert" not in text.replace("alerts", "")
+    data = to_dict(chart)
+    assert data["chart"][-1]["status"] == "too_few" and data["chart"][-1]["baseline_years"] == 3
+    assert data["control"]["phi_star"] >= 1 and "dispersion" in data["control"]
+    json.dumps(data)
+
+    rising = trend(engine, NWL, first="2019-12", last="2022-10", forces=["leicestershire"])
+    text = _text(to_report(rising))
+    assert "Sen's slope +81.75 crimes per month per year (95 % CI" in text
+    assert "Hamed-Rao" in text and "pre-whitening" in text
+    t = to_dict(rising)["trend"]
+    assert t["verdict"] == "increasing" and t["result"]["slope_lower"] > 0
+    assert [c["name"] for c in t["checks"]] == ["hamed_rao", "trend_free_prewhitening"]
+
+    robbery = seasonal(engine, NWL, first="2020-01", last="2025-12", categories=["robbery"])
+    text = _text(to_report(robbery))
+    assert "No seasonal index: no evidence of a seasonal pattern" in text
+    assert "Years used: 2020, 2021, 2025 (61 crimes)" in text
+    assert "Jul" not in text
+    s = to_dict(robbery)["seasonal"]
+    assert s["index"] is None and s["test"]["p"] > 0.05
