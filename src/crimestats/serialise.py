@@ -419,48 +419,103 @@ def _change_lines(result: Any) -> list[str]:
 def _trend_lines(result: Any) -> list[str]:
     t = result.trend
     if not t.run or t.result is None:
-        return [f"No trend test: {t.reason} ({t.n_months} months of data; needs 24)"]
+        if t.reason == "too short for a trend test":
+            return [f"No trend test: {t.reason} ({t.n_months} months of data; needs 24)"]
+        return [f"No trend test: {t.reason}"]
     mk = t.result
-    name = "Seasonal Kendall" if mk.seasonal else "Mann–Kendall"
-    return [
-        f"{name} on {mk.n} months: {mk.trend} (z = {mk.z:.2f}, {_p(mk.p)}); Sen's slope "
-        f"{mk.slope:+.2f} {mk.slope_unit}",
-        t.caveat,
+    name = "Seasonal Kendall test" if mk.seasonal else "Mann–Kendall test"
+    lines = [
+        f"{t.verdict_text or mk.trend}.",
+        f"Sen's slope {mk.slope:+.2f} {mk.slope_unit} (95 % CI "
+        f"{_ci(mk.slope_lower, mk.slope_upper, 2)}); {name} on {mk.n} months: z = {mk.z:.2f}, "
+        f"{_p(mk.p)}",
     ]
+    lines += [
+        f"Check {c.label}: {c.trend} ({_p(c.p)}; {c.detail})" for c in t.checks
+    ]  # fmt: skip
+    lines.append(t.caveat)
+    return lines
+
+
+_MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def _seasonal_lines(result: Any) -> list[str]:
     s = result.seasonal
+    years = ", ".join(str(y) for y in sorted(s.years_used))
+    test = s.test
     if not s.computed:
-        return [f"No seasonal index: {s.reason}"]
+        lines = [f"No seasonal index: {s.reason}"]
+        if test is not None and test.total:
+            lines.append(f"Years used: {years} ({_n(test.total)} crimes)")
+        return lines
     values = result.index["seasonal_index"].to_pylist()
-    names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    return [
-        "  ".join(f"{m} {v:.2f}" for m, v in zip(names, values, strict=False)),
-        f"From complete years: {', '.join(str(y) for y in s.years_used)}",
+    lines = [
+        "  ".join(f"{m} {v:.2f}" for m, v in zip(_MONTH_NAMES, values, strict=False)),
+        f"From complete years: {years}",
     ]
+    if test is not None and test.tested:
+        lines.append(
+            f"Seasonal pattern: the months differ more than chance allows (test of equal "
+            f"months {_p(test.p)}, {_n(test.total)} crimes)"
+        )
+    return lines
+
+
+_STATUS_WORDS = {
+    "alert_high": "alert: higher than expected",
+    "alert_low": "alert: lower than expected",
+    "watch_high": "watch: high (beyond the 95 % limit only)",
+    "watch_low": "watch: low (beyond the 95 % limit only)",
+}
 
 
 def _control_lines(result: Any) -> list[str]:
     statuses = result.chart["status"].to_pylist()
     shown = result.chart["month"].to_pylist()
     no_base = sum(1 for s in statuses if s in ("no_baseline", "missing"))
+    too_few = sum(1 for s in statuses if s == "too_few")
     lines = []
     flagged = result.exceedances.to_pylist()
     if flagged:
         lines += [
-            f"{r['month']}: {_f(r['observed'], 0)} crimes, expected {_f(r['expected'])} "
-            f"(99.8 % limits {_ci(r['lower_998'], r['upper_998'], 0)}): "
-            f"{r['status'].replace('_', ' ')}"
+            f"{r['month']}: {_f(r['observed'], 0)} crimes, expected {_f(r['expected'])} from "
+            f"{r['baseline_years']} years (99.8 % limits {_ci(r['lower_998'], r['upper_998'], 0)})"
+            f": {_STATUS_WORDS.get(r['status'], r['status'].replace('_', ' '))}"
             for r in flagged
         ]
     else:
-        lines.append("No month beyond the 95 % or 99.8 % limits")
-    if shown:
+        judged = len(statuses) - no_base - too_few
         lines.append(
-            f"Months charted {shown[0]}…{shown[-1]}; {no_base} without a baseline or missing"
+            "No month beyond the 95 % or 99.8 % limits"
+            if judged
+            else "No month could be judged (see below)"
         )
-    lines.extend(w for w in result.control.warnings)
+    if shown:
+        years = sorted({y for y in result.chart["baseline_years"].to_pylist() if y})
+        baseline = (
+            f"baseline: the same month in the {' or '.join(map(str, years))} previous years held"
+            if years
+            else "no baseline"
+        )
+        lines.append(
+            f"Months charted {shown[0]}…{shown[-1]} ({baseline}); {no_base} without a baseline "
+            f"or missing; {too_few} too few to judge (fewer than 1 crime expected)"
+        )
+    c = result.control
+    if c.dispersion is not None and c.dispersion.estimated:
+        source = (
+            f"{c.dispersion.months_used} months {c.dispersion.first_month} to "
+            f"{c.dispersion.last_month}"
+        )
+        lines.append(
+            f"Limits allow for counts varying {c.phi_star:.1f} times as much as Poisson "
+            f"(phi* from {source}) and for the baseline being an estimate"
+            if c.phi_star > 1
+            else f"Counts vary no more than Poisson here (from {source}); the limits allow for "
+            "the baseline being an estimate"
+        )
+    lines.extend(w for w in c.warnings if not w[:1].isdigit())
     return lines
 
 

@@ -209,17 +209,17 @@ _simple("rates", 12, "Rate per 1,000 residents with exact Poisson interval.")
 _simple(
     "trend",
     36,
-    "Rolling 12 months and the Mann–Kendall / seasonal Kendall trend test.",
+    "Rolling 12 months; seasonal Kendall trend test with Sen's slope interval and checks.",
 )
 _simple(
     "seasonal",
     36,
-    "Seasonal index (needs 3 complete years; otherwise says why).",
+    "Seasonal index, shown only when a test finds a seasonal pattern (needs 3 years).",
 )
 _simple(
     "control",
     12,
-    "Control chart of recent months against the same months of 3 years.",
+    "Control chart of recent months against the same months of 3 years (dispersion-aware).",
 )
 _simple("hotspots", 12, "Gi* hot spots, top LSOAs, repeat map points, concentration.")
 _simple(

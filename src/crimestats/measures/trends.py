@@ -65,8 +65,9 @@ class TrendMeasure:
         ``month, count, status, rolling_12`` (``count`` null where missing; ``rolling_12``
         null unless all 12 months of the window are present).
     trend : TrendResult
-        Seasonal Kendall (n ≥ 36), Mann–Kendall with Sen's slope (24 ≤ n < 36) or not run
-        (``reason``), with the autocorrelation caveat.
+        Seasonal Kendall with the seasonal Sen slope and its 95 % interval (n ≥ 24), or not
+        run (``reason``: too short, or too few crimes to judge); the verdict, whether the
+        autocorrelation checks (Hamed–Rao, trend-free pre-whitening) agree, and the caveat.
     provenance : Provenance
     """
 
@@ -86,9 +87,10 @@ class SeasonalMeasure:
     area : Area
     categories : tuple of str
     index : pyarrow.Table
-        ``calendar_month, seasonal_index`` (empty when not computed).
+        ``calendar_month, seasonal_index`` (empty when not computed or withheld).
     seasonal : SeasonalIndexResult
-        ``computed``, ``years_used`` and ``reason`` (e.g. fewer than 3 complete years).
+        ``computed``, ``years_used``, ``test`` (the test of equal months, with its p) and
+        ``reason`` (fewer than 3 complete years; no crimes; no evidence of a seasonal pattern).
     provenance : Provenance
     """
 
@@ -108,10 +110,12 @@ class ControlMeasure:
     area : Area
     categories : tuple of str
     chart : pyarrow.Table
-        ``month, observed, expected, lower_95, upper_95, lower_998, upper_998, status``.
+        ``month, observed, expected, baseline_years, lower_95, upper_95, lower_998,
+        upper_998, status`` (``too_few``: fewer than 1 crime expected, not judged).
     exceedances : pyarrow.Table
-        The months whose status is not ``ok``/``no baseline`` (alerts and watches).
+        The months beyond a limit (alerts and watches).
     control : ControlChartResult
+        With the dispersion used (``phi_star``, ``dispersion``) and how it was estimated.
     provenance : Provenance
     """
 
@@ -145,6 +149,8 @@ def trend_from_cube(scope: Scope, cube: Cube, computed_at: datetime | None = Non
     provenance = scope.provenance(result.method, computed_at).with_notes(
         result.caveat, RECORDED_NOTE
     )
+    if result.reason:
+        provenance = provenance.with_notes(f"no trend verdict: {result.reason}")
     return TrendMeasure(scope.area, scope.categories, series, result, provenance)
 
 
@@ -164,6 +170,8 @@ def seasonal_from_cube(
     provenance = scope.provenance(result.method, computed_at)
     if result.reason:
         provenance = provenance.with_notes(f"no seasonal index: {result.reason}")
+    if result.test is not None and result.test.tested:
+        provenance = provenance.with_notes(result.test.method)
     return SeasonalMeasure(scope.area, scope.categories, index, result, provenance)
 
 
@@ -178,6 +186,9 @@ def control_from_cube(
             "month": pa.array(list(result.months), pa.string()),
             "observed": pa.array(result.observed, pa.float64(), from_pandas=True),
             "expected": pa.array(result.expected, pa.float64(), from_pandas=True),
+            "baseline_years": pa.array(
+                [int(n) if n >= 2 else None for n in result.baseline_n], pa.int64()
+            ),
             "lower_95": pa.array(result.lower_95, pa.float64(), from_pandas=True),
             "upper_95": pa.array(result.upper_95, pa.float64(), from_pandas=True),
             "lower_998": pa.array(result.lower_998, pa.float64(), from_pandas=True),
@@ -188,8 +199,18 @@ def control_from_cube(
     chart = chart.slice(max(chart.num_rows - show_months, 0))
     flagged = [s.startswith(("alert", "watch")) for s in chart["status"].to_pylist()]
     exceedances = chart.filter(pa.array(flagged, pa.bool_()))
+    dispersion = (
+        result.dispersion.description
+        if result.dispersion is not None
+        else f"dispersion phi* = {result.phi_star:.2f} (fixed)"
+    )
+    if result.phi_index is not None:
+        dispersion += (
+            f"; few crimes a month, so phi* is at least the index of dispersion "
+            f"{result.phi_index:.2f}"
+        )
     provenance = scope.provenance(result.method, computed_at).with_notes(
-        result.trend_note, *result.warnings
+        result.trend_note, dispersion, *result.warnings
     )
     return ControlMeasure(scope.area, scope.categories, chart, exceedances, result, provenance)
 
@@ -227,9 +248,10 @@ def trend(
 
     Notes
     -----
-    Mann–Kendall with tie correction and Sen's slope, or the seasonal Kendall test for 36 or
-    more months (:func:`crimestats.methods.trends.trend_test`); fewer than 24 non-missing months
-    are "too short for a trend test". Trend tests never run on rolling sums (§3.3).
+    The seasonal Kendall test with the seasonal Sen slope and its interval for 24 or more
+    months (:func:`crimestats.methods.trends.trend_test`); fewer than 24 non-missing months
+    are "too short for a trend test", fewer than 10 crimes or crimes in fewer than 6 months
+    "too few crimes to judge a trend". Trend tests never run on rolling sums (§3.3).
     """
     scope = _scope(engine, area, first, last, months, categories, forces)
     return trend_from_cube(scope, fetch_cube(scope, scope.categories), computed_at)
@@ -257,7 +279,9 @@ def seasonal(
     Returns
     -------
     SeasonalMeasure
-        With ``seasonal.reason`` when fewer than 3 complete years without missing months.
+        The index only when the test of equal months finds a seasonal pattern; otherwise
+        ``seasonal.reason`` says why (fewer than 3 complete years, no crimes, or no evidence
+        of a pattern with the test's p).
     """
     scope = _scope(engine, area, first, last, months, categories, forces)
     return seasonal_from_cube(scope, fetch_cube(scope, scope.categories), computed_at)
@@ -287,6 +311,12 @@ def control(
     Returns
     -------
     ControlMeasure
+
+    Notes
+    -----
+    Negative-binomial prediction limits with the area's own dispersion φ* (estimated from the
+    monthly series read, the charted months and the 36 before) and the baseline mean's own
+    uncertainty; months expecting fewer than 1 crime are "too few to judge" (§10.3).
     """
     probe = _scope(engine, area, first, last, months, categories, forces)
     start = add_months(probe.first, -36)

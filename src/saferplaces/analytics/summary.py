@@ -175,6 +175,99 @@ def _change(change: Any) -> dict[str, Any]:
     }
 
 
+CONTROL_WORDS = {
+    "alert_high": "Alert: higher than the usual range",
+    "alert_low": "Alert: lower than the usual range",
+    "watch_high": "Watch: high",
+    "watch_low": "Watch: low",
+    "within": "Within the usual range",
+    "too_few": "Too few to judge",
+    "no_baseline": "No baseline",
+    "missing": "Month missing",
+}
+
+
+def _control(control: Any) -> dict[str, Any]:
+    """The control chart's charted months in plain words (issue #11: calibrated alerts)."""
+    chart = _get(control, "control")
+    rows = []
+    for row in _rows(_get(control, "chart")):
+        status = row.get("status") or "missing"
+        rows.append(
+            {
+                "month": month_name(row.get("month")),
+                "observed": _number(row.get("observed")),
+                "expected": _number(row.get("expected")),
+                "baseline_years": row.get("baseline_years"),
+                "lower": _number(row.get("lower_998")),
+                "upper": _number(row.get("upper_998")),
+                "status": status,
+                "status_text": CONTROL_WORDS.get(status, status.replace("_", " ")),
+            }
+        )
+    statuses = [row["status"] for row in rows]
+    dispersion = _get(chart, "dispersion")
+    phi_star = _number(_get(chart, "phi_star"))
+    if dispersion is not None and _get(dispersion, "estimated", False):
+        spread = (
+            f"Monthly counts here vary about {phi_star:.1f} times as much as chance alone would "
+            f"give (measured over {_get(dispersion, 'months_used')} months), so the usual range "
+            "is widened to match."
+            if phi_star and phi_star > 1
+            else "Monthly counts here vary no more than chance alone would give."
+        )
+    else:
+        spread = (
+            "There are too few complete months to measure how much the counts vary, so the "
+            "usual range assumes chance variation only: treat it with extra caution."
+        )
+    return {
+        "rows": rows,
+        "alerts": sum(1 for st in statuses if st.startswith("alert")),
+        "watches": sum(1 for st in statuses if st.startswith("watch")),
+        "too_few": statuses.count("too_few"),
+        "no_baseline": sum(1 for st in statuses if st in ("no_baseline", "missing")),
+        "spread": spread,
+        "method": _get(chart, "method", ""),
+    }
+
+
+def _trend(trend: Any) -> dict[str, Any]:
+    result = _get(trend, "trend")
+    mk = _get(result, "result")
+    run = bool(_get(result, "run", False)) and mk is not None
+    return {
+        "run": run,
+        "text": _get(result, "verdict_text", "") if run else "",
+        "reason": _get(result, "reason") or "",
+        "verdict": _get(result, "verdict"),
+        "robust": _get(result, "robust"),
+        "slope": _number(_get(mk, "slope")),
+        "slope_lower": _number(_get(mk, "slope_lower")),
+        "slope_upper": _number(_get(mk, "slope_upper")),
+        "slope_unit": _get(mk, "slope_unit", ""),
+        "months": _get(result, "n_months"),
+        "method": _get(mk, "method") or _get(result, "method", ""),
+    }
+
+
+def _seasonal(seasonal: Any) -> dict[str, Any]:
+    result = _get(seasonal, "seasonal")
+    test = _get(result, "test")
+    index = _get(result, "index") or ()
+    names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    return {
+        "shown": bool(_get(result, "computed", False)) and bool(index),
+        "index": [
+            {"month": name, "value": _number(v)} for name, v in zip(names, index, strict=False)
+        ],
+        "reason": _get(result, "reason") or "",
+        "p_value": _number(_get(test, "p")),
+        "years": sorted(_get(result, "years_used") or ()),
+        "method": _get(result, "method", ""),
+    }
+
+
 def _categories(counts: Any, asb: Any, harm: Any) -> list[dict[str, Any]]:
     harm_by_type = {row.get("crime_type"): row for row in _rows(_get(harm, "by_category"))}
     rows = []
@@ -323,5 +416,8 @@ def summary_from_results(profile: Any, quality: Any) -> dict[str, Any]:
         "harm_total": _number(_get(_get(harm, "total"), "total")),
         "top_lsoas": _top_lsoas(counts, _get(profile, "hotspots"), harm),
         "quality": _quality(quality),
+        "control": _control(_get(profile, "control")),
+        "trend": _trend(_get(profile, "trend")),
+        "seasonal": _seasonal(_get(profile, "seasonal")),
         "provenance": _provenance(profile),
     }

@@ -212,3 +212,21 @@ def test_a_question_the_data_cannot_answer_is_reported(
 
     assert data.state == selectors.NOT_COMPUTED
     assert data.message == "no street data for the period"
+
+
+def test_control_chart_trend_and_seasonality_use_the_calibrated_verdicts(
+    db: Any, real_store: Path
+) -> None:
+    user, partnership = _member(["E07000134"])
+    summary = crime_data_get_for_partnership(user=user, partnership=partnership).summary
+    control = summary["control"]
+    assert [row["month"] for row in control["rows"]][0] == "January 2025"
+    assert len(control["rows"]) == 12
+    # The web tests' store holds 2024 and 2025 only: one year of baseline is not enough (two
+    # of the three same months are needed), so every month says so rather than guessing.
+    assert control["no_baseline"] == 12 and control["alerts"] == 0
+    assert {row["status_text"] for row in control["rows"]} == {"No baseline"}
+    assert all(row["upper"] is None for row in control["rows"])
+    assert "too few complete months" in control["spread"]
+    assert not summary["trend"]["run"] and summary["trend"]["reason"]
+    assert not summary["seasonal"]["shown"] and summary["seasonal"]["reason"]

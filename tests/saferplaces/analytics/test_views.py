@@ -134,3 +134,20 @@ def test_figures_that_cannot_be_computed_say_why(
 
     assert "could not be computed" in html
     assert "No street data for the period." in html
+
+
+def test_real_page_shows_each_month_against_its_usual_range(
+    client: Any, sign_in_as: Any, real_store: Path
+) -> None:
+    from tests.saferplaces.factories import PartnershipFactory
+
+    partnership = PartnershipFactory(lad_codes=["E07000134"])
+    sign_in_as(client, "viewer", partnership=partnership)
+
+    html = client.get(URL).content.decode()
+
+    assert "Each month against its usual range" in html
+    assert "fewer than 1 month in 500" in html
+    assert "No baseline" in html  # this store holds 2024-2025 only: no 3-year baseline
+    assert "Trend: not tested: too short for a trend test" in html
+    assert "Seasonal pattern: no seasonal index shown" in html
