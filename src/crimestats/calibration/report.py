@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import platform
 import sys
 import time
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -43,18 +45,25 @@ VERDICTS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _one(name: str, offset: int, quick: bool, n_sims: int, seed: int) -> list[CalibrationRow]:
+    """One verdict's rows; its generator is seeded from its place in ``VERDICTS``, so a verdict's
+    table does not depend on which others ran or in which process."""
+    module = importlib.import_module(f"crimestats.calibration.{name}")
+    rng = np.random.default_rng(seed + offset)
+    rows: list[CalibrationRow] = module.calibrate(grid(quick=quick, trends=False), n_sims, rng)
+    return rows
+
+
 def run(
-    *, quick: bool, n_sims: int, seed: int, only: Sequence[str] | None = None
+    *, quick: bool, n_sims: int, seed: int, only: Sequence[str] | None = None, jobs: int = 1
 ) -> dict[str, list[CalibrationRow]]:
     """Calibrate each verdict (or those in ``only``) and return its rows, keyed by module."""
-    results: dict[str, list[CalibrationRow]] = {}
-    for offset, (name, _title) in enumerate(VERDICTS):
-        if only and name not in only:
-            continue
-        module = importlib.import_module(f"crimestats.calibration.{name}")
-        rng = np.random.default_rng(seed + offset)
-        results[name] = module.calibrate(grid(quick=quick, trends=False), n_sims, rng)
-    return results
+    chosen = [(n, i) for i, (n, _) in enumerate(VERDICTS) if not only or n in only]
+    if jobs <= 1:
+        return {name: _one(name, i, quick, n_sims, seed) for name, i in chosen}
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {name: pool.submit(_one, name, i, quick, n_sims, seed) for name, i in chosen}
+        return {name: future.result() for name, future in futures.items()}
 
 
 def _pct(value: float | None) -> str:
@@ -132,9 +141,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sims", type=int, default=2000, help="simulations per grid point")
     parser.add_argument("--seed", type=int, default=20261205)
     parser.add_argument("--only", nargs="*", help="module names to run (default: all)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    results = run(quick=args.quick, n_sims=args.sims, seed=args.seed, only=args.only)
+    results = run(
+        quick=args.quick, n_sims=args.sims, seed=args.seed, only=args.only, jobs=args.jobs
+    )
     text = render(results, quick=args.quick, seed=args.seed, seconds=time.perf_counter() - started)
     args.out.write_text(text, encoding="utf-8")
     missed = sum(
