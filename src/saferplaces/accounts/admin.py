@@ -3,8 +3,8 @@
 Every change to partnerships, organisations and memberships goes through the staff pages, whose
 services check the rules (a partnership keeps a manager) and write the audit log. The admin
 keeps one job the staff pages do not have: granting or removing system administrator rights
-and (de)activating accounts, done here through ``user_change_by_admin``, which applies the same
-rules and writes an audit event.
+and (de)activating accounts, done through ``services.user_change_by_admin``. This module only
+wires pages to services: it holds no rule and writes no audit event itself.
 """
 
 from __future__ import annotations
@@ -13,11 +13,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from saferplaces.accounts import permissions
 from saferplaces.accounts.models import (
     BackupCodeDevice,
     Membership,
@@ -25,71 +23,11 @@ from saferplaces.accounts.models import (
     Partnership,
     User,
 )
-from saferplaces.accounts.services import LAST_MANAGER
-from saferplaces.audit.services import audit_record
-from saferplaces.core.exceptions import ApplicationError
-
-NOT_YOURSELF = (
-    "You cannot remove your own administrator rights or deactivate your own account. "
-    "Ask another system administrator."
+from saferplaces.accounts.services import (
+    ADMIN_FIELDS,
+    user_change_by_admin,
+    user_change_problem,
 )
-ADMIN_FIELDS = ("full_name", "is_active", "is_system_admin")
-VERBS = {
-    ("is_system_admin", True): "user.system_admin_granted",
-    ("is_system_admin", False): "user.system_admin_removed",
-    ("is_active", True): "user.reactivated",
-    ("is_active", False): "user.deactivated",
-}
-
-
-def _user_change_problem(*, by: Any, user: User, changes: dict[str, Any]) -> str | None:
-    """Why these changes to ``user`` are refused, or None when they are allowed."""
-    if user.pk == by.pk and ("is_system_admin" in changes or "is_active" in changes):
-        return NOT_YOURSELF
-    if changes.get("is_active") is False:
-        managed = Membership.objects.filter(user=user, role=Membership.Role.PARTNERSHIP_MANAGER)
-        for partnership_id in managed.values_list("organisation__partnership_id", flat=True):
-            others = (
-                Membership.objects.filter(
-                    organisation__partnership_id=partnership_id,
-                    role=Membership.Role.PARTNERSHIP_MANAGER,
-                    user__is_active=True,
-                )
-                .exclude(user=user)
-                .exists()
-            )
-            if not others:
-                return f"{LAST_MANAGER} Make someone else a manager first."
-    return None
-
-
-@transaction.atomic
-def user_change_by_admin(*, by: Any, user: User, changes: dict[str, Any]) -> User:
-    """Change the fields the admin site may change, under the rules, and audit each change."""
-    if not permissions.can_use_admin_site(by):
-        raise PermissionDenied("Only a system administrator can change accounts.")
-    unknown = set(changes) - set(ADMIN_FIELDS)
-    if unknown:
-        raise ApplicationError(f"The admin site cannot change {sorted(unknown)}.")
-    stored = User.objects.select_for_update().get(pk=user.pk)
-    changes = {k: v for k, v in changes.items() if getattr(stored, k) != v}
-    problem = _user_change_problem(by=by, user=stored, changes=changes)
-    if problem:
-        raise ApplicationError(problem)
-    for field, value in changes.items():
-        old = getattr(stored, field)
-        setattr(stored, field, value)
-        verb = VERBS.get((field, bool(value)), "user.changed")
-        audit_record(
-            actor=by,
-            verb=verb,
-            target=stored,
-            summary={"field": field, "change": [old, value], "via": "admin site"},
-        )
-    if changes:
-        stored.full_clean()
-        stored.save(update_fields=list(changes))
-    return stored
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -115,7 +53,7 @@ class UserAdminForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         changes = {field: data.get(field) for field in self.changed_data if field in ADMIN_FIELDS}
-        problem = _user_change_problem(by=self.request.user, user=self.instance, changes=changes)
+        problem = user_change_problem(by=self.request.user, user=self.instance, changes=changes)
         if problem:
             raise ValidationError(problem)
         return data
