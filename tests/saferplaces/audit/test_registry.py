@@ -34,9 +34,9 @@ def _verbs_written_by_the_code() -> dict[str, str]:
                 if any("VERB" in getattr(t, "id", "") for t in targets) and node.value:
                     values = list(ast.walk(node.value))
             for value in values:
-                if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                    if "." in value.value and " " not in value.value:
-                        found[value.value] = str(path.relative_to(SRC))
+                text = value.value if isinstance(value, ast.Constant) else None
+                if isinstance(text, str) and "." in text and " " not in text:
+                    found[text] = str(path.relative_to(SRC))
     return found
 
 
@@ -55,8 +55,7 @@ def test_no_app_adds_verbs_at_start_up() -> None:
         for path in SRC.rglob("*.py")
         if path.name != "registry.py"
         and any(
-            needle in path.read_text()
-            for needle in ("VERBS.setdefault", "VERBS.update", "VERBS[")
+            needle in path.read_text() for needle in ("VERBS.setdefault", "VERBS.update", "VERBS[")
         )
     ]
     assert offenders == []
