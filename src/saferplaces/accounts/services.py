@@ -7,6 +7,7 @@ from functools import partial
 from importlib import import_module
 from typing import Any
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.hashers import make_password
@@ -14,6 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from saferplaces.accounts import permissions
@@ -554,3 +557,56 @@ def user_change_by_admin(*, by: Any, user: User, changes: dict[str, Any]) -> Use
         stored.full_clean()
         stored.save(update_fields=list(changes))
     return stored
+
+
+NOT_ALLOWED_ADMIN = "Only a system administrator can do this."
+DEVICE_KINDS: dict[type, str] = {
+    TOTPDevice: "authenticator app",
+    BackupCodeDevice: "backup codes",
+    StaticDevice: "static codes",
+}
+
+
+@transaction.atomic
+def two_factor_device_delete_by_admin(*, by: Any, device: Device) -> None:
+    """Delete someone's lost authenticator app or backup-code set, naming whose it was.
+
+    They set up a new one at their next sign-in (two-factor is required of every member).
+    """
+    if not permissions.can_use_admin_site(by):
+        raise PermissionDenied(NOT_ALLOWED_ADMIN)
+    owner = device.user
+    summary = {
+        "user_id": str(owner.pk),
+        "device": DEVICE_KINDS.get(type(device), device._meta.label_lower),
+        "name": device.name,
+        "confirmed": device.confirmed,
+        "via": "admin site",
+    }
+    device.delete()
+    audit_record(actor=by, verb="auth.two_factor_device_deleted", target=owner, summary=summary)
+
+
+@transaction.atomic
+def lockout_clear_by_admin(*, by: Any, attempt: AccessAttempt) -> None:
+    """Unlock sign-in: forget one e-mail address's (or IP address's) recent failures."""
+    if not permissions.can_use_admin_site(by):
+        raise PermissionDenied(NOT_ALLOWED_ADMIN)
+    username = (attempt.username or "").strip().lower()
+    owner = User.objects.filter(email__iexact=username).first() if username else None
+    summary = {
+        "user_id": str(owner.pk) if owner else None,
+        "ip_address": attempt.ip_address,
+        "failures": attempt.failures_since_start,
+        "via": "admin site",
+    }
+    attempt_id = str(attempt.pk)
+    attempt.delete()
+    audit_record(
+        actor=by,
+        verb="auth.lockout_cleared",
+        target=owner,
+        object_type="axes.accessattempt",
+        object_id=attempt_id,
+        summary=summary,
+    )

@@ -53,6 +53,11 @@ VERBS: dict[str, tuple[str, str]] = {
     "auth.two_factor_removed": (Action.SECURITY, "Removed an authenticator app"),
     "auth.backup_codes_generated": (Action.SECURITY, "Made new two-factor backup codes"),
     "auth.session_ended": (Action.SIGN_OUT, "Ended another signed-in session"),
+    "auth.two_factor_device_deleted": (
+        Action.SECURITY,
+        "Deleted a member's authenticator app or backup codes (admin site)",
+    ),
+    "auth.lockout_cleared": (Action.SECURITY, "Unlocked sign-in after repeated failures"),
     "access.sign_in_required": (Action.ACCESS_DENIED, "Asked for a staff page without signing in"),
     "access.forbidden": (Action.ACCESS_DENIED, "Refused: not allowed"),
     "access.hidden_object": (Action.ACCESS_DENIED, "Refused: record not visible to the user"),
