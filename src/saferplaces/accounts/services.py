@@ -50,6 +50,10 @@ WRONG_CODE = "The code is not correct or has expired. Try the newest code from y
 ALREADY_INVITED = "This person has already been invited to that organisation."
 NOT_YOUR_INVITATION = "This invitation is not for you."
 INVITATION_ANSWERED = "This invitation has already been answered."
+INVITATION_EXPIRED = (
+    "This invitation has expired. Ask a manager of the partnership to invite you again."
+)
+INVITATION_NOT_PENDING = "Only an invitation that is still waiting for an answer can be cancelled."
 NOT_YOUR_SESSION = "That is not one of your sessions."
 BACKUP_CODES = 10
 
@@ -179,11 +183,15 @@ def _invitation_create(
 ) -> MembershipInvitation:
     if Membership.objects.filter(user=user, organisation=organisation).exists():
         raise ApplicationError(ALREADY_MEMBER)
-    pending = MembershipInvitation.objects.filter(
+    pending = MembershipInvitation.objects.select_for_update().filter(
         user=user, organisation=organisation, status=InvitationStatus.PENDING
     )
-    if pending.exists():
-        raise ApplicationError(ALREADY_INVITED)
+    for earlier in pending:
+        if not earlier.is_expired:
+            raise ApplicationError(ALREADY_INVITED)
+        # An expired invitation gives way to the new one (one pending per organisation).
+        earlier.status = InvitationStatus.EXPIRED
+        earlier.save(update_fields=["status", "updated_at"])
     invitation = MembershipInvitation(
         user=user, organisation=organisation, role=role, invited_by=by
     )
@@ -243,8 +251,36 @@ def _pending_invitation_for(*, user: User, invitation: MembershipInvitation) -> 
     invitation = MembershipInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.user_id != user.pk:
         raise PermissionDenied(NOT_YOUR_INVITATION)
+    if invitation.is_expired:
+        raise ApplicationError(INVITATION_EXPIRED)
     if invitation.status != InvitationStatus.PENDING:
         raise ApplicationError(INVITATION_ANSWERED)
+    return invitation
+
+
+@transaction.atomic
+def invitation_cancel(*, by: User, invitation: MembershipInvitation) -> MembershipInvitation:
+    """A manager withdraws an invitation nobody has answered yet (expired ones too)."""
+    invitation = MembershipInvitation.objects.select_for_update().get(pk=invitation.pk)
+    partnership = invitation.organisation.partnership
+    if not permissions.can_manage_members(by, partnership):
+        raise PermissionDenied(NOT_ALLOWED_MANAGE)
+    if invitation.status != InvitationStatus.PENDING:
+        raise ApplicationError(INVITATION_NOT_PENDING)
+    invitation.status = InvitationStatus.CANCELLED
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at", "updated_at"])
+    audit_record(
+        actor=by,
+        verb="invitation.cancelled",
+        target=invitation,
+        partnership=partnership,
+        summary={
+            "user_id": str(invitation.user_id),
+            "organisation": invitation.organisation.name,
+            "role": invitation.role,
+        },
+    )
     return invitation
 
 

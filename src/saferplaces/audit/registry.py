@@ -71,6 +71,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "invitation.sent": (Action.CREATE, "Invited an existing user to join"),
     "invitation.accepted": (Action.CHANGE, "Accepted an invitation to join"),
     "invitation.declined": (Action.CHANGE, "Declined an invitation to join"),
+    "invitation.cancelled": (Action.DELETE, "Cancelled an invitation to join"),
     "user.changed": (Action.CHANGE, "Changed a user's name in the admin site"),
     "user.system_admin_granted": (Action.SECURITY, "Made a user a system administrator"),
     "user.system_admin_removed": (Action.SECURITY, "Removed a user's system administrator rights"),
