@@ -155,3 +155,30 @@ def test_sign_in_logs_are_read_only(client: Any, admin_user: User, model: Any) -
     delete = reverse(f"admin:axes_{name}_delete", args=[row.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert model.objects.filter(pk=row.pk).exists()
+
+
+def test_unlocking_in_the_admin_lets_the_person_sign_in_again(
+    client: Any, admin_user: User
+) -> None:
+    from django.test import Client
+
+    from tests.saferplaces.factories import TEST_PASSWORD
+
+    person = UserFactory()
+    browser = Client()
+    sign_in = reverse("accounts:sign_in")
+    for _ in range(5):
+        browser.post(sign_in, {"email": person.email, "password": "wrong"}, REMOTE_ADDR="192.0.2.9")
+    locked = browser.post(
+        sign_in, {"email": person.email, "password": TEST_PASSWORD}, REMOTE_ADDR="192.0.2.9"
+    )
+    assert locked.status_code == 429
+
+    attempt = AccessAttempt.objects.get(username=person.email)
+    client.post(reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"})
+
+    response = browser.post(
+        sign_in, {"email": person.email, "password": TEST_PASSWORD}, REMOTE_ADDR="192.0.2.9"
+    )
+    assert response.status_code == 302
+    assert AuditEvent.objects.get(verb="auth.lockout_cleared").subject == person
