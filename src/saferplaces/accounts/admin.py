@@ -11,12 +11,14 @@ to services: it holds no rule and writes no audit event itself.
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
@@ -189,6 +191,12 @@ class AccessFailureLogReadOnlyAdmin(LockoutAdminMixin, AccessFailureLogAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+
+# Django's groups: the user model has no groups or permissions (``User.has_perm``), so the
+# page could only edit rows that mean nothing, unaudited.
+import_module("django.contrib.auth.admin")  # registers Group; make sure that came first
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
 
 # django-otp and django-axes register editable pages of their own; replace them.
 for _model, _model_admin in (

@@ -182,3 +182,25 @@ def test_unlocking_in_the_admin_lets_the_person_sign_in_again(
     )
     assert response.status_code == 302
     assert AuditEvent.objects.get(verb="auth.lockout_cleared").subject == person
+
+
+def test_every_admin_page_is_read_only_or_routed_through_services(db: Any) -> None:
+    """A new editable admin page (a package's own, say) fails here until it is reviewed."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = UserFactory(is_system_admin=True)
+    editable = {"accounts.user"}  # only through services.user_change_by_admin (its own tests)
+    deletable = {
+        "otp_totp.totpdevice",
+        "otp_static.staticdevice",
+        "accounts.backupcodedevice",
+        "axes.accessattempt",
+    }  # each deletion audited (tests above)
+    for model, model_admin in admin.site._registry.items():
+        label = model._meta.label_lower
+        assert not model_admin.has_add_permission(request), label
+        assert model_admin.has_change_permission(request) == (label in editable), label
+        assert model_admin.has_delete_permission(request) == (label in deletable), label
+    assert "auth.group" not in {m._meta.label_lower for m in admin.site._registry}
