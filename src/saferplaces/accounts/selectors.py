@@ -105,10 +105,15 @@ def invitation_list_pending_for_user(*, user: Any) -> QuerySet[MembershipInvitat
 def invitation_get_pending_for_user(*, user: Any, invitation_id: Any) -> MembershipInvitation:
     """Only the invited person can open an invitation; anyone else gets a 404 (audited).
 
-    An expired one is found too, so its page can say it has expired.
+    Expired and cancelled ones are found too, so the page can say so plainly.
     """
     unanswered = MembershipInvitation.objects.filter(
-        user=user, status__in=[InvitationStatus.PENDING, InvitationStatus.EXPIRED]
+        user=user,
+        status__in=[
+            InvitationStatus.PENDING,
+            InvitationStatus.EXPIRED,
+            InvitationStatus.CANCELLED,
+        ],
     ).select_related("organisation__partnership", "invited_by")
     return object_get_visible_or_404(unanswered, pk=invitation_id, user=user)
 

@@ -101,7 +101,9 @@ def test_a_manager_cancels_a_pending_invitation(
     assert (
         _respond_url(invitation) not in person.get(reverse("accounts:staff_home")).content.decode()
     )
-    assert person.post(_respond_url(invitation), {"decision": "accept"}).status_code == 404
+    cancelled = person.post(_respond_url(invitation), {"decision": "accept"})
+    assert cancelled.status_code == 410
+    assert "This invitation was cancelled" in cancelled.content.decode()
     assert not Membership.objects.filter(
         user=invited, organisation=invitation.organisation
     ).exists()

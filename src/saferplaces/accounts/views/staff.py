@@ -265,10 +265,10 @@ def member_remove_view(
 def invitation_respond_view(request: HttpRequest, invitation_id: str) -> HttpResponse:
     """The invited person (and only they) accepts or declines joining an organisation."""
     invitation = invitation_get_pending_for_user(user=request.user, invitation_id=invitation_id)
-    if invitation.is_expired:
+    if invitation.is_expired or invitation.status == MembershipInvitation.Status.CANCELLED:
         return render(
             request,
-            "accounts/invitation_expired.html",
+            "accounts/invitation_closed.html",
             {"invitation": invitation, "days": settings.SAFERPLACES_INVITATION_DAYS},
             status=410,
         )
