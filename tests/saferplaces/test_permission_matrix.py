@@ -50,6 +50,8 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "accounts:member_change":       (302, 404, 403, 403, 403, 403, 200, 200),
     "accounts:member_remove":       (302, 404, 403, 403, 403, 403, 200, 200),
     "accounts:member_password_link": (302, 404, 403, 403, 403, 403, 200, 200),
+    # A pending invitation of this partnership (test_invitation_cancel_expiry.py).
+    "accounts:invitation_cancel":   (302, 404, 403, 403, 403, 403, 200, 200),
     # The outsider manages another partnership, so sees the page (with only its own events).
     "audit:list":                   (302, 200, 403, 403, 403, 403, 200, 200),
     # The current partnership's figures: the outsider sees its own partnership's; no case data
@@ -65,7 +67,8 @@ def _kwargs(url_name: str, partnership: Any, membership: Any) -> dict[str, Any]:
     if "membership_id" in _route(url_name):
         kwargs["membership_id"] = membership.pk
     if "invitation_id" in _route(url_name):
-        # An invitation for someone else: nobody in the matrix may open it.
+        # An invitation of this partnership for someone else: nobody in the matrix may answer
+        # it; its managers may cancel it.
         kwargs["invitation_id"] = MembershipInvitation.objects.create(
             user=UserFactory(), organisation=membership.organisation, role=Role.VIEWER
         ).pk

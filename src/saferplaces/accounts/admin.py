@@ -3,21 +3,29 @@
 Every change to partnerships, organisations and memberships goes through the staff pages, whose
 services check the rules (a partnership keeps a manager) and write the audit log. The admin
 keeps one job the staff pages do not have: granting or removing system administrator rights
-and (de)activating accounts, done here through ``user_change_by_admin``, which applies the same
-rules and writes an audit event.
+and (de)activating accounts, done through ``services.user_change_by_admin``. Second-factor
+devices (django-otp) and sign-in lockout records (django-axes) are read-only; deleting a lost
+device or unlocking an account goes through an audited service. This module only wires pages
+to services: it holds no rule and writes no audit event itself.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from saferplaces.accounts import permissions
 from saferplaces.accounts.models import (
     BackupCodeDevice,
     Membership,
@@ -25,71 +33,13 @@ from saferplaces.accounts.models import (
     Partnership,
     User,
 )
-from saferplaces.accounts.services import LAST_MANAGER
-from saferplaces.audit.services import audit_record
-from saferplaces.core.exceptions import ApplicationError
-
-NOT_YOURSELF = (
-    "You cannot remove your own administrator rights or deactivate your own account. "
-    "Ask another system administrator."
+from saferplaces.accounts.services import (
+    ADMIN_FIELDS,
+    lockout_clear_by_admin,
+    two_factor_device_delete_by_admin,
+    user_change_by_admin,
+    user_change_problem,
 )
-ADMIN_FIELDS = ("full_name", "is_active", "is_system_admin")
-VERBS = {
-    ("is_system_admin", True): "user.system_admin_granted",
-    ("is_system_admin", False): "user.system_admin_removed",
-    ("is_active", True): "user.reactivated",
-    ("is_active", False): "user.deactivated",
-}
-
-
-def _user_change_problem(*, by: Any, user: User, changes: dict[str, Any]) -> str | None:
-    """Why these changes to ``user`` are refused, or None when they are allowed."""
-    if user.pk == by.pk and ("is_system_admin" in changes or "is_active" in changes):
-        return NOT_YOURSELF
-    if changes.get("is_active") is False:
-        managed = Membership.objects.filter(user=user, role=Membership.Role.PARTNERSHIP_MANAGER)
-        for partnership_id in managed.values_list("organisation__partnership_id", flat=True):
-            others = (
-                Membership.objects.filter(
-                    organisation__partnership_id=partnership_id,
-                    role=Membership.Role.PARTNERSHIP_MANAGER,
-                    user__is_active=True,
-                )
-                .exclude(user=user)
-                .exists()
-            )
-            if not others:
-                return f"{LAST_MANAGER} Make someone else a manager first."
-    return None
-
-
-@transaction.atomic
-def user_change_by_admin(*, by: Any, user: User, changes: dict[str, Any]) -> User:
-    """Change the fields the admin site may change, under the rules, and audit each change."""
-    if not permissions.can_use_admin_site(by):
-        raise PermissionDenied("Only a system administrator can change accounts.")
-    unknown = set(changes) - set(ADMIN_FIELDS)
-    if unknown:
-        raise ApplicationError(f"The admin site cannot change {sorted(unknown)}.")
-    stored = User.objects.select_for_update().get(pk=user.pk)
-    changes = {k: v for k, v in changes.items() if getattr(stored, k) != v}
-    problem = _user_change_problem(by=by, user=stored, changes=changes)
-    if problem:
-        raise ApplicationError(problem)
-    for field, value in changes.items():
-        old = getattr(stored, field)
-        setattr(stored, field, value)
-        verb = VERBS.get((field, bool(value)), "user.changed")
-        audit_record(
-            actor=by,
-            verb=verb,
-            target=stored,
-            summary={"field": field, "change": [old, value], "via": "admin site"},
-        )
-    if changes:
-        stored.full_clean()
-        stored.save(update_fields=list(changes))
-    return stored
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -115,7 +65,7 @@ class UserAdminForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         changes = {field: data.get(field) for field in self.changed_data if field in ADMIN_FIELDS}
-        problem = _user_change_problem(by=self.request.user, user=self.instance, changes=changes)
+        problem = user_change_problem(by=self.request.user, user=self.instance, changes=changes)
         if problem:
             raise ValidationError(problem)
         return data
@@ -166,17 +116,96 @@ class MembershipAdmin(ReadOnlyAdmin):
     list_filter = ("role", "organisation__partnership")
 
 
+class DeviceAdminMixin:
+    """A second factor is shown read-only; deleting one (a lost phone or code list) is audited.
+
+    Added only by its owner (Your account), so secrets are never chosen or seen by anyone else.
+    """
+
+    actions: tuple[str, ...] = ()  # the site-wide "delete selected" stays, routed below
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        two_factor_device_delete_by_admin(by=request.user, device=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for device in queryset:
+            two_factor_device_delete_by_admin(by=request.user, device=device)
+
+
 @admin.register(BackupCodeDevice)
-class BackupCodeDeviceAdmin(admin.ModelAdmin):
+class BackupCodeDeviceAdmin(DeviceAdminMixin, admin.ModelAdmin):
     """Delete a lost set here; the codes themselves are only hashes and are never shown."""
 
     list_display = ("user", "name", "confirmed", "remaining")
-    raw_id_fields = ("user",)
+    search_fields = ("user__email",)
     fields = ("user", "name", "confirmed")
 
     @admin.display(description="unused codes")
     def remaining(self, obj: BackupCodeDevice) -> int:
         return obj.codes.count()
 
+
+class TOTPDeviceReadOnlyAdmin(DeviceAdminMixin, TOTPDeviceAdmin):
+    pass
+
+
+class StaticDeviceReadOnlyAdmin(DeviceAdminMixin, StaticDeviceAdmin):
+    pass
+
+
+class LockoutAdminMixin:
+    """Sign-in failure records: read-only; axes' own clean-up action is not offered."""
+
+    actions: tuple[str, ...] = ()
+
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # made by the user (Your account), so the codes are shown to them only
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class AccessAttemptUnlockAdmin(LockoutAdminMixin, AccessAttemptAdmin):
+    """Deleting a record unlocks that e-mail address (or IP address), with an audit event."""
+
+    def delete_model(self, request: HttpRequest, obj: AccessAttempt) -> None:
+        lockout_clear_by_admin(by=request.user, attempt=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for attempt in queryset:
+            lockout_clear_by_admin(by=request.user, attempt=attempt)
+
+
+class AccessLogReadOnlyAdmin(LockoutAdminMixin, AccessLogAdmin):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # purged on a schedule by an audited command (docs/security.md)
+
+
+class AccessFailureLogReadOnlyAdmin(LockoutAdminMixin, AccessFailureLogAdmin):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+# Django's groups: the user model has no groups or permissions (``User.has_perm``), so the
+# page could only edit rows that mean nothing, unaudited.
+import_module("django.contrib.auth.admin")  # registers Group; make sure that came first
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+# django-otp and django-axes register editable pages of their own; replace them.
+for _model, _model_admin in (
+    (TOTPDevice, TOTPDeviceReadOnlyAdmin),
+    (StaticDevice, StaticDeviceReadOnlyAdmin),
+    (AccessAttempt, AccessAttemptUnlockAdmin),
+    (AccessLog, AccessLogReadOnlyAdmin),
+    (AccessFailureLog, AccessFailureLogReadOnlyAdmin),
+):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, _model_admin)

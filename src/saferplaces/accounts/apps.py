@@ -7,6 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and partnerships"
 
     def ready(self) -> None:
-        from saferplaces.accounts import audit_verbs, signals  # noqa: F401
-
-        audit_verbs.register()
+        from saferplaces.accounts import signals  # noqa: F401

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -276,6 +277,8 @@ class InvitationStatus(models.TextChoices):
     PENDING = "pending", "Waiting for an answer"
     ACCEPTED = "accepted", "Accepted"
     DECLINED = "declined", "Declined"
+    CANCELLED = "cancelled", "Cancelled"
+    EXPIRED = "expired", "Expired"
 
 
 class MembershipInvitation(BaseModel):
@@ -324,6 +327,17 @@ class MembershipInvitation(BaseModel):
     @property
     def partnership(self) -> Partnership:
         return self.organisation.partnership
+
+    @property
+    def expires_at(self) -> Any:
+        """A pending invitation stops working ``SAFERPLACES_INVITATION_DAYS`` after it was sent."""
+        return self.created_at + timedelta(days=settings.SAFERPLACES_INVITATION_DAYS)
+
+    @property
+    def is_expired(self) -> bool:
+        if self.status == InvitationStatus.EXPIRED:
+            return True
+        return self.status == InvitationStatus.PENDING and timezone.now() >= self.expires_at
 
 
 class UserSession(BaseModel):

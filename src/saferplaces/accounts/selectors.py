@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -89,28 +90,55 @@ def organisation_list_for_partnership(*, partnership: Partnership) -> QuerySet[O
     return Organisation.objects.filter(partnership=partnership).order_by("name")
 
 
+def _invitations_sent_since() -> Any:
+    """Invitations sent before this moment have expired (``SAFERPLACES_INVITATION_DAYS``)."""
+    return timezone.now() - timedelta(days=settings.SAFERPLACES_INVITATION_DAYS)
+
+
 def invitation_list_pending_for_user(*, user: Any) -> QuerySet[MembershipInvitation]:
+    """Invitations the user can still answer (not expired)."""
     return MembershipInvitation.objects.filter(
-        user=user, status=InvitationStatus.PENDING
+        user=user, status=InvitationStatus.PENDING, created_at__gt=_invitations_sent_since()
     ).select_related("organisation__partnership", "invited_by")
 
 
 def invitation_get_pending_for_user(*, user: Any, invitation_id: Any) -> MembershipInvitation:
-    """Only the invited person can open an invitation; anyone else gets a 404 (audited)."""
-    return object_get_visible_or_404(
-        invitation_list_pending_for_user(user=user), pk=invitation_id, user=user
-    )
+    """Only the invited person can open an invitation; anyone else gets a 404 (audited).
+
+    Expired and cancelled ones are found too, so the page can say so plainly.
+    """
+    unanswered = MembershipInvitation.objects.filter(
+        user=user,
+        status__in=[
+            InvitationStatus.PENDING,
+            InvitationStatus.EXPIRED,
+            InvitationStatus.CANCELLED,
+        ],
+    ).select_related("organisation__partnership", "invited_by")
+    return object_get_visible_or_404(unanswered, pk=invitation_id, user=user)
 
 
 def invitation_list_pending_for_partnership(
     *, partnership: Partnership
 ) -> QuerySet[MembershipInvitation]:
+    """Unanswered invitations, expired ones included (a manager may cancel or re-send them)."""
     return (
         MembershipInvitation.objects.filter(
             organisation__partnership=partnership, status=InvitationStatus.PENDING
         )
         .select_related("user", "organisation")
         .order_by("organisation__name", "user__email")
+    )
+
+
+def invitation_get_pending_in_partnership(
+    *, user: Any, partnership: Partnership, invitation_id: Any
+) -> MembershipInvitation:
+    return object_get_visible_or_404(
+        invitation_list_pending_for_partnership(partnership=partnership),
+        pk=invitation_id,
+        user=user,
+        partnership=partnership,
     )
 
 

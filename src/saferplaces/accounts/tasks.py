@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
@@ -56,6 +59,11 @@ def membership_email_send(*, membership_id: str, base_url: str, invited: bool) -
     )
 
 
+def _day(moment: Any) -> str:
+    local = timezone.localtime(moment)
+    return f"{local.day} {local.strftime('%B %Y')}"
+
+
 @task()
 def invitation_email_send(*, invitation_id: str, base_url: str) -> None:
     """Tell someone with an account that they are invited; they accept after signing in."""
@@ -74,6 +82,8 @@ def invitation_email_send(*, invitation_id: str, base_url: str) -> None:
         "",
         "Nothing changes until you accept. To accept or decline, sign in and open:",
         f"{base}{reverse('accounts:invitation_respond', kwargs={'invitation_id': invitation.pk})}",
+        "",
+        f"The invitation expires on {_day(invitation.expires_at)}.",
         "",
         "If you accept, the partnership's managers will see your role and, from that moment on,",
         "your activity in SaferPlaces as their audit log records it.",

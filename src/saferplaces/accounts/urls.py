@@ -59,6 +59,11 @@ urlpatterns = [
         name="member_password_link",
     ),
     path(
+        "staff/partnerships/<uuid:partnership_id>/invitations/<uuid:invitation_id>/cancel/",
+        staff.invitation_cancel_view,
+        name="invitation_cancel",
+    ),
+    path(
         "staff/partnerships/<uuid:partnership_id>/members/<uuid:membership_id>/remove/",
         staff.member_remove_view,
         name="member_remove",

@@ -144,9 +144,20 @@ def test_email_cannot_be_changed_in_the_admin(client: Any, admin_user: User) -> 
 def test_service_refuses_a_non_administrator(db: Any) -> None:
     from django.core.exceptions import PermissionDenied
 
-    from saferplaces.accounts.admin import user_change_by_admin
+    from saferplaces.accounts.services import user_change_by_admin
 
     user = UserFactory()
     with pytest.raises(PermissionDenied):
         user_change_by_admin(by=user, user=UserFactory(), changes={"is_system_admin": True})
     assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.parametrize("module", ["saferplaces.accounts.admin", "saferplaces.audit.admin"])
+def test_admin_modules_hold_no_rules(module: str) -> None:
+    """Admin pages call services: no audit writes, transactions or rule functions of their own."""
+    import importlib
+    import inspect
+
+    source = inspect.getsource(importlib.import_module(module))
+    for needle in ("audit_record", "transaction.atomic", "select_for_update", "def user_change"):
+        assert needle not in source, f"{module} has {needle!r}: move it into a service"

@@ -25,6 +25,7 @@ from saferplaces.accounts.models import MembershipInvitation
 from saferplaces.accounts.selectors import (
     CURRENT_PARTNERSHIP_SESSION_KEY,
     invitation_get_pending_for_user,
+    invitation_get_pending_in_partnership,
     invitation_list_pending_for_partnership,
     invitation_list_pending_for_user,
     membership_get_in_partnership,
@@ -260,6 +261,13 @@ def member_remove_view(
 def invitation_respond_view(request: HttpRequest, invitation_id: str) -> HttpResponse:
     """The invited person (and only they) accepts or declines joining an organisation."""
     invitation = invitation_get_pending_for_user(user=request.user, invitation_id=invitation_id)
+    if invitation.is_expired or invitation.status == MembershipInvitation.Status.CANCELLED:
+        return render(
+            request,
+            "accounts/invitation_closed.html",
+            {"invitation": invitation, "days": settings.SAFERPLACES_INVITATION_DAYS},
+            status=410,
+        )
     form = InvitationResponseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         partnership = invitation.organisation.partnership
@@ -276,6 +284,33 @@ def invitation_respond_view(request: HttpRequest, invitation_id: str) -> HttpRes
             return redirect("accounts:staff_home")
     return render(
         request, "accounts/invitation_respond.html", {"form": form, "invitation": invitation}
+    )
+
+
+@sign_in_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitation_cancel_view(
+    request: HttpRequest, partnership_id: str, invitation_id: str
+) -> HttpResponse:
+    """A manager withdraws an invitation that has not been answered."""
+    partnership = _managed_partnership(request, partnership_id)
+    invitation = invitation_get_pending_in_partnership(
+        user=request.user, partnership=partnership, invitation_id=invitation_id
+    )
+    error = None
+    if request.method == "POST":
+        try:
+            services.invitation_cancel(by=request.user, invitation=invitation)
+        except ApplicationError as refusal:  # answered meanwhile
+            error = refusal.message
+        else:
+            messages.success(request, f"The invitation to {invitation.user.email} was cancelled.")
+            return redirect("accounts:partnership_detail", partnership_id=partnership.pk)
+    return render(
+        request,
+        "accounts/invitation_cancel.html",
+        {"partnership": partnership, "invitation": invitation, "error": error},
+        status=400 if error else 200,
     )
 
 

@@ -170,6 +170,9 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows TOTP keys or backu
 # (system administrators always need it); production settings refuse to start without it.
 SAFERPLACES_REQUIRE_2FA_FOR_ALL = env_bool("SAFERPLACES_REQUIRE_2FA_FOR_ALL", True)
 
+# A membership invitation to someone who already has an account expires after this many days.
+SAFERPLACES_INVITATION_DAYS = int(os.environ.get("SAFERPLACES_INVITATION_DAYS", "14"))
+
 # Sessions: idle and absolute timeouts are enforced by accounts.middleware.SessionTimeoutMiddleware.
 SAFERPLACES_SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
 SAFERPLACES_SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=10)
