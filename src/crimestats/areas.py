@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +27,8 @@ __all__ = [
     "COMPARATOR_KINDS",
     "Area",
     "Comparator",
+    "districts_area",
+    "districts_spec",
     "force_label",
     "force_pfa",
     "lsoa_lookup",
@@ -35,7 +37,8 @@ __all__ = [
     "resolve_comparator",
 ]
 
-AREA_KINDS = ("csp", "lad", "ward", "lsoa", "lsoas", "polygon", "pfa")
+AREA_KINDS = ("csp", "lad", "lads", "ward", "lsoa", "lsoas", "polygon", "pfa")
+_DISTRICTS = "lads:"
 COMPARATOR_KINDS = ("rest-of-force", "force", "loaded", "peers")
 
 # ONS code prefixes (England E, Wales W) → the lsoa-table column they are matched against.
@@ -144,6 +147,76 @@ def _area_from_rows(rows: pa.Table, code: str, label: str, kind: str) -> Area:
     return Area(code, label, kind, codes, pfas)
 
 
+def districts_spec(codes: Iterable[str]) -> str:
+    """The area specification for several local authority districts taken together.
+
+    One spelling for a partnership of districts, used by the web app (its cache key) and the
+    command line (``--area lads:…``); :func:`resolve_area` reads it back.
+
+    Examples
+    --------
+    >>> districts_spec(["e07000134", "E07000130", "E07000134"])
+    'lads:E07000130,E07000134'
+    >>> districts_spec(["E07000134"])
+    'E07000134'
+    >>> districts_spec([])
+    ''
+    """
+    wanted = sorted({str(code).strip().upper() for code in codes if str(code).strip()})
+    if len(wanted) > 1:
+        return _DISTRICTS + ",".join(wanted)
+    return wanted[0] if wanted else ""
+
+
+def districts_area(
+    engine: Engine, codes: Iterable[str], *, code: str = "", label: str = ""
+) -> Area:
+    """Several local authority districts as one area (a community safety partnership).
+
+    Parameters
+    ----------
+    engine : Engine
+        The store to resolve against.
+    codes : iterable of str
+        LAD codes (E06/E07/E08/E09…). One code gives that district as it is (its own name).
+    code : str, optional
+        The partnership's own code (E22…) for an area of two or more districts; with no
+        districts at all, this code is resolved instead.
+    label : str, optional
+        The partnership's name for an area of two or more districts (default: the districts'
+        names joined).
+
+    Returns
+    -------
+    Area
+        Kind ``csp`` when ``code`` names the partnership, else ``lads``; the LSOAs and police
+        force areas are the union of the districts'.
+
+    Raises
+    ------
+    ValueError
+        No districts and no code, or a district the loaded geography does not hold.
+    """
+    wanted = sorted({str(c).strip().upper() for c in codes if str(c).strip()})
+    if not wanted:
+        if not code:
+            raise ValueError("a partnership area needs at least one district or its own code")
+        return resolve_area(engine, code, label=label or None)
+    if len(wanted) == 1:
+        return resolve_area(engine, wanted[0])
+    for district in wanted:
+        if not re.fullmatch(r"[EW]0[6789]\d{6}", district):
+            raise ValueError(f"{district} is not a local authority district code (E06…–E09…)")
+    parts = [resolve_area(engine, district) for district in wanted]
+    return Area(
+        code=code or districts_spec(wanted),
+        label=label or ", ".join(part.label for part in parts),
+        kind="csp" if code else "lads",
+        lsoa_codes=tuple(sorted({c for part in parts for c in part.lsoa_codes})),
+        pfa_codes=tuple(sorted({c for part in parts for c in part.pfa_codes})),
+    )
+
+
 def _geometry_of(spec: Mapping[str, Any]) -> Any:
     kind = spec.get("type")
     if kind == "FeatureCollection":
@@ -165,7 +238,8 @@ def resolve_area(engine: Engine, spec: Any, *, label: str | None = None) -> Area
         The store to resolve against (its ``lsoa`` and ``lsoa_geometry`` tables).
     spec : str, sequence of str, GeoJSON mapping or Area
         ``"E22000170"`` (CSP), ``"E07000134"`` (LAD), ``"E05…"`` (ward), ``"E01…"`` (LSOA),
-        ``"E23…"`` (police force area), ``"lsoas:E01…,E01…"`` or a list of LSOA codes (custom
+        ``"E23…"`` (police force area), ``"lads:E07…,E07…"`` (several districts as one area,
+        :func:`districts_area`), ``"lsoas:E01…,E01…"`` or a list of LSOA codes (custom
         list), or a GeoJSON geometry/Feature/FeatureCollection (the LSOAs whose centroid falls
         inside, using shapely).
     label : str, optional
@@ -197,6 +271,8 @@ def resolve_area(engine: Engine, spec: Any, *, label: str | None = None) -> Area
         return _area_from_rows(
             rows, label or "custom polygon", label or "custom polygon", "polygon"
         )
+    if isinstance(spec, str) and spec.lower().startswith(_DISTRICTS):
+        return districts_area(engine, spec[len(_DISTRICTS) :].split(","), label=label or "")
     if isinstance(spec, str) and spec.lower().startswith("lsoas:"):
         spec = [part.strip() for part in spec[6:].split(",") if part.strip()]
     if isinstance(spec, Sequence) and not isinstance(spec, str):
@@ -226,7 +302,8 @@ def resolve_area(engine: Engine, spec: Any, *, label: str | None = None) -> Area
             return _area_from_rows(rows, code, label or (names[0] if names else code), kind)
     raise ValueError(
         f"unknown area {spec!r}: give a CSP (E22…), LAD (E06/E07/E08/E09…), ward (E05…), "
-        "LSOA (E01…) or police force area (E23…) code, 'lsoas:CODE,CODE', or a GeoJSON polygon"
+        "LSOA (E01…) or police force area (E23…) code, 'lads:CODE,CODE', 'lsoas:CODE,CODE', "
+        "or a GeoJSON polygon"
     )
 
 

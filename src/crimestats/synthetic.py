@@ -43,7 +43,7 @@ import json
 import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -67,6 +67,7 @@ __all__ = [
     "DEMO",
     "DEMO_CSP_CODE",
     "DEMO_LAD_CODE",
+    "FORCE_PREFIX",
     "MARKER_FILE",
     "NATIONAL",
     "SyntheticSpec",
@@ -74,11 +75,15 @@ __all__ = [
     "generate_demo_dataset",
     "generate_store",
     "is_synthetic",
+    "is_synthetic_force",
+    "store_is_synthetic",
     "synthetic_geography",
 ]
 
 #: Written into the data folder by :func:`generate_store`: the store is synthetic.
 MARKER_FILE = "SYNTHETIC-DATA.json"
+#: Every generated force's slug starts so (ADR 0008); see :func:`is_synthetic_force`.
+FORCE_PREFIX = "synthetic-"
 
 #: Street rows per category in all Leicestershire files of the shared data pack (data README §2),
 #: used as the category mix of synthetic rows.
@@ -147,7 +152,7 @@ class SyntheticSpec:
 
     def force_slug(self, index: int) -> str:
         """The slug of force ``index`` (0-based)."""
-        return "synthetic-demo" if self.n_forces == 1 else f"synthetic-{index + 1:02d}"
+        return f"{FORCE_PREFIX}demo" if self.n_forces == 1 else f"{FORCE_PREFIX}{index + 1:02d}"
 
 
 #: One small force, four local authorities of 36 LSOAs, 36 months, about 2,400 rows a month.
@@ -602,6 +607,38 @@ def is_synthetic(data_dir: Path) -> bool:
     False
     """
     return (Path(data_dir) / MARKER_FILE).is_file()
+
+
+def is_synthetic_force(force: str) -> bool:
+    """True for a force slug this module generates (``synthetic-demo``, ``synthetic-07``).
+
+    The one test of "is this generated data" by force name; no police.uk force is so named.
+
+    Examples
+    --------
+    >>> is_synthetic_force("synthetic-demo"), is_synthetic_force("leicestershire")
+    (True, False)
+    """
+    return force.startswith(FORCE_PREFIX)
+
+
+def store_is_synthetic(data_dir: Path, forces: Iterable[str]) -> bool:
+    """True when a data folder holds generated data, so every figure from it must say so.
+
+    The folder has :data:`MARKER_FILE`, or any of its street ``forces`` is a generated one
+    (:func:`is_synthetic_force`): a folder mixing real and generated rows is labelled generated,
+    so generated figures are never shown as real.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> store_is_synthetic(folder, ["leicestershire"]), store_is_synthetic(folder, [])
+    (False, False)
+    >>> store_is_synthetic(folder, ["leicestershire", "synthetic-demo"])
+    True
+    """
+    return is_synthetic(data_dir) or any(is_synthetic_force(force) for force in forces)
 
 
 def generate_demo_dataset(data_dir: Path) -> None:

@@ -72,7 +72,8 @@ AreaOpt = Annotated[
     typer.Option(
         "--area",
         "-a",
-        help="CSP (E22…), LAD (E06/E07…), ward (E05…), LSOA (E01…) code, "
+        help="CSP (E22…), LAD (E06/E07…), ward (E05…), LSOA (E01…) code, 'lads:CODE,CODE' "
+        "(districts together), "
         "'lsoas:CODE,CODE', or a GeoJSON file with a polygon.",
     ),
 ]

@@ -24,6 +24,8 @@ from crimestats.synthetic import (
     generate_demo_dataset,
     generate_store,
     is_synthetic,
+    is_synthetic_force,
+    store_is_synthetic,
     synthetic_geography,
 )
 
@@ -163,6 +165,25 @@ def test_generate_store_writes_the_synthetic_marker(tmp_path: Path) -> None:
     assert marker["synthetic"] is True
     assert marker["spec"]["name"] == "tiny"
     assert marker["forces"] == ["synthetic-01", "synthetic-02"]
+
+
+def test_every_generated_force_passes_the_one_synthetic_check() -> None:
+    slugs = [spec.force_slug(i) for spec in (DEMO, NATIONAL, TINY) for i in range(spec.n_forces)]
+
+    assert all(is_synthetic_force(slug) for slug in slugs)
+    assert not any(is_synthetic_force(f) for f in ("leicestershire", "metropolitan", "synth"))
+
+
+def test_a_store_is_synthetic_by_its_marker_or_any_generated_force(tmp_path: Path) -> None:
+    assert not store_is_synthetic(tmp_path, ["leicestershire", "derbyshire"])
+    assert not store_is_synthetic(tmp_path, [])
+    # Real and generated rows together: labelled generated (the old check wanted all of them).
+    assert store_is_synthetic(tmp_path, ["leicestershire", "synthetic-demo"])
+
+    generate_store(tmp_path, TINY)
+
+    assert store_is_synthetic(tmp_path, [])
+    assert store_is_synthetic(tmp_path, ["leicestershire"])
 
 
 def test_demo_dataset_is_a_labelled_partnership_with_three_years(tmp_path: Path) -> None:

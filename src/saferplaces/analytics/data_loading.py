@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crimestats import synthetic
 from crimestats.store import Store
 
 # The demo partnership sits in the Leicestershire force area; Derbyshire borders it and records
@@ -119,7 +120,7 @@ def _load_real(data_dir: Path, shared_data: Path, store: Store) -> DemoDataRepor
 def _load_synthetic(data_dir: Path, shared_data: Path | None, store: Store) -> DemoDataReport:
     forces = {partition.force for partition in store.partitions("street")}
     if forces and store.geography_loaded():
-        if not all(force.startswith("synthetic") for force in forces):
+        if not all(synthetic.is_synthetic_force(force) for force in forces):
             message = (
                 f"The shared data folder was not found, but {data_dir} already holds real "
                 "police.uk data; it is kept and nothing was generated."
@@ -127,9 +128,7 @@ def _load_synthetic(data_dir: Path, shared_data: Path | None, store: Store) -> D
             return DemoDataReport(REAL, data_dir, shared_data, skipped=True, messages=[message])
         message = "Already loaded: the generated demo data is in place; nothing to do."
         return DemoDataReport(SYNTHETIC, data_dir, shared_data, skipped=True, messages=[message])
-    from crimestats.synthetic import generate_demo_dataset
-
-    generate_demo_dataset(data_dir)
+    synthetic.generate_demo_dataset(data_dir)
     messages = [
         "The shared data folder was not found"
         + (f" at {shared_data}" if shared_data else "")

@@ -17,11 +17,12 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from crimestats import measures, synthetic
-from crimestats.areas import Area, lsoa_lookup, resolve_area
+from crimestats import measures
+from crimestats.areas import Area, districts_area, districts_spec, lsoa_lookup, resolve_area
 from crimestats.engines import Engine
 from crimestats.profile import csp_profile
 from crimestats.store import Store
+from crimestats.synthetic import DEMO_LAD_CODE, store_is_synthetic
 from saferplaces.accounts.models import Partnership
 from saferplaces.analytics.engine import engine_for
 from saferplaces.analytics.permissions import NOT_ALLOWED, can_view_crime_data
@@ -34,8 +35,6 @@ QUALITY_MONTHS = 36
 CACHE_SECONDS = 24 * 60 * 60
 # Raise when the shape of the cached summary changes, so old entries are not read back.
 SUMMARY_FORMAT = 1
-
-SYNTHETIC_PREFIX = "synthetic"  # crimestats.synthetic names every generated force so (ADR 0008)
 
 READY = "ready"
 NO_DATA = "no_data"
@@ -63,47 +62,27 @@ def crime_data_store() -> Store:
     return Store(Path(settings.DATA_DIR))
 
 
-def _is_synthetic(store: Store, forces: set[str]) -> bool:
-    """Generated data: the generator's marker file, or every force named synthetic-…."""
-    marked = getattr(synthetic, "is_synthetic", None)
-    if marked is not None and marked(store.data_dir):
-        return True
-    return bool(forces) and all(force.startswith(SYNTHETIC_PREFIX) for force in forces)
-
-
 def _cache_key(store: Store, version: int, partnership: Partnership) -> str:
     # The partnership is part of the key (not only its districts): a partnership of several
     # districts is named after itself, and generated data names it in the stand-in note.
-    area = ",".join(sorted(partnership.lad_codes or [])) or partnership.gss_code
+    area = districts_spec(partnership.lad_codes or []) or partnership.gss_code
     folder = hashlib.sha256(str(Path(store.data_dir).resolve()).encode()).hexdigest()[:12]
     return f"analytics:crime-data:{SUMMARY_FORMAT}:{folder}:{version}:{partnership.pk}:{area}"
 
 
 def _partnership_area(engine: Engine, partnership: Partnership) -> Area:
     """The partnership's districts as one area (raises ValueError when they are not loaded)."""
-    codes = list(partnership.lad_codes or [])
-    if not codes:
-        return resolve_area(engine, partnership.gss_code)
-    if len(codes) == 1:
-        return resolve_area(engine, codes[0])
-    areas = [resolve_area(engine, code) for code in codes]
-    return Area(
-        code=partnership.gss_code,
-        label=partnership.name,
-        kind="csp",
-        lsoa_codes=tuple(sorted({c for area in areas for c in area.lsoa_codes})),
-        pfa_codes=tuple(sorted({c for area in areas for c in area.pfa_codes})),
+    return districts_area(
+        engine, partnership.lad_codes or [], code=partnership.gss_code, label=partnership.name
     )
 
 
 def _stand_in_area(engine: Engine) -> Area | None:
     """The generated demo partnership's district, shown in place of a real partnership's."""
-    demo_code = getattr(synthetic, "DEMO_LAD_CODE", None)
-    if demo_code:
-        try:
-            return resolve_area(engine, demo_code)
-        except ValueError:
-            pass  # another generated store: fall back to its first district
+    try:
+        return resolve_area(engine, DEMO_LAD_CODE)
+    except ValueError:
+        pass  # another generated store: fall back to its first district
     lookup = lsoa_lookup(engine)
     if "lad_code" not in lookup.column_names:
         return None
@@ -173,15 +152,14 @@ def crime_data_prepare(*, partnership: Partnership) -> CrimeData:
     if not store.data_dir.is_dir():
         return CrimeData(state=NO_DATA, data_dir=data_dir)
     forces = {partition.force for partition in store.partitions("street")}
+    is_synthetic = store_is_synthetic(store.data_dir, forces)
     if not forces or not store.geography_loaded():
-        return CrimeData(
-            state=NO_DATA, data_dir=data_dir, is_synthetic=_is_synthetic(store, forces)
-        )
+        return CrimeData(state=NO_DATA, data_dir=data_dir, is_synthetic=is_synthetic)
     version = int(store.catalogue_version())
     key = _cache_key(store, version, partnership)
     cached = cache.get(key)
     if isinstance(cached, CrimeData):
         return cached
-    result = _compute(store, version, partnership, _is_synthetic(store, forces))
+    result = _compute(store, version, partnership, is_synthetic)
     cache.set(key, result, CACHE_SECONDS)
     return result
