@@ -17,7 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
-from crimestats.ingest.names import format_month, parse_file_name
+from crimestats.ingest.names import parse_file_name
+from crimestats.months import add_months, month_label, month_range, parse_month
 
 POLICE_ARCHIVE_URL = "https://data.police.uk/data/archive/"
 # A monthly archive holds about three years of every force (methods reference §1.5).
@@ -49,26 +50,6 @@ class FetchResult:
     def to_dict(self) -> dict[str, object]:
         """JSON-ready dictionary."""
         return asdict(self)
-
-
-def _add_months(month: date, n: int) -> date:
-    index = month.year * 12 + month.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def month_range(first: date, last: date) -> list[date]:
-    """Every first-of-month from ``first`` to ``last`` inclusive.
-
-    Examples
-    --------
-    >>> [format_month(m) for m in month_range(date(2024, 11, 1), date(2025, 2, 1))]
-    ['2024-11', '2024-12', '2025-01', '2025-02']
-    """
-    months, month = [], first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = _add_months(month, 1)
-    return months
 
 
 def download(url: str, target: Path, *, opener: Opener = urllib.request.urlopen) -> Path:
@@ -122,7 +103,7 @@ def fetch_police_archives(
     requested force's members are extracted; the archive itself is deleted afterwards.
     """
     force = force.lower()
-    wanted = {format_month(m) for m in month_range(first, last)}
+    wanted = {month_label(m) for m in month_range(first, last)}
     remaining = set(wanted)
     written: list[str] = []
     archives: list[str] = []
@@ -131,14 +112,14 @@ def fetch_police_archives(
     tried = 0
     while remaining and tried < 6:
         tried += 1
-        label = format_month(archive_month)
+        label = month_label(archive_month)
         url = base_url.rstrip("/") + f"/{label}.zip"
         with tempfile.TemporaryDirectory() as tmp:
             try:
                 zipped = download(url, Path(tmp) / f"{label}.zip", opener=opener)
             except (urllib.error.URLError, OSError) as error:
                 notes.append(f"{url}: not available ({error})")
-                archive_month = _add_months(archive_month, -1)
+                archive_month = add_months(archive_month, -1)
                 continue
             archives.append(label)
             with zipfile.ZipFile(zipped) as archive:
@@ -159,13 +140,11 @@ def fetch_police_archives(
         older = sorted(
             m
             for m in remaining
-            if m < format_month(_add_months(archive_month, 1 - ARCHIVE_SPAN_MONTHS))
+            if m < month_label(add_months(archive_month, 1 - ARCHIVE_SPAN_MONTHS))
         )
         if not older:
             break
-        archive_month = _add_months(
-            min(date.fromisoformat(m + "-01") for m in older), ARCHIVE_SPAN_MONTHS - 1
-        )
+        archive_month = add_months(min(parse_month(m) for m in older), ARCHIVE_SPAN_MONTHS - 1)
     return FetchResult(sorted(written), archives, sorted(remaining), notes)
 
 

@@ -53,6 +53,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from crimestats.months import add_months, parse_month
 from crimestats.store.catalogue import Catalogue, CatalogueEntry
 from crimestats.store.writer import (
     catalogue_path,
@@ -147,8 +148,7 @@ class SyntheticSpec:
     @property
     def months(self) -> list[date]:
         """The first day of every month covered, oldest first."""
-        start = self.first_month.year * 12 + self.first_month.month - 1
-        return [date((start + i) // 12, (start + i) % 12 + 1, 1) for i in range(self.n_months)]
+        return [add_months(self.first_month, i) for i in range(self.n_months)]
 
     def force_slug(self, index: int) -> str:
         """The slug of force ``index`` (0-based)."""
@@ -479,7 +479,7 @@ def _register(
     now = datetime.now(UTC).isoformat(timespec="seconds")
     for filename, count, file_bytes, _footer, columns, keys, *_ in stats:
         month = keys["month_label"]
-        folder = partition_folder(data_dir, "street", force, date.fromisoformat(f"{month}-01"))
+        folder = partition_folder(data_dir, "street", force, parse_month(month))
         folder.mkdir(parents=True, exist_ok=True)
         final = folder / Path(filename).name
         Path(filename).rename(final)

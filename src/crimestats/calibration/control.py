@@ -14,14 +14,14 @@ import numpy as np
 
 from crimestats.calibration.grid import CalibrationRow, GridPoint, draw_counts, monthly_means
 from crimestats.methods.control import control_chart
-from crimestats.methods.months import month_label
+from crimestats.months import index_label
 
 __all__ = ["BASELINE_MONTHS", "CHARTED_MONTHS", "NOMINAL", "calibrate"]
 
 NOMINAL = 0.002
 BASELINE_MONTHS = 36
 CHARTED_MONTHS = 12
-_MONTHS = tuple(month_label(2019 * 12 + t) for t in range(BASELINE_MONTHS + CHARTED_MONTHS))
+_MONTHS = tuple(index_label(2019 * 12 + t) for t in range(BASELINE_MONTHS + CHARTED_MONTHS))
 
 
 def _alerts(counts: np.ndarray, **options: object) -> tuple[int, int]:

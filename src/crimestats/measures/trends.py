@@ -15,14 +15,7 @@ import pyarrow as pa
 
 from crimestats.areas import Area
 from crimestats.engines import Engine
-from crimestats.measures._scope import (
-    Cube,
-    Scope,
-    add_months,
-    build_scope,
-    fetch_cube,
-    rolled,
-)
+from crimestats.measures._scope import Cube, Scope, build_scope, fetch_cube, rolled
 from crimestats.measures.counts import month_series
 from crimestats.methods.control import ControlChartResult, control_chart
 from crimestats.methods.trends import (
@@ -32,6 +25,7 @@ from crimestats.methods.trends import (
     seasonal_index,
     trend_test,
 )
+from crimestats.months import add_months, month_range
 from crimestats.provenance import Provenance
 
 __all__ = [
@@ -321,7 +315,7 @@ def control(
     probe = _scope(engine, area, first, last, months, categories, forces)
     start = add_months(probe.first, -36)
     scope = _scope(engine, area, start, probe.last, months, categories, forces)
-    shown = (probe.last.year - probe.first.year) * 12 + probe.last.month - probe.first.month + 1
+    shown = len(month_range(probe.first, probe.last))
     result = control_from_cube(
         scope, fetch_cube(scope, scope.categories), computed_at, show_months=shown
     )

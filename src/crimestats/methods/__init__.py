@@ -60,7 +60,6 @@ from crimestats.methods.hotspots import (
     confidence_bins,
     getis_ord_gi_star,
 )
-from crimestats.methods.months import month_index, month_label
 from crimestats.methods.outcomes import (
     GLOSSARY_NOT_GUILTY,
     GROUP_NAMES,
@@ -123,6 +122,7 @@ from crimestats.methods.trends import (
     trend_test,
 )
 from crimestats.methods.verdicts import Verdict, verdict
+from crimestats.months import index_label, month_index
 
 __all__ = [
     "AUTOCORRELATION_CAVEAT",
@@ -203,7 +203,7 @@ __all__ = [
     "map_point_description",
     "mann_kendall",
     "month_index",
-    "month_label",
+    "index_label",
     "outcome_group",
     "outcome_shares",
     "poisson_etest",

@@ -28,7 +28,7 @@ from scipy import stats
 
 from crimestats.methods._common import ResultMixin, as_float_array
 from crimestats.methods.dispersion import DispersionResult, estimate_dispersion
-from crimestats.methods.months import month_index, month_label
+from crimestats.months import index_label, month_index
 
 __all__ = [
     "MIN_EXPECTED",
@@ -308,7 +308,7 @@ def control_chart(
     size = int(index.max()) - start + 1
     x = np.full(size, np.nan)
     x[index - start] = values
-    labels = tuple(month_label(start + t) for t in range(size))
+    labels = tuple(index_label(start + t) for t in range(size))
 
     phi_index: float | None = None
     estimated: DispersionResult | None

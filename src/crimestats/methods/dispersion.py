@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from crimestats.methods._common import ResultMixin, as_float_array
-from crimestats.methods.months import month_index, month_label
+from crimestats.months import index_label, month_index
 
 __all__ = [
     "MAX_MONTHS",
@@ -204,8 +204,8 @@ def _fit(y: np.ndarray, index: np.ndarray) -> DispersionResult:
         phi=phi,
         phi_star=max(1.0, phi),
         months_used=len(y),
-        first_month=month_label(int(index[0])),
-        last_month=month_label(int(index[-1])),
+        first_month=index_label(int(index[0])),
+        last_month=index_label(int(index[-1])),
         pearson_chi2=chi2,
         df_resid=df_resid,
         trend_per_month=float(result.params[1]),

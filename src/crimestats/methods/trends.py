@@ -13,7 +13,7 @@ import numpy as np
 from scipy import stats
 
 from crimestats.methods._common import ResultMixin, as_float_array, two_sided_p
-from crimestats.methods.months import month_index
+from crimestats.months import month_index
 
 __all__ = [
     "AUTOCORRELATION_CAVEAT",
