@@ -1,4 +1,4 @@
-"""Shared pieces for the methods package: JSON conversion of results and small helpers.
+"""Shared pieces for the methods package: the results' ``to_dict`` and small helpers.
 
 Private module: the public names live in the method modules and in ``crimestats.methods``.
 """
@@ -6,13 +6,12 @@ Private module: the public names live in the method modules and in ``crimestats.
 from __future__ import annotations
 
 import dataclasses
-import math
-from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 import numpy as np
 from scipy import stats
+
+from crimestats.jsonable import to_jsonable
 
 __all__: list[str] = []
 
@@ -20,51 +19,13 @@ __all__: list[str] = []
 Z_95: float = float(stats.norm.ppf(0.975))
 
 
-def _null_reason(value: float) -> str:
-    """Say why a float cannot be written to JSON."""
-    if math.isnan(value):
-        return "undefined (not a number)"
-    return "unbounded (+infinity)" if value > 0 else "unbounded (-infinity)"
-
-
-def to_jsonable(value: Any, path: str, reasons: dict[str, str]) -> Any:
-    """Turn ``value`` into plain JSON types, recording why non-finite floats became ``None``.
-
-    ``path`` names the field (``"upper"``, ``"z[3]"``) so the reason can be attached to it.
-    """
-    if isinstance(value, ResultMixin):
-        inner = value.to_dict()
-        for key, reason in inner.pop("null_reasons", {}).items():
-            reasons[f"{path}.{key}"] = reason
-        return inner
-    if value is None or isinstance(value, (str, bool)):
-        return value
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        number = float(value)
-        if math.isfinite(number):
-            return number
-        reasons[path] = _null_reason(number)
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, np.ndarray):
-        return [to_jsonable(item, f"{path}[{i}]", reasons) for i, item in enumerate(value.tolist())]
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(item, f"{path}[{i}]", reasons) for i, item in enumerate(value)]
-    if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v, f"{path}.{k}", reasons) for k, v in value.items()}
-    raise TypeError(f"cannot convert {type(value).__name__} at {path!r} to JSON")
-
-
 class ResultMixin:
     """Gives every result dataclass a ``to_dict()`` with plain JSON-able values.
 
     Non-finite floats (``inf``, ``nan``) become ``None`` and the field name is listed in
     ``null_reasons`` with the reason, so a consumer never has to guess why a value is missing.
+    The conversion is :func:`crimestats.jsonable.to_jsonable`, the same one
+    :func:`crimestats.serialise.to_dict` uses.
     """
 
     __slots__ = ()
