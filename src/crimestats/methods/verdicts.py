@@ -47,7 +47,7 @@ def _amount(value: float, unit: str | None = None) -> str:
     effects show, unless the value is whole)."""
     magnitude = abs(value)
     whole = float(magnitude).is_integer()
-    shown = f"{magnitude:,.0f}" if magnitude >= 10 or whole else f"{magnitude:.1f}"
+    shown = f"{magnitude:,.0f}" if round(magnitude, 1) >= 10 or whole else f"{magnitude:.1f}"
     word = "" if shown in {"0", "0.0"} else (" fewer" if value < 0 else " more")
     if shown == "0.0":
         shown = "0"
