@@ -106,7 +106,7 @@ def test_nwl_jan_apr_2025_vs_2024_is_no_longer_strong_evidence(engine):
     # Issue 11, finding 1: 2452 → 2270 (−182) was "strong evidence" at p = 0.008 (Poisson).
     result = change(
         engine, NWL, period_1=("2024-01", "2024-04"), period_2=("2025-01", "2025-04"),
-        
+
     )  # fmt: skip
     t = result.test
     assert (result.x1, result.x2, result.diff) == (2452, 2270, -182)
