@@ -22,8 +22,40 @@ import pyarrow.csv as pacsv
 
 from crimestats.areas import Area
 from crimestats.provenance import Provenance, describe, month_ranges
+from crimestats.wording import plural
 
-__all__ = ["result_tables", "to_csv", "to_dict", "to_json", "to_report", "to_rich"]
+__all__ = [
+    "RatesReport",
+    "result_tables",
+    "to_csv",
+    "to_dict",
+    "to_json",
+    "to_report",
+    "to_rich",
+]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RatesReport:
+    """``stats rates``: the area's rate with its comparator beside it (methods reference §2.4).
+
+    The fields of :class:`~crimestats.measures.RateMeasure` plus ``comparison`` (by default
+    the rest of the force area), so the JSON keeps every key it had and gains the comparison.
+    """
+
+    area: Area
+    categories: tuple[str, ...]
+    count: int
+    population: float | None
+    rate: Any
+    comparison: Any
+    provenance: Provenance
+
+    @classmethod
+    def of(cls, rate: Any, comparison: Any) -> RatesReport:
+        """Combine a ``RateMeasure`` and a ``ComparisonResult`` of the same area and period."""
+        return cls(rate.area, rate.categories, rate.count, rate.population, rate.rate,
+                   comparison, rate.provenance)  # fmt: skip
 
 
 def _plain(value: Any, path: str, reasons: dict[str, str]) -> Any:
@@ -348,7 +380,8 @@ def _rate_lines(result: Any) -> list[str]:
         return [f"No rate: {r.reason}"]
     lines = [
         f"{_f(r.rate)} crimes per 1,000 residents (95 % CI {_ci(r.lower, r.upper)}) over "
-        f"{r.months} months of data ({_n(r.count)} crimes, {_n(r.population)} residents)",
+        f"{plural(r.months, 'month')} of data ({plural(r.count, 'crime')}, "
+        f"{_n(r.population)} residents)",
     ]
     if r.months != 12:
         lines.append(
@@ -357,6 +390,11 @@ def _rate_lines(result: Any) -> list[str]:
         )
     pop = f"Population year {p.population_year_used} (wanted {p.population_year_wanted})"
     lines.append(pop + (f": {p.population_note}" if p.population_note else ""))
+    if not p.population_note or "does not include" not in p.population_note:
+        lines.append(
+            "The interval covers the random variation of the count only, not uncertainty in "
+            "the population figure."
+        )
     lines.extend(r.flags)
     return lines
 
@@ -371,11 +409,13 @@ def _comparison_lines(result: Any) -> list[str]:
         f"{ratio.rate_ratio:.2f}× the {label} "
         f"(95 % CI {_ci(ratio.lower, ratio.upper, 2)}; exact test {_p(ratio.p_value)})",
         f"{label[0].upper() + label[1:]}: {_f(result.comparator_rate.rate)} per 1,000 "
-        f"({_n(result.comparator_count)} crimes, {_n(result.comparator_population)} residents)",
+        f"({plural(result.comparator_count, 'crime')}, {_n(result.comparator_population)} "
+        "residents)",
     ]
     if result.peers is not None:
         lines += [
-            f"  {r['label']} ({r['area']}): {_f(r['rate'])} per 1,000 ({_n(r['count'])} crimes)"
+            f"  {r['label']} ({r['area']}): {_f(r['rate'])} per 1,000 "
+            f"({plural(r['count'], 'crime')})"
             for r in result.peers.to_pylist()
         ]
     lines.extend(f"Note: {n}" for n in result.notes)
@@ -391,28 +431,53 @@ def _change_lines(result: Any) -> list[str]:
         total = (last.year - first.year) * 12 + last.month - first.month + 1
         return f" in the {total - len(missing)} of {total} months held"
 
-    lines = [
-        f"{a1:%Y-%m}…{b1:%Y-%m}: {_n(result.x1)} crimes{held(a1, b1, result.months_missing_1)}; "
-        f"{a2:%Y-%m}…{b2:%Y-%m}: {_n(result.x2)} crimes"
-        f"{held(a2, b2, result.months_missing_2)}"
-        + ("" if result.months_missing_1 or result.months_missing_2 else
-           f" (difference {result.diff:+,})")
-    ]  # fmt: skip
     t = result.test
+    difference = "" if result.diff is None else f" (difference {result.diff:+,})"
+    lines = [
+        f"{a1:%Y-%m}…{b1:%Y-%m}: {plural(result.x1, 'crime')}"
+        f"{held(a1, b1, result.months_missing_1)}; "
+        f"{a2:%Y-%m}…{b2:%Y-%m}: {plural(result.x2, 'crime')}"
+        f"{held(a2, b2, result.months_missing_2)}{difference}"
+    ]
     if not result.tested:
         lines.append(f"No test: {(result.reason or t.reason or '').removeprefix('no test: ')}")
+        if result.diff_reason:
+            lines.append(f"No difference reported: {result.diff_reason}")
         return lines
     if t.verdict is not None:
         lines.append(t.verdict.text)
+    if t.diff is None and t.diff_reason:
+        lines.append(f"No raw difference: {t.diff_reason}")
+    if t.percent_reason:
+        lines.append(f"Small numbers: {t.percent_reason}")
+    basis = {
+        "wald": "quasi-Poisson test allowing for overdispersion",
+        "exact-scaled": "exact test on counts scaled for overdispersion (small numbers)",
+        "exact-poisson": "exact Poisson test (overdispersion not estimated)",
+    }.get(t.test_kind, t.test_kind)
     lines.append(
         f"Rate ratio {_f(t.rate_ratio, 2)} (95 % CI {_ci(t.rr_lower, t.rr_upper, 2)}); "
-        f"E-test {_p(t.p_etest)}; exact conditional test {_p(t.p_exact_cond)}"
-        + ("; borderline: the two tests disagree" if t.borderline else "")
+        f"{_p(t.p)} ({basis})"
+    )
+    if t.dispersion is not None:
+        lines.append(f"How much the counts vary: {t.dispersion.description}")
+    window = getattr(result, "dispersion_window", None)
+    if window is not None and window.note and (t.dispersion is None or t.dispersion.estimated):
+        lines.append(f"Dispersion window: {window.note}")
+    if t.caveat:
+        lines.append(f"Caveat: {t.caveat}")
+    lines.append(
+        "Poisson results, for transparency (they assume no overdispersion): "
+        f"E-test {_p(t.p_etest)}; exact conditional test {_p(t.p_exact_cond)}, rate ratio 95 % "
+        f"CI {_ci(t.poisson_rr_lower, t.poisson_rr_upper, 2)}"
     )
     if result.wheeler is not None:
         w = result.wheeler
-        flag = " (flagged: |z| ≥ 3)" if bool(w.flag) else ""
-        lines.append(f"Poisson z screen {float(w.z):+.2f}{flag}")
+        flag = " (|z| ≥ 3)" if bool(w.flag) else ""
+        lines.append(
+            f"Poisson z screen {float(w.z):+.2f}{flag}: a quick screen that ignores "
+            "overdispersion, not a verdict"
+        )
     return lines
 
 
@@ -680,9 +745,15 @@ def to_report(result: Any) -> list[Any]:
         m.CountsResult: "Counts", m.RateMeasure: "Rate", m.ComparisonResult: "Comparison",
         m.ChangeResult: "Change", m.TrendMeasure: "Trend", m.SeasonalMeasure: "Seasonality",
         m.ControlMeasure: "Control chart", m.HotspotsResult: "Hot spots", m.HarmMeasure: "Harm",
-        m.OutcomesMeasure: "Outcomes", m.QualityResult: "Data quality",
+        m.OutcomesMeasure: "Outcomes", m.QualityResult: "Data quality", RatesReport: "Rate",
     }  # fmt: skip
     head = [_header(area, provenance, titles.get(type(result), type(result).__name__))]
+    if isinstance(result, RatesReport):
+        body = [
+            _lines("Rate", _rate_lines(result)),
+            _lines("Comparison", _comparison_lines(result.comparison)),
+        ]
+        return [*head, *body, _footer(provenance, shown=_shown_text(body))]
     if type(result) in simple:
         title, lines = simple[type(result)]
         body = [_lines(title, lines(result))]
