@@ -304,7 +304,7 @@ def _header(area: Area, provenance: Provenance, what: str) -> Any:
     used, missing = provenance.months_used, provenance.months_missing
     lines = [
         f"{area.label} ({area.code}, {area.kind.upper()}, {area.n_lsoas} LSOAs)",
-        f"Period {first:%Y-%m} to {last:%Y-%m}: {len(used)} months of data"
+        f"Period {first:%Y-%m} to {last:%Y-%m}: {plural(len(used), 'month')} of data"
         + (f"; {len(missing)} missing, shown as gaps: {month_ranges(missing)}" if missing else ""),
         f"Recording forces: {', '.join(provenance.forces) or 'none'}",
     ]
@@ -354,7 +354,9 @@ def _counts_sections(result: Any, harm: Any = None, asb: Any = None) -> list[Any
     ]
     lines = []
     if asb is not None:
-        lines.append(f"Anti-social behaviour, reported separately: {_n(asb.total)} incidents")
+        lines.append(
+            f"Anti-social behaviour, reported separately: {plural(asb.total or 0, 'incident')}"
+        )
     forces = result.by_force.to_pylist()
     if forces:
         lines.append("Recorded by: " + "; ".join(f"{r['force']} {_n(r['count'])}" for r in forces))
@@ -462,8 +464,11 @@ def _change_lines(result: Any) -> list[str]:
     if t.dispersion is not None:
         lines.append(f"How much the counts vary: {t.dispersion.description}")
     window = getattr(result, "dispersion_window", None)
-    if window is not None and window.note and (t.dispersion is None or t.dispersion.estimated):
-        lines.append(f"Dispersion window: {window.note}")
+    if window is not None and "ends before" in window.note and t.dispersion is not None:
+        lines.append(
+            "It is the most recent run of at least 18 complete months up to the later period; "
+            "the months after it have gaps."
+        )
     if t.caveat:
         lines.append(f"Caveat: {t.caveat}")
     lines.append(
@@ -484,7 +489,7 @@ def _change_lines(result: Any) -> list[str]:
 def _trend_lines(result: Any) -> list[str]:
     t = result.trend
     if not t.run or t.result is None:
-        return [f"No trend test: {t.reason} ({t.n_months} months of data; needs 24)"]
+        return [f"No trend test: {t.reason} ({plural(t.n_months, 'month')} of data; needs 24)"]
     mk = t.result
     name = "Seasonal Kendall" if mk.seasonal else "Mann–Kendall"
     return [
@@ -514,7 +519,7 @@ def _control_lines(result: Any) -> list[str]:
     flagged = result.exceedances.to_pylist()
     if flagged:
         lines += [
-            f"{r['month']}: {_f(r['observed'], 0)} crimes, expected {_f(r['expected'])} "
+            f"{r['month']}: {plural(r['observed'] or 0, 'crime')}, expected {_f(r['expected'])} "
             f"(99.8 % limits {_ci(r['lower_998'], r['upper_998'], 0)}): "
             f"{r['status'].replace('_', ' ')}"
             for r in flagged
@@ -619,8 +624,9 @@ def _outcome_sections(result: Any) -> list[Any]:
         return [_lines("Outcomes", [f"No crimes with an outcome: {o.reason or 'none recorded'}"])]
     lines = [
         f"Positive outcome (charge or court, or out of court): {_pct(o.share)} of "
-        f"{_n(o.total)} crimes (95 % CI {_ci(100 * o.lower, 100 * o.upper)} %)",
-        f"{_pct(o.share_finalised)} {o.finalised_label} ({_n(o.finalised)} crimes; 95 % CI "
+        f"{plural(o.total, 'crime')} (95 % CI {_ci(100 * o.lower, 100 * o.upper)} %)",
+        f"{_pct(o.share_finalised)} {o.finalised_label} "
+        f"({plural(o.finalised or 0, 'crime')}; 95 % CI "
         f"{_ci(100 * (o.lower_finalised or 0), 100 * (o.upper_finalised or 0))} %)",
     ]
     if o.unmapped:
@@ -673,7 +679,7 @@ def _footer(provenance: Provenance, *others: Provenance, shown: set[str] | None 
     """Where the numbers came from, compactly (the JSON output holds every detail)."""
     first, last = provenance.data_months
     lines = [
-        f"Data {first:%Y-%m} to {last:%Y-%m}: {len(provenance.months_used)} months used; "
+        f"Data {first:%Y-%m} to {last:%Y-%m}: {plural(len(provenance.months_used), 'month')} used; "
         f"missing: {month_ranges(provenance.months_missing)}",
         f"Method: {provenance.method}",
     ]
