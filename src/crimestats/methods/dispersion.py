@@ -290,13 +290,16 @@ def dispersion_batch(
     mu = np.where(estimated[:, None], y + y.mean(axis=1, keepdims=True) / 10 + 1e-3, 1.0)
     eta = np.log(mu)
     ridge = 1e-12 * np.eye(X.shape[1])
+    chi2 = np.full(len(y), np.inf)
     for _ in range(iterations):
         z = eta + (y - mu) / mu
         xtw = X.T[None, :, :] * mu[:, None, :]
         beta = np.linalg.solve(xtw @ X + ridge, (xtw @ z[:, :, None]))[:, :, 0]
         eta = np.clip(beta @ X.T, -50.0, 50.0)
         mu = np.exp(eta)
-    chi2 = ((y - mu) ** 2 / mu).sum(axis=1)
+        previous, chi2 = chi2, ((y - mu) ** 2 / mu).sum(axis=1)
+        if np.all(np.abs(chi2 - previous) <= 1e-11 * np.maximum(chi2, 1e-3)):
+            break
     phi = np.where(estimated, chi2 / df_resid, np.nan)
     phi_star = np.where(estimated, np.maximum(1.0, np.nan_to_num(phi, nan=1.0)), 1.0)
     return DispersionBatch(phi, phi_star, df_resid, estimated)
