@@ -6,8 +6,10 @@ the platform's own functions judge them exactly as :func:`crimestats.measures.ch
 * φ from the whole 36 months (:func:`~crimestats.methods.dispersion.dispersion_batch`, the
   vectorised form of ``estimate_dispersion``), with month-of-year factors only from
   :data:`~crimestats.methods.dispersion.SEASONAL_MIN_MEAN` crimes a month;
-* no verdict below :data:`~crimestats.methods.comparison.MIN_MONTHLY_MEAN` crimes a month, or
-  with no crimes in either period (these refusals are the ``reported`` share);
+* no verdict when the 36 months are too sparse
+  (:func:`~crimestats.methods.comparison.too_sparse`: under one crime a month on average, or
+  crimes in fewer than half the months) or with no crimes in either period (these refusals
+  are the ``reported`` share);
 * the verdict, the rate-ratio interval and the interval of the change in crimes from
   :func:`~crimestats.methods.comparison.change_inference` (what ``two_period_test`` calls).
 
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from crimestats.calibration.grid import CalibrationRow, GridPoint, draw_counts, monthly_means
-from crimestats.methods.comparison import MIN_MONTHLY_MEAN, NOT_TESTED, change_inference
+from crimestats.methods.comparison import NOT_TESTED, change_inference, too_sparse
 from crimestats.methods.dispersion import SEASONAL_MIN_MEAN, dispersion_batch
 
 __all__ = ["DESIGNS", "ChangeDesign", "calibrate", "simulate"]
@@ -100,7 +102,7 @@ def simulate(
             return np.where(seasonal, getattr(parts[True], name), getattr(parts[False], name))
 
         result = type(parts[True])(*(pick(f) for f in parts[True].__dataclass_fields__))
-        reported = (result.kind != NOT_TESTED) & (mean >= MIN_MONTHLY_MEAN)
+        reported = (result.kind != NOT_TESTED) & ~too_sparse(y)
     m1, m2 = float(mu[a1:b1].sum()), float(mu[a2:b2].sum())
     return Simulated(
         reported, result.p, result.rr_lower, result.rr_upper, result.change_lower,

@@ -33,6 +33,7 @@ from crimestats.measures._scope import (
 from crimestats.methods.comparison import (
     TwoPeriodResult,
     WheelerZResult,
+    sparse_reason,
     two_period_test,
     wheeler_z,
 )
@@ -120,9 +121,11 @@ class DispersionWindow:
         The run of complete months used (``None`` when no run was long enough).
     months : int
     monthly_mean : float or None
-        Mean crimes a month over the run (the sparseness rule and the model choice use it).
+        Mean crimes a month over the run (the model choice uses it).
+    sparse_reason : str or None
+        Why the run is too sparse to judge a change (no verdict), or ``None``.
     seasonal : bool
-        Month-of-year factors in the model (only from 10 crimes a month on average).
+        Month-of-year factors in the model (only from 20 crimes a month on average).
     note : str
         Plain-English account of the choice.
     """
@@ -133,6 +136,7 @@ class DispersionWindow:
     monthly_mean: float | None
     seasonal: bool
     note: str
+    sparse_reason: str | None = None
 
 
 def _runs(values: list[int | None]) -> list[tuple[int, int]]:
@@ -195,13 +199,13 @@ def area_dispersion(scope: Scope, end: date) -> tuple[DispersionResult, Dispersi
             f"phi estimated from the {len(chosen)} complete months {first} to {last}, the most "
             f"recent run of at least {MIN_MONTHS} complete months up to {month_label(end)}"
             + ("" if seasonal else
-               "; trend-only model (under 10 crimes a month: too few to estimate seasons)")
+               "; trend-only model (under 20 crimes a month: too few to estimate seasons)")
         )  # fmt: skip
         if months[-1] < add_months(end, -1) and stop < len(values):
             note += " (the months after it have gaps, so it ends before the periods compared)"
     window = DispersionWindow(
         months[0] if chosen else None, months[-1] if chosen else None, len(chosen), mean,
-        seasonal, note,
+        seasonal, note, sparse_reason(chosen) if len(chosen) >= MIN_MONTHS else None,
     )  # fmt: skip
     return dispersion, window
 
@@ -248,13 +252,13 @@ def change_from_cube(
     ]
     is_missing = bool(reasons)
     dispersion, window = area_dispersion(scope, max(period_1[1], period_2[1]))
-    monthly_mean = window.monthly_mean
+    sparse = window.sparse_reason
     if not dispersion.estimated:
-        held = len([m for m in (*months_1, *months_2) if m not in scope.missing]) or 1
-        monthly_mean = (x1 + x2) / held
+        held = [found.get(m, 0) for m in (*months_1, *months_2) if m not in scope.missing]
+        sparse = sparse_reason(held)
     test = two_period_test(
         x1, x2, len(months_1), len(months_2), missing=is_missing, dispersion=dispersion,
-        monthly_mean=monthly_mean,
+        sparse=sparse,
     )  # fmt: skip
     reason = "no test: " + "; ".join(reasons) if reasons else test.reason
     wheeler = wheeler_z(x2, x1 * len(months_2) / len(months_1)) if test.tested else None

@@ -20,6 +20,7 @@ from crimestats.methods.verdicts import Verdict, verdict
 
 __all__ = [
     "MIN_MONTHLY_MEAN",
+    "MIN_SHARE_MONTHS_WITH_CRIME",
     "PERCENT_MIN",
     "WALD_MIN_EFFECTIVE",
     "WHEELER_THRESHOLD",
@@ -30,15 +31,51 @@ __all__ = [
     "change_inference",
     "poisson_etest",
     "rate_ratio",
+    "sparse_reason",
+    "too_sparse",
     "two_period_test",
     "wheeler_z",
 ]
 
 WHEELER_THRESHOLD = 3.0
 NO_CRIMES = "no crimes in either period"
-#: No verdict below this mean count a month (calibration: how much sparser counts vary cannot
-#: be estimated from three years of months, and false alarms ran far above 5 %).
+#: No verdict below this mean count a month, or when fewer than this share of the months have
+#: any crime (calibration: how much such sparse, spiky counts vary cannot be estimated from
+#: three years of months, and false alarms ran far above 5 %).
 MIN_MONTHLY_MEAN = 1.0
+MIN_SHARE_MONTHS_WITH_CRIME = 0.5
+
+
+def too_sparse(counts: Any) -> Any:
+    """Whether monthly series (rows; gaps as ``nan``) are too sparse to judge a change.
+
+    True when the mean is below :data:`MIN_MONTHLY_MEAN` a month or fewer than
+    :data:`MIN_SHARE_MONTHS_WITH_CRIME` of the months have any crime. Vectorised over rows.
+
+    Examples
+    --------
+    >>> too_sparse([[0, 0, 9, 0, 0, 0], [1, 2, 0, 1, 3, 1]]).tolist()
+    [True, False]
+    """
+    y = np.atleast_2d(np.asarray(counts, dtype=float))
+    mean = np.nanmean(y, axis=1)
+    share = np.nanmean(np.where(np.isnan(y), np.nan, (y > 0).astype(float)), axis=1)
+    return (mean < MIN_MONTHLY_MEAN) | (share < MIN_SHARE_MONTHS_WITH_CRIME)
+
+
+def sparse_reason(counts: Any) -> str | None:
+    """Plain-English reason a monthly series is too sparse to judge, or ``None``."""
+    y = np.asarray([np.nan if c is None else c for c in counts], dtype=float)
+    y = y[~np.isnan(y)]
+    if y.size == 0 or not bool(too_sparse(y)[0]):
+        return None
+    with_crime = int((y > 0).sum())
+    return (
+        f"too few crimes a month to judge a change ({y.mean():.1f} a month on average, "
+        f"{with_crime} of {y.size} months with any crime; at least {MIN_MONTHLY_MEAN:g} a "
+        f"month and crimes in at least half the months are needed)"
+    )
+
 
 _RR_METHOD = (
     "rate ratio with exact conditional (Clopper-Pearson) interval and exact conditional "
@@ -462,6 +499,7 @@ def two_period_test(
     missing: bool = False,
     dispersion: DispersionResult | None = None,
     monthly_mean: float | None = None,
+    sparse: str | None = None,
 ) -> TwoPeriodResult:
     """Test whether the rate changed between two periods, allowing for overdispersion (§10.2).
 
@@ -483,6 +521,9 @@ def two_period_test(
         :data:`MIN_MONTHLY_MEAN` no verdict is given ("too few crimes a month to judge"): how
         much such counts vary cannot be estimated, and the calibration showed false alarms
         well above 5 % there (docs/calibration.md).
+    sparse : str, optional
+        The reason from :func:`sparse_reason` when the monthly series is too sparse to judge
+        (no verdict is given; the measures layer passes it).
 
     Returns
     -------
@@ -528,6 +569,8 @@ def two_period_test(
         reason = "a period contains a missing month"
     elif x1 + x2 == 0:
         reason = NO_CRIMES
+    elif sparse is not None:
+        reason = sparse
     elif monthly_mean is not None and monthly_mean < MIN_MONTHLY_MEAN:
         reason = (
             f"too few crimes a month to judge a change ({monthly_mean:.1f} a month on average; "

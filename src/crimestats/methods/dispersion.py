@@ -50,7 +50,7 @@ _METHOD_TREND = (
 #: Below this mean count a month, callers should fit φ without month-of-year factors
 #: (``seasonal=False``): twelve factors on three years of a sparse series absorb one-off spikes
 #: and make φ far too small (calibration, docs/methods.md).
-SEASONAL_MIN_MEAN = 10.0
+SEASONAL_MIN_MEAN = 20.0
 
 
 @dataclass(frozen=True, slots=True)

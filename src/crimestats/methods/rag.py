@@ -116,6 +116,7 @@ def rag_target(
     alpha: float = 0.05,
     dispersion: DispersionResult | None = None,
     monthly_mean: float | None = None,
+    sparse: str | None = None,
 ) -> RAGResult:
     """RAG status against a target count ``τ`` (§4.7 with the dispersion of §10).
 
@@ -132,6 +133,8 @@ def rag_target(
     monthly_mean : float, optional
         Mean crimes a month of the months before the period judged; below one a month the
         status is grey ("too few crimes a month to judge"), as for the change test.
+    sparse : str, optional
+        :func:`~crimestats.methods.comparison.sparse_reason` of those months: grey when given.
 
     Returns
     -------
@@ -151,6 +154,8 @@ def rag_target(
     p = float(target_p(x, target, phi, df=df, lower_is_better=lower_is_better, alpha=alpha))
     if not worse:
         return RAGResult("green", p, "target", small, phi, caveat, None)
+    if sparse is not None:
+        return RAGResult("grey", None, "target", small, phi, caveat, sparse)
     if monthly_mean is not None and monthly_mean < MIN_MONTHLY_MEAN:
         reason = f"too few crimes a month to judge ({monthly_mean:.1f} a month on average)"
         return RAGResult("grey", None, "target", small, phi, caveat, reason)
@@ -166,6 +171,7 @@ def rag_baseline(
     alpha: float = 0.05,
     dispersion: DispersionResult | None = None,
     monthly_mean: float | None = None,
+    sparse: str | None = None,
 ) -> RAGResult:
     """RAG status of the latest 12 months ``x2`` against the previous 12 ``x1`` (§4.7, §10).
 
@@ -181,7 +187,14 @@ def rag_baseline(
     worse = x2 > x1 if lower_is_better else x2 < x1
     small = x2 < SMALL_NUMBER_THRESHOLD
     test = two_period_test(
-        x1, x2, 12, 12, alpha=alpha, dispersion=dispersion, monthly_mean=monthly_mean
+        x1,
+        x2,
+        12,
+        12,
+        alpha=alpha,
+        dispersion=dispersion,
+        monthly_mean=monthly_mean,
+        sparse=sparse,
     )
     phi, caveat = _phi(dispersion)
     if not worse:

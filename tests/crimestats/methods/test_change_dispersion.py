@@ -203,3 +203,15 @@ def test_rag_small_wobble_does_not_turn_red_once_dispersion_is_allowed_for():
     grey = rag_baseline(3, 9, dispersion=_phi(1.0), monthly_mean=0.5)
     assert grey.colour == "grey" and grey.reason.startswith("too few crimes a month")
     assert rag_target(9, 3, dispersion=_phi(1.0), monthly_mean=0.5).colour == "grey"
+
+
+def test_spiky_sparse_series_get_no_verdict():
+    from crimestats.methods.comparison import sparse_reason, too_sparse
+
+    spiky = [0] * 30 + [14, 0, 0, 0, 25, 0]  # mean 1.1 a month, but crimes in 2 of 36 months
+    reason = sparse_reason(spiky)
+    assert reason is not None and "2 of 36 months" in reason
+    assert sparse_reason([1, 2, 0, 1, 3, 1] * 6) is None
+    assert too_sparse([[0.3] * 36, [2] * 36]).tolist() == [True, False]
+    r = two_period_test(2, 39, 12, 12, dispersion=_phi(1.0), sparse=reason)
+    assert not r.tested and r.reason == reason and r.verdict is None and r.diff is None
