@@ -163,7 +163,7 @@ def _variation_text(test: Any, window: Any) -> str:
     span = f", {month_span(first, last)}" if first and last else ""
     phi = _number(_get(dispersion, "phi")) or 1.0
     size = (
-        f"about {phi:.1f} times what chance alone would give"
+        f"about {phi:.1f} times the variance chance alone would give"
         if phi > 1.05
         else "no more than chance alone would give"
     )

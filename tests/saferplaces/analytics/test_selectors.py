@@ -234,7 +234,7 @@ def test_change_card_words_the_dispersion_aware_verdict() -> None:
     )  # fmt: skip
     assert card["headline"] == "No change distinguishable from noise at the 95 % level"
     assert card["p_value"] == pytest.approx(test.p) and card["p_value"] > 0.1
-    assert "about 6.4 times what chance alone would give" in card["variation_text"]
+    assert "about 6.4 times the variance chance alone would give" in card["variation_text"]
     assert "35 months, December 2019 to October 2022" in card["variation_text"]
     assert card["poisson_text"].endswith("gives p = 0.008.")
     small = _change({"test": two_period_test(1, 2, 4, 4), "x1": 1, "x2": 2, "tested": True})
