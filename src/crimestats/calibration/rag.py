@@ -11,8 +11,8 @@ the test's nominal rate:
 
 φ is estimated from the simulated 36 months as the platform does (see
 :mod:`crimestats.calibration.change`), grey (no judgement) when too sparse (as for the change
-test; for the target rule, under one crime a month in the 24 months before the period); the
-rules
+test; for the target rule, under one crime a month in the 24 months before the period or in
+the target itself); the rules
 themselves are the platform's: :func:`~crimestats.methods.comparison.change_inference` (what
 ``rag_baseline`` calls through ``two_period_test``) and
 :func:`~crimestats.methods.rag.target_p` (what ``rag_target`` calls).
@@ -91,7 +91,8 @@ def calibrate(
         # The target rule greys on the mean of the months before the period only (rag_target's
         # ``monthly_mean``): also requiring crimes in half the months picks out the least spiky
         # histories, whose φ is underestimated, and raised false reds to 8 % at λ = 1, φ = 4.
-        judged = (y[:, :24].mean(axis=1) >= MIN_MONTHLY_MEAN) | poisson
+        enough = tau / 12 >= MIN_MONTHLY_MEAN - 1e-9  # the target itself, as rag_target
+        judged = ((y[:, :24].mean(axis=1) >= MIN_MONTHLY_MEAN) & enough) | poisson
         red_t = judged & (x2 > tau) & (p_target < alpha)
         share_t = float(judged.mean())
         note_t = "" if judged.all() else f"grey in {1 - share_t:.0%}: too few crimes a month"

@@ -117,6 +117,7 @@ def rag_target(
     dispersion: DispersionResult | None = None,
     monthly_mean: float | None = None,
     sparse: str | None = None,
+    months: int = 12,
 ) -> RAGResult:
     """RAG status against a target count ``τ`` (§4.7 with the dispersion of §10).
 
@@ -135,6 +136,9 @@ def rag_target(
         status is grey ("too few crimes a month to judge"), as for the change test.
     sparse : str, optional
         :func:`~crimestats.methods.comparison.sparse_reason` of those months: grey when given.
+    months : int, default 12
+        Length of the period; a target below one crime a month is grey too ("too few crimes a
+        month to judge"): the calibration showed false reds above 6 % there.
 
     Returns
     -------
@@ -156,6 +160,9 @@ def rag_target(
         return RAGResult("green", p, "target", small, phi, caveat, None)
     if sparse is not None:
         return RAGResult("grey", None, "target", small, phi, caveat, sparse)
+    if target / months < MIN_MONTHLY_MEAN - 1e-9:
+        reason = f"too few crimes a month to judge (target {target:g} in {months} months)"
+        return RAGResult("grey", None, "target", small, phi, caveat, reason)
     if monthly_mean is not None and monthly_mean < MIN_MONTHLY_MEAN:
         reason = f"too few crimes a month to judge ({monthly_mean:.1f} a month on average)"
         return RAGResult("grey", None, "target", small, phi, caveat, reason)
