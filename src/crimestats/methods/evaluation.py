@@ -127,8 +127,10 @@ def relative_effect(
     """
     cells = check_counts([T0, T1, C0, C1], "counts")
     if np.any(cells == 0):
-        none = [None] * 12
-        return RelativeEffectResult(*none, max(1.0, phi_star), None, None, "too few crimes", alpha)  # type: ignore[arg-type]
+        return RelativeEffectResult(
+            None, None, None, None, None, None, None, None, None, None, None, None,
+            max(1.0, phi_star), None, None, "too few crimes", alpha,
+        )  # fmt: skip
     phi = max(1.0, float(phi_star))
     re = (T0 * C1) / (T1 * C0)
     log_re = math.log(re)
