@@ -134,3 +134,17 @@ def test_figures_that_cannot_be_computed_say_why(
 
     assert "could not be computed" in html
     assert "No street data for the period." in html
+
+
+def test_change_card_says_what_variation_the_test_allows_for(
+    client: Any, sign_in_as: Any, partnership: Any, synthetic_store: Path
+) -> None:
+    sign_in_as(client, "board_member", partnership=partnership)
+
+    html = client.get(URL).content.decode()
+
+    card = _headline_change(html)
+    assert " 1 crimes" not in html
+    if "Not tested" not in card:
+        assert "varies from month to month" in card
+        assert "A simpler test that ignores this month-to-month variation gives p" in card
