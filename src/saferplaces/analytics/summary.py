@@ -2,17 +2,32 @@
 
 No statistics here: every number comes from a ``crimestats`` result; this module picks the
 fields a page needs, words them in plain English and makes them cacheable (plain dicts, lists,
-strings and numbers only). It reads result fields with defaults, so a measure that gains or
-renames an optional field does not break the page.
+strings and numbers only). It reads the typed result dataclasses by attribute (and their
+tables by column name), so a field or column renamed in ``crimestats`` raises in the tests
+instead of turning into a blank on the page.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
+from numbers import Real
 from typing import Any
 
+import pyarrow as pa
+
 from crimestats.areas import force_label
+from crimestats.measures.change import ChangeResult, DispersionWindow
+from crimestats.measures.counts import CountsResult
+from crimestats.measures.harm import HarmMeasure
+from crimestats.measures.hotspots import HotspotsResult
+from crimestats.measures.quality import QualityResult
+from crimestats.measures.rates import ComparisonResult, RateMeasure
+from crimestats.measures.trends import ControlMeasure, SeasonalMeasure, TrendMeasure
+from crimestats.methods.comparison import TwoPeriodResult
+from crimestats.months import MonthLike, as_month, index_of, month_range
+from crimestats.profile import ProfileResult
 from crimestats.wording import plural
 
 # Harm weights leave out categories whose counts mostly reflect police activity (drugs,
@@ -24,50 +39,30 @@ HARM_LEFT_OUT = {
 }
 
 
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    if obj is None:
-        return default
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
+def _rows(table: pa.Table) -> list[dict[str, Any]]:
+    """Rows of an Arrow table as dicts."""
+    return list(table.to_pylist())
 
 
-def _rows(table: Any) -> list[dict[str, Any]]:
-    """Rows of an Arrow table (or a list of dicts) as dicts; nothing for None."""
-    if table is None:
-        return []
-    if hasattr(table, "to_pylist"):
-        return list(table.to_pylist())
-    return [dict(row) for row in table]
-
-
-def _number(value: Any) -> float | None:
-    if value is None:
+def _number(value: object) -> float | None:
+    """A finite float, or None (for None, NaN and infinities)."""
+    if not isinstance(value, Real):
         return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number == number and abs(number) != float("inf") else None
+    number = float(value)
+    return number if math.isfinite(number) else None
 
 
-def _month(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date().replace(day=1)
-    if isinstance(value, date):
-        return value.replace(day=1)
-    if isinstance(value, str) and len(value) >= 7:
-        return date(int(value[:4]), int(value[5:7]), 1)
-    return None
+def _month(value: MonthLike | None) -> date | None:
+    return None if value is None else as_month(value)
 
 
-def month_name(value: Any) -> str:
+def month_name(value: MonthLike | None) -> str:
     """'January 2025'."""
     month = _month(value)
     return month.strftime("%B %Y") if month else ""
 
 
-def month_span(first: Any, last: Any) -> str:
+def month_span(first: MonthLike | None, last: MonthLike | None) -> str:
     """'January to December 2025', 'November 2024 to October 2025' or 'March 2025'."""
     a, b = _month(first), _month(last)
     if a is None or b is None:
@@ -79,40 +74,40 @@ def month_span(first: Any, last: Any) -> str:
     return f"{month_name(a)} to {month_name(b)}"
 
 
-def month_ranges(months: Iterable[Any]) -> list[str]:
+def month_ranges(months: Iterable[MonthLike | None]) -> list[str]:
     """Consecutive months collapsed to spans, oldest first."""
     ordered = sorted({m for m in (_month(v) for v in months) if m is not None})
     spans: list[tuple[date, date]] = []
     for month in ordered:
         if spans:
             first, last = spans[-1]
-            if (month.year * 12 + month.month) - (last.year * 12 + last.month) == 1:
+            if index_of(month) - index_of(last) == 1:
                 spans[-1] = (first, month)
                 continue
         spans.append((month, month))
     return [month_span(first, last) for first, last in spans]
 
 
-def _rate(measure: Any) -> dict[str, Any]:
-    result = _get(measure, "rate")
-    provenance = _get(measure, "provenance")
+def _rate(measure: RateMeasure) -> dict[str, Any]:
+    result, provenance = measure.rate, measure.provenance
     return {
-        "value": _number(_get(result, "rate")),
-        "lower": _number(_get(result, "lower")),
-        "upper": _number(_get(result, "upper")),
-        "population": _number(_get(result, "population") or _get(measure, "population")),
-        "small_number": bool(_get(result, "small_number", False)),
-        "reason": _get(result, "reason"),
-        "method": _get(result, "method") or _get(provenance, "method", ""),
-        "population_year": _get(provenance, "population_year_used"),
-        "population_note": _get(provenance, "population_note"),
+        "value": _number(result.rate),
+        "lower": _number(result.lower),
+        "upper": _number(result.upper),
+        "population": _number(result.population or measure.population),
+        "small_number": result.small_number,
+        "reason": result.reason,
+        "method": result.method or provenance.method,
+        "population_year": provenance.population_year_used,
+        "population_note": provenance.population_note,
     }
 
 
-def _comparison(comparison: Any) -> dict[str, Any]:
-    ratio = _get(comparison, "ratio")
-    value = _number(_get(ratio, "rate_ratio"))
-    lower, upper = _number(_get(ratio, "lower")), _number(_get(ratio, "upper"))
+def _comparison(comparison: ComparisonResult) -> dict[str, Any]:
+    ratio = comparison.ratio
+    value = _number(ratio.rate_ratio) if ratio else None
+    lower = _number(ratio.lower) if ratio else None
+    upper = _number(ratio.upper) if ratio else None
     # Reading the interval, not computing anything: an interval wholly below (above) 1 means the
     # area's rate is lower (higher) than the comparator's at the 95% level.
     if value is None or lower is None or upper is None:
@@ -123,45 +118,40 @@ def _comparison(comparison: Any) -> dict[str, Any]:
         direction = "higher"
     else:
         direction = "similar"
-    comparator_rate = _get(_get(comparison, "comparator_rate"), "rate")
     return {
         "value": value,
         "lower": lower,
         "upper": upper,
-        "p_value": _number(_get(ratio, "p_value")),
+        "p_value": _number(ratio.p_value) if ratio else None,
         "direction": direction,
-        "reason": _get(ratio, "reason"),
-        "label": _get(comparison, "comparator_label") or "the comparison area",
-        "comparator_rate": _number(_get(comparator_rate, "rate")),
-        "method": _get(ratio, "method") or "",
-        "notes": list(_get(comparison, "notes") or ()),
+        "reason": ratio.reason if ratio else None,
+        "label": comparison.comparator_label or "the comparison area",
+        "comparator_rate": _number(comparison.comparator_rate.rate),
+        "method": ratio.method if ratio else "",
+        "notes": list(comparison.notes),
     }
 
 
-def _months_held(period: Any, missing: Any) -> int | None:
-    first, last = (_month(value) for value in period)
-    if first is None or last is None:
-        return None
-    length = (last.year * 12 + last.month) - (first.year * 12 + first.month) + 1
-    return length - len(tuple(missing or ()))
+def _months_held(period: tuple[date, date], missing: tuple[date, ...]) -> int:
+    return len(month_range(*period)) - len(missing)
 
 
-def _p_text(value: Any) -> str:
+def _p_text(value: float | None) -> str:
     number = _number(value)
     if number is None:
         return ""
     return "p < 0.001" if number < 0.001 else f"p = {number:.3f}"
 
 
-def _variation_text(test: Any, window: Any) -> str:
+def _variation_text(test: TwoPeriodResult, window: DispersionWindow) -> str:
     """Plain English: the verdict allows for how much crime here varies, and from which months."""
-    dispersion = _get(test, "dispersion")
-    if dispersion is None or not _get(dispersion, "estimated", False):
+    dispersion = test.dispersion
+    if dispersion is None or not dispersion.estimated:
         return ""
-    first, last = _month(_get(window, "first")), _month(_get(window, "last"))
-    months = _get(dispersion, "months_used") or 0
+    first, last = window.first, window.last
+    months = dispersion.months_used
     span = f", {month_span(first, last)}" if first and last else ""
-    phi = _number(_get(dispersion, "phi")) or 1.0
+    phi = _number(dispersion.phi) or 1.0
     size = (
         f"about {phi:.1f} times the variance chance alone would give"
         if phi > 1.05
@@ -173,49 +163,46 @@ def _variation_text(test: Any, window: Any) -> str:
     )
 
 
-def _change(change: Any) -> dict[str, Any]:
-    test = _get(change, "test")
-    verdict = _get(test, "verdict")
-    period_1 = _get(change, "period_1") or (None, None)
-    period_2 = _get(change, "period_2") or (None, None)
-    x1, x2 = _get(change, "x1"), _get(change, "x2")
-    p_poisson = _p_text(_get(test, "p_etest"))
+def _change(change: ChangeResult) -> dict[str, Any]:
+    test = change.test
+    verdict = test.verdict
+    p_poisson = _p_text(test.p_etest)
     return {
-        "x1_text": plural(x1 or 0, "crime"),
-        "x2_text": plural(x2 or 0, "crime"),
-        "variation_text": _variation_text(test, _get(change, "dispersion_window")),
-        "caveat": _get(test, "caveat") or "",
-        "small_number": bool(_get(test, "small_number", False)),
-        "percent_reason": _get(test, "percent_reason") or "",
+        "x1_text": plural(change.x1, "crime"),
+        "x2_text": plural(change.x2, "crime"),
+        "variation_text": _variation_text(test, change.dispersion_window),
+        "caveat": test.caveat or "",
+        "small_number": test.small_number,
+        "percent_reason": test.percent_reason or "",
         "poisson_text": (
             f"A simpler test that ignores this month-to-month variation gives {p_poisson}."
-            if p_poisson and _get(test, "test_kind") != "exact-poisson"
+            if p_poisson and test.test_kind != "exact-poisson"
             else ""
         ),
-        "diff_reason": _get(change, "diff_reason") or "",
-        "held_1": _months_held(period_1, _get(change, "months_missing_1")),
-        "held_2": _months_held(period_2, _get(change, "months_missing_2")),
-        "period_1": month_span(*period_1),
-        "period_2": month_span(*period_2),
-        "x1": _get(change, "x1"),
-        "x2": _get(change, "x2"),
-        "diff": _get(change, "diff"),
-        "tested": bool(_get(change, "tested", False)) and verdict is not None,
-        "reason": _get(change, "reason") or _get(test, "reason") or "",
-        "headline": _get(verdict, "headline", ""),
-        "estimate_text": _get(verdict, "estimate_text", ""),
-        "text": _get(verdict, "text", ""),
-        "direction": _get(verdict, "direction", "none"),
-        "significant": bool(_get(verdict, "significant", False)),
-        "rate_ratio": _number(_get(test, "rate_ratio")),
-        "rr_lower": _number(_get(test, "rr_lower")),
-        "rr_upper": _number(_get(test, "rr_upper")),
-        "p_value": _number(_get(test, "p")),
-        "p_etest": _number(_get(test, "p_etest")),
-        "phi": _number(_get(_get(test, "dispersion"), "phi")),
-        "missing_1": month_ranges(_get(change, "months_missing_1") or ()),
-        "missing_2": month_ranges(_get(change, "months_missing_2") or ()),
-        "method": _get(test, "method") or "",
+        "diff_reason": change.diff_reason or "",
+        "held_1": _months_held(change.period_1, change.months_missing_1),
+        "held_2": _months_held(change.period_2, change.months_missing_2),
+        "period_1": month_span(*change.period_1),
+        "period_2": month_span(*change.period_2),
+        "x1": change.x1,
+        "x2": change.x2,
+        "diff": change.diff,
+        "tested": change.tested and verdict is not None,
+        "reason": change.reason or test.reason or "",
+        "headline": verdict.headline if verdict else "",
+        "estimate_text": verdict.estimate_text if verdict else "",
+        "text": verdict.text if verdict else "",
+        "direction": verdict.direction if verdict else "none",
+        "significant": verdict.significant if verdict else False,
+        "rate_ratio": _number(test.rate_ratio),
+        "rr_lower": _number(test.rr_lower),
+        "rr_upper": _number(test.rr_upper),
+        "p_value": _number(test.p),
+        "p_etest": _number(test.p_etest),
+        "phi": _number(test.dispersion.phi) if test.dispersion else None,
+        "missing_1": month_ranges(change.months_missing_1),
+        "missing_2": month_ranges(change.months_missing_2),
+        "method": test.method,
     }
 
 
@@ -231,31 +218,31 @@ CONTROL_WORDS = {
 }
 
 
-def _control(control: Any) -> dict[str, Any]:
+def _control(control: ControlMeasure) -> dict[str, Any]:
     """The control chart's charted months in plain words (issue #11: calibrated alerts)."""
-    chart = _get(control, "control")
+    chart = control.control
     rows = []
-    for row in _rows(_get(control, "chart")):
-        status = row.get("status") or "missing"
+    for row in _rows(control.chart):
+        status = row["status"] or "missing"
         rows.append(
             {
-                "month": month_name(row.get("month")),
-                "observed": _number(row.get("observed")),
-                "expected": _number(row.get("expected")),
-                "baseline_years": row.get("baseline_years"),
-                "lower": _number(row.get("lower_998")),
-                "upper": _number(row.get("upper_998")),
+                "month": month_name(row["month"]),
+                "observed": _number(row["observed"]),
+                "expected": _number(row["expected"]),
+                "baseline_years": row["baseline_years"],
+                "lower": _number(row["lower_998"]),
+                "upper": _number(row["upper_998"]),
                 "status": status,
                 "status_text": CONTROL_WORDS.get(status, status.replace("_", " ")),
             }
         )
     statuses = [row["status"] for row in rows]
-    dispersion = _get(chart, "dispersion")
-    phi_star = _number(_get(chart, "phi_star"))
-    if dispersion is not None and _get(dispersion, "estimated", False):
+    dispersion = chart.dispersion
+    phi_star = _number(chart.phi_star)
+    if dispersion is not None and dispersion.estimated:
         spread = (
             f"Monthly counts here vary about {phi_star:.1f} times as much as chance alone would "
-            f"give (measured over {_get(dispersion, 'months_used')} months), so the usual range "
+            f"give (measured over {dispersion.months_used} months), so the usual range "
             "is widened to match."
             if phi_star and phi_star > 1
             else "Monthly counts here vary no more than chance alone would give."
@@ -272,61 +259,58 @@ def _control(control: Any) -> dict[str, Any]:
         "too_few": statuses.count("too_few"),
         "no_baseline": sum(1 for st in statuses if st in ("no_baseline", "missing")),
         "spread": spread,
-        "method": _get(chart, "method", ""),
+        "method": chart.method,
     }
 
 
-def _trend(trend: Any) -> dict[str, Any]:
-    result = _get(trend, "trend")
-    mk = _get(result, "result")
-    run = bool(_get(result, "run", False)) and mk is not None
+def _trend(trend: TrendMeasure) -> dict[str, Any]:
+    result = trend.trend
+    mk = result.result
+    run = result.run and mk is not None
     return {
         "run": run,
-        "text": _get(result, "verdict_text", "") if run else "",
-        "reason": _get(result, "reason") or "",
-        "verdict": _get(result, "verdict"),
-        "robust": _get(result, "robust"),
-        "slope": _number(_get(mk, "slope")),
-        "slope_lower": _number(_get(mk, "slope_lower")),
-        "slope_upper": _number(_get(mk, "slope_upper")),
-        "slope_unit": _get(mk, "slope_unit", ""),
-        "months": _get(result, "n_months"),
-        "method": _get(mk, "method") or _get(result, "method", ""),
+        "text": result.verdict_text if run else "",
+        "reason": result.reason or "",
+        "verdict": result.verdict,
+        "robust": result.robust,
+        "slope": _number(mk.slope) if mk else None,
+        "slope_lower": _number(mk.slope_lower) if mk else None,
+        "slope_upper": _number(mk.slope_upper) if mk else None,
+        "slope_unit": mk.slope_unit if mk else "",
+        "months": result.n_months,
+        "method": mk.method if mk else result.method,
     }
 
 
-def _seasonal(seasonal: Any) -> dict[str, Any]:
-    result = _get(seasonal, "seasonal")
-    test = _get(result, "test")
-    index = _get(result, "index") or ()
+def _seasonal(seasonal: SeasonalMeasure) -> dict[str, Any]:
+    result = seasonal.seasonal
+    index = result.index or ()
     names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     return {
-        "shown": bool(_get(result, "computed", False)) and bool(index),
+        "shown": result.computed and bool(index),
         "index": [
             {"month": name, "value": _number(v)} for name, v in zip(names, index, strict=False)
         ],
-        "reason": _get(result, "reason") or "",
-        "p_value": _number(_get(test, "p")),
-        "years": sorted(_get(result, "years_used") or ()),
-        "method": _get(result, "method", ""),
+        "reason": result.reason or "",
+        "p_value": _number(result.test.p) if result.test else None,
+        "years": sorted(result.years_used),
+        "method": result.method,
     }
 
 
-def _categories(counts: Any, asb: Any, harm: Any) -> list[dict[str, Any]]:
-    harm_by_type = {row.get("crime_type"): row for row in _rows(_get(harm, "by_category"))}
+def _categories(counts: CountsResult, asb: CountsResult, harm: HarmMeasure) -> list[dict[str, Any]]:
+    harm_by_type = {row["crime_type"]: row for row in _rows(harm.by_category)}
     rows = []
-    for row in _rows(_get(counts, "by_category")) + _rows(_get(asb, "by_category")):
-        crime_type = row.get("crime_type")
+    for row in _rows(counts.by_category) + _rows(asb.by_category):
+        crime_type = row["crime_type"]
         weighted = harm_by_type.get(crime_type, {})
         included = bool(weighted.get("included", False)) and weighted.get("harm") is not None
         rows.append(
             {
                 "crime_type": crime_type,
-                "category": row.get("category") or crime_type,
-                "count": row.get("count") or 0,
-                "share": _number(row.get("share"))
-                if crime_type != "anti-social-behaviour"
-                else None,
+                "category": row["category"] or crime_type,
+                "count": row["count"] or 0,
+                "share": _number(row["share"]) if crime_type != "anti-social-behaviour" else None,
                 "is_asb": crime_type == "anti-social-behaviour",
                 "weight": _number(weighted.get("weight")),
                 "harm": _number(weighted.get("harm")) if included else None,
@@ -342,43 +326,43 @@ def _categories(counts: Any, asb: Any, harm: Any) -> list[dict[str, Any]]:
     return crimes + [r for r in rows if r["is_asb"]]
 
 
-def _top_lsoas(counts: Any, hotspots: Any, harm: Any) -> list[dict[str, Any]]:
-    wards = {row.get("lsoa21_code"): row.get("ward_name") for row in _rows(_get(counts, "by_lsoa"))}
-    harm_by_lsoa = {row.get("lsoa21_code"): row for row in _rows(_get(harm, "by_lsoa"))}
+def _top_lsoas(
+    counts: CountsResult, hotspots: HotspotsResult, harm: HarmMeasure
+) -> list[dict[str, Any]]:
+    wards = {row["lsoa21_code"]: row["ward_name"] for row in _rows(counts.by_lsoa)}
+    harm_by_lsoa = {row["lsoa21_code"]: row for row in _rows(harm.by_lsoa)}
     top = []
-    for row in _rows(_get(hotspots, "top_by_count")):
-        code = row.get("lsoa21_code")
+    for row in _rows(hotspots.top_by_count):
+        code = row["lsoa21_code"]
+        harmed = harm_by_lsoa.get(code, {})
         top.append(
             {
-                "rank": row.get("rank"),
+                "rank": row["rank"],
                 "code": code,
-                "name": row.get("lsoa21_name") or code,
+                "name": row["lsoa21_name"] or code,
                 "ward": wards.get(code) or "",
-                "count": row.get("count") or 0,
-                "lower": _number(row.get("lower")),
-                "upper": _number(row.get("upper")),
-                "share": _number(row.get("share")),
-                "harm": _number(harm_by_lsoa.get(code, {}).get("harm")),
-                "harm_rank": harm_by_lsoa.get(code, {}).get("rank"),
+                "count": row["count"] or 0,
+                "lower": _number(row["lower"]),
+                "upper": _number(row["upper"]),
+                "share": _number(row["share"]),
+                "harm": _number(harmed.get("harm")),
+                "harm_rank": harmed.get("rank"),
             }
         )
     return top
 
 
-def _quality(quality: Any) -> dict[str, Any]:
-    months = _rows(_get(quality, "months"))
+def _quality(quality: QualityResult) -> dict[str, Any]:
     by_force: dict[str, dict[str, Any]] = {}
-    for row in months:
-        force = row.get("force") or ""
+    for row in _rows(quality.months):
+        force = row["force"] or ""
         entry = by_force.setdefault(force, {"held": 0, "total": 0, "missing": []})
         entry["total"] += 1
-        if row.get("rows") is None:
-            entry["missing"].append(row.get("month"))
+        if row["rows"] is None:
+            entry["missing"].append(row["month"])
         else:
             entry["held"] += 1
-    rows_in_area = {
-        row.get("force"): row.get("rows") for row in _rows(_get(quality, "area_rows_by_force"))
-    }
+    rows_in_area = {row["force"]: row["rows"] for row in _rows(quality.area_rows_by_force)}
     forces = [
         {
             "force": force,
@@ -390,78 +374,69 @@ def _quality(quality: Any) -> dict[str, Any]:
         }
         for force, facts in sorted(by_force.items())
     ]
-    provenance = _get(quality, "provenance")
-    first, last = _get(provenance, "data_months") or (None, None)
+    first, last = quality.provenance.data_months
     return {
         "period": month_span(first, last),
         "forces": forces,
-        "gaps": month_ranges(_get(quality, "months_missing") or ()),
-        "unlocated_n": _get(quality, "unlocated_n"),
-        "unlocated_share": _number(_get(quality, "unlocated_share")),
-        "outside_geography_n": _get(quality, "outside_geography_n"),
-        "notes": list(_get(quality, "notes") or ()),
+        "gaps": month_ranges(quality.months_missing),
+        "unlocated_n": quality.unlocated_n,
+        "unlocated_share": _number(quality.unlocated_share),
+        "outside_geography_n": quality.outside_geography_n,
+        "notes": list(quality.notes),
         # The gaps are listed above; the notes repeat them month by month.
         "other_notes": [
-            note
-            for note in _get(quality, "notes") or ()
-            if not str(note).lower().startswith("missing months")
+            note for note in quality.notes if not note.lower().startswith("missing months")
         ],
     }
 
 
-def _provenance(profile: Any) -> dict[str, Any]:
-    provenance = _get(profile, "provenance")
-    rate_provenance = _get(_get(profile, "rate"), "provenance")
-    harm = _get(profile, "harm")
-    first, last = _get(provenance, "data_months") or (None, None)
-    used = _get(provenance, "months_used") or ()
-    computed_at = _get(provenance, "computed_at")
+def _provenance(profile: ProfileResult) -> dict[str, Any]:
+    provenance = profile.provenance
+    rate_provenance = profile.rate.provenance
+    first, last = provenance.data_months
+    computed_at = provenance.computed_at
     return {
         "data_months": month_span(first, last),
-        "months_used": len(used),
-        "months_missing": month_ranges(_get(provenance, "months_missing") or ()),
-        "forces": [force_label(f) for f in _get(provenance, "forces") or ()],
-        "population_year": _get(rate_provenance, "population_year_used"),
-        "population_note": _get(rate_provenance, "population_note"),
-        "method": _get(provenance, "method", ""),
-        "counts_method": _get(_get(_get(profile, "counts"), "provenance"), "method", ""),
-        "weights_version": _get(harm, "weights_version")
-        or _get(_get(harm, "provenance"), "weights_version"),
-        "crimestats_version": _get(provenance, "crimestats_version", ""),
-        "catalogue_version": _get(provenance, "catalogue_version"),
-        "engine": _get(provenance, "engine", ""),
-        "computed_at": computed_at.isoformat() if isinstance(computed_at, datetime) else None,
-        "notes": list(_get(provenance, "notes") or ()),
+        "months_used": len(provenance.months_used),
+        "months_missing": month_ranges(provenance.months_missing),
+        "forces": [force_label(f) for f in provenance.forces],
+        "population_year": rate_provenance.population_year_used,
+        "population_note": rate_provenance.population_note,
+        "method": provenance.method,
+        "counts_method": profile.counts.provenance.method,
+        "weights_version": profile.harm.weights_version,
+        "crimestats_version": provenance.crimestats_version,
+        "catalogue_version": provenance.catalogue_version,
+        "engine": provenance.engine,
+        "computed_at": computed_at.isoformat() if computed_at else None,
+        "notes": list(provenance.notes),
     }
 
 
-def summary_from_results(profile: Any, quality: Any) -> dict[str, Any]:
+def summary_from_results(profile: ProfileResult, quality: QualityResult) -> dict[str, Any]:
     """The page's figures from a 12-month ``csp_profile`` and a longer ``quality`` result."""
-    area = _get(profile, "area")
-    counts = _get(profile, "counts")
-    provenance = _get(profile, "provenance")
-    first, last = _get(provenance, "data_months") or (None, None)
-    harm = _get(profile, "harm")
+    area, counts, harm = profile.area, profile.counts, profile.harm
+    first, last = profile.provenance.data_months
     return {
         "area": {
-            "code": _get(area, "code", ""),
-            "label": _get(area, "label", ""),
-            "kind": _get(area, "kind", ""),
-            "n_lsoas": len(_get(area, "lsoa_codes", ()) or ()),
+            "code": area.code,
+            "label": area.label,
+            "kind": area.kind,
+            "n_lsoas": area.n_lsoas,
         },
         "period": month_span(first, last),
-        "total": _get(counts, "total", 0),
-        "complete": bool(_get(counts, "complete", True)),
-        "asb_total": _get(_get(profile, "asb"), "total"),
-        "rate": _rate(_get(profile, "rate")),
-        "comparison": _comparison(_get(profile, "comparison")),
-        "change": _change(_get(profile, "change")),
-        "categories": _categories(counts, _get(profile, "asb"), harm),
-        "harm_total": _number(_get(_get(harm, "total"), "total")),
-        "top_lsoas": _top_lsoas(counts, _get(profile, "hotspots"), harm),
+        "total": counts.total,
+        "complete": counts.complete,
+        "asb_total": profile.asb.total,
+        "rate": _rate(profile.rate),
+        "comparison": _comparison(profile.comparison),
+        "change": _change(profile.change),
+        "categories": _categories(counts, profile.asb, harm),
+        "harm_total": _number(harm.total.total),
+        "top_lsoas": _top_lsoas(counts, profile.hotspots, harm),
         "quality": _quality(quality),
-        "control": _control(_get(profile, "control")),
-        "trend": _trend(_get(profile, "trend")),
-        "seasonal": _seasonal(_get(profile, "seasonal")),
+        "control": _control(profile.control),
+        "trend": _trend(profile.trend),
+        "seasonal": _seasonal(profile.seasonal),
         "provenance": _provenance(profile),
     }

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pytest
 
 from crimestats.methods import control_chart, seasonal_index, trend_test
 from saferplaces.analytics.summary import _control, _seasonal, _trend
+from tests.saferplaces.analytics._results import control_measure, seasonal_measure, trend_measure
 
 
 def _chart_table(chart):
@@ -28,8 +30,7 @@ def test_control_words_follow_the_calibrated_statuses():
     counts = np.random.default_rng(1).poisson(40, 48).astype(float)
     counts[-1] = 200  # far beyond any usual range
     chart = control_chart(months, counts)
-    measure = {"chart": _chart_table(chart).slice(36), "control": chart}
-    out = _control(measure)
+    out = _control(control_measure(_chart_table(chart).slice(36), chart))
     assert len(out["rows"]) == 12
     last = out["rows"][-1]
     assert last["month"] == "December 2023" and last["status_text"].startswith("Alert")
@@ -40,20 +41,43 @@ def test_control_words_follow_the_calibrated_statuses():
 def test_too_few_to_judge_is_worded():
     months = ["2018-12", "2019-12", "2020-12", "2021-12"]
     chart = control_chart(months, [0, 0, 0, 1])
-    out = _control({"chart": _chart_table(chart).slice(len(chart.months) - 1), "control": chart})
+    out = _control(control_measure(_chart_table(chart).slice(len(chart.months) - 1), chart))
     assert out["rows"][0]["status_text"] == "Too few to judge" and out["too_few"] == 1
     assert out["alerts"] == 0
 
 
 def test_trend_and_seasonal_parts():
     rising = trend_test(np.arange(36.0) * 2 + 50)
-    t = _trend({"trend": rising})
+    t = _trend(trend_measure(rising))
     assert t["run"] and t["text"].startswith("Crime is rising") and t["slope_lower"] > 0
-    refused = _trend({"trend": trend_test([0] * 20 + [1, 0, 0, 1])})
+    refused = _trend(trend_measure(trend_test([0] * 20 + [1, 0, 0, 1])))
     assert not refused["run"] and refused["reason"].startswith("too few crimes")
     months = [f"{y}-{m:02d}" for y in (2021, 2022, 2023) for m in range(1, 13)]
-    none = _seasonal({"seasonal": seasonal_index(months, [0] * 36)})
+    none = _seasonal(seasonal_measure(seasonal_index(months, [0] * 36)))
     assert not none["shown"] and "no crimes" in none["reason"]
     strong = [30, 28, 35, 38, 42, 45, 47, 44, 40, 37, 33, 31] * 3
-    shown = _seasonal({"seasonal": seasonal_index(months, strong)})
+    shown = _seasonal(seasonal_measure(seasonal_index(months, strong)))
     assert shown["shown"] and shown["index"][6]["month"] == "Jul" and shown["p_value"] < 0.01
+
+
+def test_a_renamed_result_field_raises_instead_of_showing_a_blank():
+    # The page once read fields through a forgiving getter: a field renamed in crimestats became
+    # a blank ("0 crimes") on the page. It now reads typed attributes, so a rename raises here.
+    import dataclasses
+
+    from crimestats.measures.change import ChangeResult
+    from crimestats.methods import two_period_test
+    from saferplaces.analytics.summary import _change
+    from tests.saferplaces.analytics._results import change_result
+
+    real = change_result(two_period_test(40, 25, 4, 4))
+    assert _change(real)["x1_text"] == "40 crimes"
+    renamed_fields = [
+        ("count_1" if f.name == "x1" else f.name, f.type) for f in dataclasses.fields(ChangeResult)
+    ]
+    Renamed = dataclasses.make_dataclass("ChangeResult", renamed_fields, frozen=True)
+    values = {f.name: getattr(real, f.name) for f in dataclasses.fields(ChangeResult)}
+    values["count_1"] = values.pop("x1")
+
+    with pytest.raises(AttributeError, match="x1"):
+        _change(Renamed(**values))
