@@ -15,7 +15,7 @@ from typing import Any
 from crimestats.areas import Area
 from crimestats.categories import ASB, CRIME_SLUGS
 from crimestats.engines import Engine, open_engine
-from crimestats.measures._scope import add_months, build_scope, fetch_cube
+from crimestats.measures._scope import build_scope, fetch_cube
 from crimestats.measures.change import ChangeResult, change_from_cube, default_periods
 from crimestats.measures.counts import CountsResult, counts_from_cube
 from crimestats.measures.harm import HarmMeasure, harm_from_cube
@@ -36,6 +36,7 @@ from crimestats.measures.trends import (
     seasonal_from_cube,
     trend_from_cube,
 )
+from crimestats.months import add_months
 from crimestats.provenance import Provenance
 
 __all__ = ["ProfileResult", "csp_profile"]

@@ -20,16 +20,7 @@ import pyarrow.compute as pc
 
 from crimestats.areas import Area
 from crimestats.engines import Engine
-from crimestats.measures._scope import (
-    Cube,
-    Scope,
-    add_months,
-    as_month,
-    build_scope,
-    fetch_cube,
-    month_range,
-    rolled,
-)
+from crimestats.measures._scope import Cube, Scope, build_scope, fetch_cube, rolled
 from crimestats.methods.comparison import (
     TwoPeriodResult,
     WheelerZResult,
@@ -44,7 +35,8 @@ from crimestats.methods.dispersion import (
     estimate_dispersion,
     not_estimated,
 )
-from crimestats.provenance import Provenance, month_label
+from crimestats.months import add_months, as_month, month_label, month_range
+from crimestats.provenance import Provenance
 
 __all__ = [
     "ChangeResult",

@@ -25,7 +25,8 @@ from crimestats.measures._scope import (
     rolled,
     sum_where,
 )
-from crimestats.provenance import Provenance, month_ranges
+from crimestats.months import month_ranges
+from crimestats.provenance import Provenance
 
 __all__ = ["QualityResult", "quality", "quality_from_cube"]
 
