@@ -2,8 +2,9 @@
 
 Results are frozen dataclasses whose fields are scalars, Arrow tables, nested method results
 (``crimestats.methods`` dataclasses) and a :class:`~crimestats.provenance.Provenance`. The same
-walk turns any of them into plain JSON types; non-finite floats become ``null`` and are listed
-under ``null_reasons`` so a reader never has to guess why a number is missing.
+walk (:func:`crimestats.jsonable.to_jsonable`, also behind every method result's ``to_dict``)
+turns any of them into plain JSON types; non-finite floats become ``null`` and are listed under
+``null_reasons`` so a reader never has to guess why a number is missing.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import io
 import json
 import math
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from crimestats.areas import Area
+from crimestats.jsonable import to_jsonable
 from crimestats.provenance import Provenance, describe, month_ranges
 from crimestats.wording import plural
 
@@ -58,45 +60,6 @@ class RatesReport:
                    comparison, rate.provenance)  # fmt: skip
 
 
-def _plain(value: Any, path: str, reasons: dict[str, str]) -> Any:
-    if isinstance(value, pa.Table):
-        return [_plain(row, f"{path}[{i}]", reasons) for i, row in enumerate(value.to_pylist())]
-    if isinstance(value, pa.Array | pa.ChunkedArray):
-        return _plain(value.to_pylist(), path, reasons)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: _plain(getattr(value, f.name), f"{path}.{f.name}" if path else f.name, reasons)
-            for f in dataclasses.fields(value)
-        }
-    if value is None or isinstance(value, str | bool):
-        return value
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, int | np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        number = float(value)
-        if math.isfinite(number):
-            return number
-        reasons[path] = (
-            "undefined (not a number)"
-            if math.isnan(number)
-            else ("unbounded (+infinity)" if number > 0 else "unbounded (-infinity)")
-        )
-        return None
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, np.ndarray):
-        return _plain(value.tolist(), path, reasons)
-    if isinstance(value, list | tuple):
-        return [_plain(v, f"{path}[{i}]", reasons) for i, v in enumerate(value)]
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v, f"{path}.{k}", reasons) for k, v in value.items()}
-    return str(value)
-
-
 def to_dict(result: Any) -> dict[str, Any]:
     """Any result as a dict of plain JSON types, with ``null_reasons`` for dropped floats.
 
@@ -107,7 +70,7 @@ def to_dict(result: Any) -> dict[str, Any]:
     'no population'
     """
     reasons: dict[str, str] = {}
-    out = _plain(result, "", reasons)
+    out = to_jsonable(result, "", reasons)
     if not isinstance(out, dict):
         out = {"value": out}
     out["null_reasons"] = {**out.get("null_reasons", {}), **reasons}

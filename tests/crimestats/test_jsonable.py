@@ -67,3 +67,15 @@ def test_a_method_result_uses_the_same_conversion() -> None:
     reasons: dict[str, str] = {}
     expected = to_jsonable(result, "", reasons)
     assert as_dict == {**expected, "null_reasons": reasons}
+
+
+def test_both_doors_give_the_same_json_for_a_nested_result() -> None:
+    from crimestats.methods import two_period_test
+    from crimestats.serialise import to_dict
+
+    result = two_period_test(0, 0, 4, 4)  # untested: several fields are null with a reason
+
+    assert to_dict(result) == result.to_dict()
+    assert to_dict({"inner": result})["inner"] == {
+        k: v for k, v in result.to_dict().items() if k != "null_reasons"
+    }
