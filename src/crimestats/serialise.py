@@ -210,6 +210,11 @@ def to_rich(result: Any, *, max_rows: int = 20) -> list[Any]:
 # hot spots, outcomes and data quality. Results of other types fall back to :func:`to_rich`.
 
 
+def _plural(n: int, noun: str) -> str:
+    """'1 hot spot LSOA', '2 hot spot LSOAs' (never '1 crimes')."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def _n(value: Any) -> str:
     return "–" if value is None else f"{int(value):,}"
 
@@ -465,8 +470,9 @@ def _control_lines(result: Any) -> list[str]:
 
 
 def _hotspot_sections(result: Any) -> list[Any]:
-    bins = result.lsoas["bin"].to_pylist()
-    hot, cold = sum(1 for b in bins if b > 0), sum(1 for b in bins if b < 0)
+    significant = result.significant.to_pylist()
+    hot = sum(1 for r in significant if r["bin"] > 0)
+    cold = sum(1 for r in significant if r["bin"] < 0)
     gi = result.gi
     labels = dict(zip(result.lsoas["lsoa21_code"].to_pylist(), result.lsoas["label"].to_pylist(),
                       strict=True))  # fmt: skip
@@ -475,21 +481,44 @@ def _hotspot_sections(result: Any) -> list[Any]:
          _ci(r["lower"], r["upper"], 0), _pct(r["share"]), labels.get(r["lsoa21_code"], "")]
         for r in result.top_by_count.to_pylist()
     ]  # fmt: skip
+    untestable = gi.n - gi.n_testable
+    if gi.reason is not None:
+        head = f"Getis-Ord Gi* (of the LSOAs' ranks): no hot-spot test. {gi.reason[0].upper()}"
+        head += gi.reason[1:] + "."
+    elif gi.n_testable == 0:
+        head = (
+            "Getis-Ord Gi* (of the LSOAs' ranks): no hot-spot test. Every LSOA of the area "
+            "borders every other one, so there is no neighbourhood to compare."
+        )
+    else:
+        head = (
+            f"Getis-Ord Gi* (of the LSOAs' ranks): {_plural(hot, 'hot spot LSOA')} and "
+            f"{_plural(cold, 'cold spot LSOA')} of {gi.n_testable} tested. {gi.legend}"
+            + (" (fewer than 30 LSOAs: weak approximation)" if gi.few_areas else "")
+        )
+        if untestable:
+            head += (
+                f" {_plural(untestable, 'LSOA')} not testable (bordering every other LSOA of "
+                "the area)."
+            )
+    summary = [head]
     c = result.concentration
-    summary = [
-        f"Getis-Ord Gi*: {hot} hot spot and {cold} cold spot LSOAs of {gi.n}. {gi.legend}"
-        + (" (fewer than 30 LSOAs: weak approximation)" if gi.few_areas else "")
-        + (" (no variation: no Gi*)" if gi.no_variation else ""),
-    ]
     if c.gini is not None:
         summary.append(
-            f"Concentration: Gini {c.gini:.2f}; {c.k_25} LSOAs ({_pct(c.share_units_25, 0)}) hold "
-            f"25 % of crime, {c.k_50} ({_pct(c.share_units_50, 0)}) hold 50 %"
+            f"Concentration: Gini {c.gini:.2f}; {_plural(c.k_25, 'LSOA')} "
+            f"({_pct(c.share_units_25, 0)}) hold 25 % of crime, {c.k_50} "
+            f"({_pct(c.share_units_50, 0)}) hold 50 %"
         )
     if result.islands.num_rows:
         summary.append(f"LSOAs attached to their nearest LSOA: {result.islands.num_rows}")
-    sections = [
-        _lines("Hot spots", summary),
+    sections = [_lines("Hot spots", summary)]
+    if significant:
+        sections.append(
+            _grid("Every hot and cold spot LSOA", ["LSOA", "Name", "Crimes", "Gi* z", "Level"],
+                  [[r["lsoa21_code"], r["lsoa21_name"] or "", _n(r["count"]), _f(r["gi_z"], 2),
+                    r["label"]] for r in significant])
+        )  # fmt: skip
+    sections += [
         _grid("Top LSOAs by count", ["#", "LSOA", "Name", "Crimes", "95 % CI", "Share", "Gi*"],
               rows, right=0),
     ]  # fmt: skip
