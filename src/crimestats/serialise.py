@@ -587,9 +587,7 @@ def _outcome_sections(result: Any) -> list[Any]:
         f"{_pct(o.share_finalised)} {o.finalised_label} ({_n(o.finalised)} crimes; 95 % CI "
         f"{_ci(100 * (o.lower_finalised or 0), 100 * (o.upper_finalised or 0))} %)",
     ]
-    if o.unmapped:
-        lines.append("Outcome strings not in the grouping: " + ", ".join(o.unmapped))
-    lines.extend(o.notes)
+    lines.extend(o.notes)  # unknown outcome strings are named in a note (not finalised)
     rows = [[r["group"].replace("_", " "), _n(r["count"]), _pct(r["share"])]
             for r in result.by_group.to_pylist() if r["count"]]  # fmt: skip
     return [
