@@ -650,6 +650,8 @@ def _footer(provenance: Provenance, *others: Provenance, shown: set[str] | None 
         if p.weights_version:
             lines.append(f"Harm weights: {p.weights_version}")
             break
+    if provenance.archives:
+        lines.append("police.uk archives: " + "; ".join(provenance.archives))
     seen = {text.removeprefix("Note: ").lower() for text in (shown or set())}
     lines.extend(
         f"Note: {n}"

@@ -188,3 +188,14 @@ def test_counts_total_is_a_gap_when_every_month_is_missing(engine):
     assert result.total is None
     assert result.by_month["count"].to_pylist() == [None] * 12
     assert any("every month is missing" in note for note in result.provenance.notes)
+
+
+def test_provenance_names_the_police_uk_archives_and_their_month(engine):
+    # Issue #11.10: police.uk republishes months, so a figure must say which archive it came
+    # from. The store records the archive name (the zip); its month is derived from the name
+    # or, for these per-force zips, the latest month the archive supplied.
+    result = rates(engine, NWL, first="2024-01", last="2025-12")
+    archives = result.provenance.archives
+    assert "leicestershire-2024 (latest month held 2024-04)" in archives
+    assert "leicestershire-2025 (latest month held 2025-12)" in archives
+    assert not any("2022" in a for a in archives)
