@@ -547,12 +547,29 @@ def _hotspot_sections(result: Any) -> list[Any]:
 
 def _harm_sections(result: Any, with_categories: bool = True) -> list[Any]:
     total = result.total
-    lines = [
+    interval = getattr(result, "interval", None)
+    head = (
         f"Harm index {_f(total.total, 0)} {total.unit} ({result.weights_version}) over "
-        f"{len(total.included)} categories",
+        f"{len(total.included)} categories"
+    )
+    if interval is not None and interval.lower is not None:
+        head += f" (95 % CI {_ci(interval.lower, interval.upper, 0)})"
+    lines = [head]
+    if interval is not None and interval.variance_share:
+        slug, share = next(iter(interval.variance_share.items()))
+        lines.append(
+            f"Uncertainty: {_pct(share, 0)} of the harm total's variance comes from "
+            f"{slug.replace('-', ' ')}; dispersion used {interval.phi_star:.2f}"
+        )
+    if interval is not None and interval.driven_by_few:
+        lines.append(
+            f"Driven by few crimes: {_plural(interval.events_driving, 'crime')} make up more "
+            "than half of the harm total"
+        )
+    lines.append(
         "Not in the total: "
-        + "; ".join(f"{slug} ({why})" for slug, why in sorted(total.excluded.items())),
-    ]
+        + "; ".join(f"{slug} ({why})" for slug, why in sorted(total.excluded.items()))
+    )
     lines.extend(total.warnings)
     sections = [_lines("Harm (beside counts, never instead of them)", lines)]
     if with_categories:
@@ -566,12 +583,25 @@ def _harm_sections(result: Any, with_categories: bool = True) -> list[Any]:
                   right=4)
         )  # fmt: skip
     top = result.by_lsoa.slice(0, 5).to_pylist()
+
+    def rank(r: dict[str, Any]) -> str:
+        if r.get("rank_best") is None:
+            return str(r["rank"])
+        span = f"{r['rank_best']}–{r['rank_worst']}"
+        return f"{r['rank']} ({span})"
+
+    def flag(r: dict[str, Any]) -> str:
+        if r.get("driven_by_few"):
+            return f"driven by {_plural(r['events_driving'], 'crime')}"
+        return ""
+
     sections.append(
         _grid(
-            "Top LSOAs by harm",
-            ["#", "LSOA", "Name", "Crimes", "Harm", "Harm share", "Quadrant"],
-            [[str(r["rank"]), r["lsoa21_code"], r["lsoa21_name"] or "", _n(r["count"]),
-              _f(r["harm"], 0), _pct(r["harm_share"]), r["quadrant"]] for r in top],
+            "Top LSOAs by harm (rank with its 95 % range)",
+            ["#", "LSOA", "Name", "Crimes", "Harm", "95 % CI", "Harm share", "Quadrant", "Flag"],
+            [[rank(r), r["lsoa21_code"], r["lsoa21_name"] or "", _n(r["count"]),
+              _f(r["harm"], 0), _ci(r.get("harm_lower"), r.get("harm_upper"), 0),
+              _pct(r["harm_share"]), r["quadrant"], flag(r)] for r in top],
         )
     )  # fmt: skip
     return sections
