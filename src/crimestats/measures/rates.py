@@ -184,15 +184,42 @@ def _comparator_count(
     biased the rate ratio (issue #11.8).
     """
     engine, cats, used = scope.engine, scope.categories, list(scope.months_used)
-    table = engine.street((scope.first, scope.last), scope.forces)
-    table = table.filter(table.month.isin(used), table.crime_type.isin(list(cats)))
     if comparator.kind == "loaded":
+        table = engine.street((scope.first, scope.last), scope.forces)
+        table = table.filter(table.month.isin(used), table.crime_type.isin(list(cats)))
         table = table.filter(table.lsoa21_code.notnull())
         return int(engine.fetch(table.count().name("n").as_table())["n"][0].as_py() or 0), None
-    table = table.filter(table.lsoa21_code.isin(list(comparator.lsoa_codes)))
-    by_lsoa = fetch_sorted(engine, table.group_by("lsoa21_code").aggregate(n=table.count()), [])
-    found = dict(zip(by_lsoa["lsoa21_code"].to_pylist(), by_lsoa["n"].to_pylist(), strict=True))
-    return sum(found.values()), pa.table({"lsoa21_code": list(found), "n": list(found.values())})
+    counts = _lsoa_counts(scope)
+    found = {c: counts[c] for c in comparator.lsoa_codes if c in counts}
+    return sum(found.values()), pa.table(
+        {"lsoa21_code": pa.array(list(found), pa.string()),
+         "n": pa.array(list(found.values()), pa.int64())}
+    )  # fmt: skip
+
+
+def _lsoa_counts(scope: Scope) -> dict[str, int]:
+    """Crimes per LSOA (every LSOA, all forces read) for the scope's months and categories.
+
+    One scan per period, categories and forces, cached on the engine, so comparing many areas
+    with the rest of their force area (a walk over every ward) costs one query, not one each.
+    """
+    engine, used = scope.engine, sorted(scope.months_used)
+    key = (
+        f"lsoa_counts:{scope.first}:{scope.last}:{','.join(sorted(scope.categories))}:"
+        f"{scope.forces}:{','.join(str(m) for m in used)}"
+    )
+
+    def build() -> dict[str, int]:
+        table = engine.street((scope.first, scope.last), scope.forces)
+        table = table.filter(
+            table.month.isin(used), table.crime_type.isin(list(scope.categories)),
+            table.lsoa21_code.notnull(),
+        )  # fmt: skip
+        grouped = table.group_by("lsoa21_code").aggregate(n=table.count())
+        by_lsoa = fetch_sorted(engine, grouped, [])
+        return dict(zip(by_lsoa["lsoa21_code"].to_pylist(), by_lsoa["n"].to_pylist(), strict=True))
+
+    return engine.cached(key, build)
 
 
 def _comparator_gaps(scope: Scope, comparator: Comparator) -> dict[date, str]:
