@@ -21,7 +21,6 @@ from crimestats.measures._scope import (
     NO_MONTHS,
     Cube,
     Scope,
-    area_rows,
     build_scope,
     fetch_cube,
     fetch_sorted,
@@ -118,12 +117,31 @@ def area_dispersion(scope: Scope) -> tuple[DispersionResult, int]:
     return engine.cached(key, lambda: _fit_dispersion(history))
 
 
-def _fit_dispersion(history: Scope) -> tuple[DispersionResult, int]:
+def _monthly_by_lsoa(history: Scope) -> pa.Table:
+    """All-crime counts by LSOA and month over the history, one scan cached per engine."""
     engine = history.engine
-    rows = area_rows(history)
-    rows = rows.filter(rows.crime_type.isin(list(CRIME_ONLY)))
-    monthly = fetch_sorted(engine, rows.group_by("month").aggregate(n=rows.count()), ["month"])
-    found = dict(zip(monthly["month"].to_pylist(), monthly["n"].to_pylist(), strict=True))
+    key = f"crime-by-lsoa-month:{history.first}:{history.last}:{history.forces}"
+
+    def build() -> pa.Table:
+        rows = engine.street((history.first, history.last), history.forces)
+        rows = rows.filter(
+            rows.crime_type.isin(list(CRIME_ONLY)), rows.lsoa21_code.notnull(),
+            rows.month.between(history.first, history.last),
+        )  # fmt: skip
+        grouped = rows.group_by(["lsoa21_code", "month"]).aggregate(n=rows.count())
+        return fetch_sorted(engine, grouped, [])
+
+    return engine.cached(key, build)
+
+
+def _fit_dispersion(history: Scope) -> tuple[DispersionResult, int]:
+    table = _monthly_by_lsoa(history)
+    mine = table.filter(
+        pc.is_in(table["lsoa21_code"], pa.array(list(history.area.lsoa_codes), pa.string()))
+    )
+    found: dict[Any, int] = {}
+    for month, n in zip(mine["month"].to_pylist(), mine["n"].to_pylist(), strict=True):
+        found[month] = found.get(month, 0) + int(n)
     values = [None if m in history.missing else int(found.get(m, 0)) for m in history.months]
     labels = [f"{m.year:04d}-{m.month:02d}" for m in history.months]
     result = estimate_dispersion(values, labels)
