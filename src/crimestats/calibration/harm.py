@@ -9,9 +9,10 @@ and the 95 % interval of the last 12 months' harm total comes from
 :func:`crimestats.methods.harm.harm_interval`. Coverage is the share of intervals holding the
 true expected harm; an interval is always given (``reported`` = 1).
 
-Speed: the GLM behind φ* costs ~3–10 ms, so at most ``max_fits`` series per grid point are
-fitted and their φ* values are reused in turn by the other simulations (φ* measures the spread
-of the residuals, which is nearly independent of the 12-month level the interval is for).
+Speed: the GLM behind φ* costs ~3–10 ms a series, so the full grid at 2,000 simulations takes
+about 20–30 minutes on one core. Every simulation is fitted: reusing a few fits across
+simulations (tried) breaks the link between a sparse series' bursts and its φ̂ and understates
+coverage (0.88 instead of 0.97 at λ = 1, φ = 12).
 """
 
 from __future__ import annotations
@@ -44,8 +45,6 @@ def calibrate(
     points: list[GridPoint],
     n_sims: int,
     rng: np.random.Generator,
-    *,
-    max_fits: int = 200,
 ) -> list[CalibrationRow]:
     """Coverage of the harm total interval at each grid point (see the module docstring)."""
     weights = harm_weights().weights
@@ -60,16 +59,15 @@ def calibrate(
         per_cat = [draw_counts(mu * s, point.phi, n_sims, rng) for s in share]
         series = np.stack(per_cat, axis=0)  # (category, sim, month)
         all_crime = series.sum(axis=0)
-        fits = min(n_sims, max_fits)
-        dispersions = [estimate_dispersion(all_crime[i], months) for i in range(fits)]
+        dispersions = [estimate_dispersion(all_crime[i], months) for i in range(n_sims)]
         last = series[:, :, -PERIOD:].sum(axis=2)  # (category, sim)
         truth = float((w * share).sum() * mu[-PERIOD:].sum())
         covered = reported = 0
         for i in range(n_sims):
             counts = dict(zip(cats, last[:, i].tolist(), strict=True))
-            j = i % fits
-            used = all_crime[j, -dispersions[j].months_used :] if dispersions[j].months_used else []
-            r = harm_total_interval(counts, weights, dispersions[j], int(np.count_nonzero(used)))
+            d = dispersions[i]
+            used = all_crime[i, -d.months_used :] if d.months_used else []
+            r = harm_total_interval(counts, weights, d, int(np.count_nonzero(used)))
             if r.lower is None or r.upper is None:
                 continue
             reported += 1
