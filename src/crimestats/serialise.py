@@ -506,8 +506,9 @@ def _hotspot_sections(result: Any) -> list[Any]:
     if c.gini is not None:
         summary.append(
             f"Concentration: Gini {c.gini:.2f}; {_plural(c.k_25, 'LSOA')} "
-            f"({_pct(c.share_units_25, 0)}) hold 25 % of crime, {c.k_50} "
-            f"({_pct(c.share_units_50, 0)}) hold 50 %"
+            f"({_pct(c.share_units_25, 0)}) {'holds' if c.k_25 == 1 else 'hold'} 25 % of "
+            f"crime, {c.k_50} ({_pct(c.share_units_50, 0)}) {'holds' if c.k_50 == 1 else 'hold'}"
+            " 50 %"
         )
     if result.islands.num_rows:
         summary.append(f"LSOAs attached to their nearest LSOA: {result.islands.num_rows}")

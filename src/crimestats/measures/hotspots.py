@@ -309,9 +309,10 @@ def hotspots_from_cube(
 
 
 def significant_lsoas(lsoas: pa.Table) -> pa.Table:
-    """Every LSOA with a hot or cold spot bin, hottest first (then by z, then code)."""
+    """Every LSOA with a hot or cold spot bin: hot spots, then cold spots, strongest first."""
     rows = [r for r in lsoas.to_pylist() if r["bin"]]
-    rows.sort(key=lambda r: (-r["bin"], -(r["gi_z"] or 0.0), r["lsoa21_code"]))
+    rows.sort(key=lambda r: (r["bin"] < 0, -abs(r["bin"]), -abs(r["gi_z"] or 0.0),
+                             r["lsoa21_code"]))  # fmt: skip
     keep = ["lsoa21_code", "lsoa21_name", "count", "gi_z", "p_adjusted", "bin", "label"]
     schema = lsoas.select(keep).schema
     return pa.Table.from_pylist([{k: r[k] for k in keep} for r in rows], schema=schema)

@@ -141,5 +141,8 @@ def test_every_significant_lsoa_is_listed(engine):
     listed = result.significant["lsoa21_code"].to_pylist()
     flagged = {c for c, b in zip(result.lsoas["lsoa21_code"].to_pylist(), bins, strict=True) if b}
     assert set(listed) == flagged and len(listed) == len(flagged)
-    assert result.significant["bin"].to_pylist() == sorted(result.significant["bin"].to_pylist(),
-                                                           reverse=True)  # fmt: skip
+    bins_listed = result.significant["bin"].to_pylist()
+    hot = [b for b in bins_listed if b > 0]
+    cold = [b for b in bins_listed if b < 0]
+    assert bins_listed == hot + cold  # hot spots first, then cold spots
+    assert hot == sorted(hot, reverse=True) and cold == sorted(cold)  # strongest first
