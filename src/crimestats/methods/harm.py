@@ -412,8 +412,10 @@ def harm_interval(
     weighted sum of Poisson counts, with quasi-Poisson variances: the lower limit is the
     ``(1 − level)/2`` quantile of a gamma with mean ``H`` and variance ``V``; the upper limit
     that of a gamma with mean ``H + w_M`` and variance ``V + φ*·w_M²`` (one more crime of the
-    heaviest weight ``w_M``). It tends to ``H ± 1.96·SD`` as ``H`` grows and stays above 0 for
-    ``H = 0``. Coverage is in docs/calibration.md.
+    heaviest weight ``w_M``), and never below that gamma's mean plus 1.96 standard deviations
+    (a gamma with a tiny shape puts its upper quantile below its mean, which would make a
+    larger φ* give a narrower interval). It tends to ``H ± 1.96·SD`` as ``H`` grows and stays
+    above 0 for ``H = 0``. Coverage is in docs/calibration.md.
 
     Examples
     --------
@@ -454,6 +456,9 @@ def harm_interval(
         # One more crime of the heaviest weight, with quasi-Poisson variance φ*·w_M².
         mean_up, var_up = total + heaviest, variance + phi_star * heaviest**2
         upper = float(stats.gamma.ppf(1 - tail, mean_up**2 / var_up, scale=var_up / mean_up))
+        # A gamma with a very small shape (huge variance for its mean) puts its upper quantile
+        # below the mean; never let more dispersion give a narrower interval.
+        upper = max(upper, mean_up + float(stats.norm.ppf(1 - tail)) * float(np.sqrt(var_up)))
     return HarmInterval(
         total, variance, float(np.sqrt(variance)), lower, upper, float(phi_star), level, crimes,
         k, 0 < k <= FEW_EVENTS, dict(sorted(share.items(), key=lambda kv: -kv[1])), reason,
