@@ -18,6 +18,7 @@ from typing import Any
 import pyarrow as pa
 
 from crimestats.areas import force_label
+from crimestats.categories import SLUG_TO_NAME as SLUG_NAMES
 from crimestats.measures.change import ChangeResult, DispersionWindow
 from crimestats.measures.counts import CountsResult
 from crimestats.measures.harm import HarmMeasure
@@ -346,10 +347,69 @@ def _top_lsoas(
                 "upper": _number(row["upper"]),
                 "share": _number(row["share"]),
                 "harm": _number(harmed.get("harm")),
+                "harm_lower": _number(harmed.get("harm_lower")),
+                "harm_upper": _number(harmed.get("harm_upper")),
                 "harm_rank": harmed.get("rank"),
+                "harm_rank_best": harmed.get("rank_best"),
+                "harm_rank_worst": harmed.get("rank_worst"),
+                "driven_by_few": bool(harmed.get("driven_by_few")),
+                "events_driving": harmed.get("events_driving"),
             }
         )
     return top
+
+
+def _harm_interval(harm: HarmMeasure) -> dict[str, Any]:
+    """The harm total's 95% interval and what its uncertainty comes from."""
+    interval = harm.interval
+    if interval is None:
+        return {"lower": None, "upper": None, "driven_by_few": False, "events_driving": None,
+                "main_source": None, "main_source_share": None, "method": ""}  # fmt: skip
+    top = next(iter(interval.variance_share.items()), None)
+    return {
+        "lower": _number(interval.lower),
+        "upper": _number(interval.upper),
+        "driven_by_few": interval.driven_by_few,
+        "events_driving": interval.events_driving,
+        "main_source": SLUG_NAMES.get(top[0], top[0]) if top else None,
+        "main_source_share": _number(top[1]) if top else None,
+        "method": interval.method,
+    }
+
+
+def _hotspots(counts: CountsResult, hotspots: HotspotsResult) -> dict[str, Any]:
+    """Every hot and cold spot neighbourhood (names first), or why none was tested."""
+    wards = {row["lsoa21_code"]: row["ward_name"] for row in _rows(counts.by_lsoa)}
+    gi = hotspots.gi
+    spots = []
+    for row in _rows(hotspots.significant):
+        code = row["lsoa21_code"]
+        spots.append(
+            {
+                "code": code,
+                "name": row["lsoa21_name"] or code,
+                "ward": wards.get(code) or "",
+                "count": row["count"] or 0,
+                "hot": (row["bin"] or 0) > 0,
+                "level": row["label"] or "",
+            }
+        )
+    tested = gi.n_testable
+    reason = (
+        None
+        if tested
+        else "every neighbourhood of the area borders every other one, so none can be tested"
+    )
+    return {
+        "tested": tested,
+        "n": gi.n,
+        "spots": spots,
+        "hot": sum(1 for r in spots if r["hot"]),
+        "cold": sum(1 for r in spots if not r["hot"]),
+        "reason": reason,
+        "legend": gi.legend,
+        "method": gi.method,
+    }
 
 
 def _quality(quality: QualityResult) -> dict[str, Any]:
@@ -410,6 +470,7 @@ def _provenance(profile: ProfileResult) -> dict[str, Any]:
         "engine": provenance.engine,
         "computed_at": computed_at.isoformat() if computed_at else None,
         "notes": list(provenance.notes),
+        "archives": list(provenance.archives),
     }
 
 
@@ -433,7 +494,9 @@ def summary_from_results(profile: ProfileResult, quality: QualityResult) -> dict
         "change": _change(profile.change),
         "categories": _categories(counts, profile.asb, harm),
         "harm_total": _number(harm.total.total),
+        "harm_interval": _harm_interval(harm),
         "top_lsoas": _top_lsoas(counts, profile.hotspots, harm),
+        "hotspots": _hotspots(counts, profile.hotspots),
         "quality": _quality(quality),
         "control": _control(profile.control),
         "trend": _trend(profile.trend),
