@@ -45,6 +45,7 @@ _engines = _OnFirstUse("crimestats.engines")
 _profile = _OnFirstUse("crimestats.profile")
 _provenance = _OnFirstUse("crimestats.provenance")
 _serialise = _OnFirstUse("crimestats.serialise")
+_report = _OnFirstUse("saferplaces_cli.report")
 
 stats_app = typer.Typer(
     help="Crime statistics for an area: counts, rates, change, trends, hot spots, harm, outcomes.",
@@ -143,7 +144,7 @@ def _emit(result: Any, output: OutputFormat, table: str | None) -> None:
             typer.echo(f"# {line}", err=True)
         return
     console = Console(width=max(shutil.get_terminal_size((120, 20)).columns, 100))
-    for renderable in _serialise.to_report(result):
+    for renderable in _report.to_report(result):
         console.print(renderable)
 
 

@@ -168,7 +168,8 @@ def _text(renderables) -> str:
 def test_report_and_json_carry_the_new_verdicts(engine):
     import json
 
-    from crimestats.serialise import to_dict, to_report
+    from crimestats.serialise import to_dict
+    from saferplaces_cli.report import to_report
 
     chart = control(engine, "E01025916", last="2021-12", categories=["robbery"])
     text = _text(to_report(chart))

@@ -22,7 +22,8 @@ import pytest
 from crimestats import measures as m
 from crimestats.areas import lsoa_lookup
 from crimestats.profile import csp_profile
-from crimestats.serialise import to_json, to_report
+from crimestats.serialise import to_json
+from saferplaces_cli.report import to_report
 
 pytestmark = pytest.mark.realdata
 
