@@ -15,41 +15,9 @@ from datetime import date, datetime
 from typing import Any
 
 from crimestats import __version__
+from crimestats.months import month_label, month_ranges
 
-__all__ = ["Provenance", "archive_sources", "describe", "month_label", "month_ranges"]
-
-
-def month_label(month: date | None) -> str:
-    """``YYYY-MM`` for a first-of-month date (``""`` for ``None``).
-
-    Examples
-    --------
-    >>> month_label(date(2025, 1, 1))
-    '2025-01'
-    """
-    return "" if month is None else f"{month.year:04d}-{month.month:02d}"
-
-
-def month_ranges(months: Any) -> str:
-    """Months as compact ranges: ``2023-01…2023-12, 2024-05…2024-12`` (``none`` if empty).
-
-    Examples
-    --------
-    >>> month_ranges([date(2024, 5, 1), date(2024, 6, 1), date(2024, 9, 1)])
-    '2024-05…2024-06, 2024-09'
-    """
-    ordered = sorted(months)
-    if not ordered:
-        return "none"
-    runs: list[list[date]] = [[ordered[0]]]
-    for month in ordered[1:]:
-        prev = runs[-1][-1]
-        if (month.year * 12 + month.month) - (prev.year * 12 + prev.month) == 1:
-            runs[-1].append(month)
-        else:
-            runs.append([month])
-    label = "{:%Y-%m}".format
-    return ", ".join(label(r[0]) if len(r) == 1 else f"{label(r[0])}…{label(r[-1])}" for r in runs)
+__all__ = ["Provenance", "archive_sources", "describe"]
 
 
 @dataclass(frozen=True, slots=True)

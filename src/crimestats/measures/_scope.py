@@ -25,38 +25,11 @@ import pyarrow.compute as pc
 from crimestats.areas import Area, principal_forces, resolve_area
 from crimestats.categories import ALL_SLUGS, resolve_categories
 from crimestats.engines import Engine
-from crimestats.provenance import Provenance, archive_sources, month_label, month_ranges
+from crimestats.months import add_months, as_month, month_label, month_range, month_ranges
+from crimestats.provenance import Provenance, archive_sources
 
 CUBE_KEYS = ("month", "force", "crime_type", "lsoa21_code", "last_outcome", "has_crime_id")
 MISSING_SHARE = 0.2  # §1.5: below 20 % of the median of the previous 12 months is missing
-
-
-def add_months(month: date, k: int) -> date:
-    """First of the month ``k`` months after ``month`` (negative ``k`` goes back)."""
-    index = month.year * 12 + month.month - 1 + k
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def month_range(first: date, last: date) -> tuple[date, ...]:
-    """Every month from ``first`` to ``last`` inclusive."""
-    count = (last.year - first.year) * 12 + last.month - first.month + 1
-    return tuple(add_months(first, k) for k in range(max(count, 0)))
-
-
-def as_month(value: Any) -> date:
-    """A ``date``, ``datetime`` or ``'YYYY-MM'`` as the first of its month."""
-    if isinstance(value, datetime):
-        return date(value.year, value.month, 1)
-    if isinstance(value, date):
-        return value.replace(day=1)
-    text = str(value).strip()
-    try:
-        year, month = int(text[:4]), int(text[5:7])
-        if len(text) != 7 or text[4] != "-" or not 1 <= month <= 12:
-            raise ValueError
-    except ValueError:
-        raise ValueError(f"not a month (expected YYYY-MM): {value!r}") from None
-    return date(year, month, 1)
 
 
 def missing_months(partitions: pa.Table, force: str, months: tuple[date, ...]) -> dict[date, str]:

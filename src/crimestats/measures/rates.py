@@ -24,7 +24,8 @@ from crimestats.measures._scope import (
 from crimestats.measures.population import population_choice, population_total
 from crimestats.methods.comparison import RateRatioResult, rate_ratio
 from crimestats.methods.rates import RateResult, pooled_rate, rate_per_1000
-from crimestats.provenance import Provenance, month_ranges
+from crimestats.months import month_ranges
+from crimestats.provenance import Provenance
 
 __all__ = [
     "ComparisonResult",
