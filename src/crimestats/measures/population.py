@@ -9,6 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from crimestats.engines import Engine
+from crimestats.months import add_months, month_range
 
 __all__ = [
     "POPULATION_NOT_IN_INTERVAL",
@@ -79,9 +80,8 @@ def choose_population_year(
     >>> choose_population_year([2022, 2024], date(2023, 1, 1), date(2023, 12, 1)).year_used
     2022
     """
-    count = (last.year - first.year) * 12 + last.month - first.month + 1
-    middle = first.year * 12 + first.month - 1 + count // 2  # later middle month when even
-    wanted = middle // 12
+    count = len(month_range(first, last))
+    wanted = add_months(first, count // 2).year  # the later middle month when even
     years = sorted(set(int(y) for y in available))
     if not years:
         return PopulationChoice(wanted, None, "no population loaded: no rate", source)

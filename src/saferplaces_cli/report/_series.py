@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from crimestats.months import month_range
 from crimestats.wording import plural
 from saferplaces_cli.report._format import (
     _ci,
@@ -119,7 +120,7 @@ def _change_lines(result: Any) -> list[str]:
     def held(first: date, last: date, missing: tuple[date, ...]) -> str:
         if not missing:
             return ""
-        total = (last.year - first.year) * 12 + last.month - first.month + 1
+        total = len(month_range(first, last))
         return f" in the {total - len(missing)} of {total} months held"
 
     t = result.test
