@@ -92,8 +92,8 @@ bench: venv  ## Benchmarks against DuckDB read_csv, pandas and esda; writes docs
 	$(BIN)/python -m benchmarks.run --shared-data $(SHARED_DATA) --out docs/benchmarks.md
 	$(MAKE) calibration
 
-calibration: venv  ## Simulate every verdict on the §10.6 grid; writes docs/calibration.md (~15 min)
-	$(BIN)/python -m crimestats.calibration --sims 1000 --out docs/calibration.md
+calibration: venv  ## Simulate every verdict on the §10.6 grid; writes docs/calibration.md (~20 min)
+	$(BIN)/python -m crimestats.calibration --sims 2000 --out docs/calibration.md
 
 clean:  ## Remove the virtual environment, built assets and the data folder
 	rm -rf $(VENV) build node_modules var
