@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from tests.shared_data import require_shared_data, shared_data_dir
 from typer.testing import CliRunner
 
 from saferplaces_cli.main import app
@@ -18,6 +19,8 @@ from saferplaces_cli.main import app
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "policeuk"
 runner = CliRunner()
+# Read before the autouse fixture below clears the environment for the commands under test.
+SHARED = shared_data_dir()
 
 
 @pytest.fixture(autouse=True)
@@ -149,9 +152,7 @@ def test_geography_without_source_is_a_usage_error(tmp_path: Path) -> None:
 
 @pytest.mark.realdata
 def test_import_loads_geography_from_option(tmp_path: Path) -> None:
-    shared = (REPO / ".." / "shared" / "data").resolve()
-    if not (shared / "boundaries").is_dir():
-        pytest.skip(f"real data not found at {shared}")
+    shared = require_shared_data("police-uk", "ons", "boundaries", folder=SHARED)
     sample = shared / "police-uk" / "samples-2018-10.zip"
     result = runner.invoke(
         app,
@@ -174,9 +175,7 @@ def test_import_loads_geography_from_option(tmp_path: Path) -> None:
 
 @pytest.mark.realdata
 def test_geography_twice_is_unchanged(tmp_path: Path) -> None:
-    shared = (REPO / ".." / "shared" / "data").resolve()
-    if not (shared / "boundaries").is_dir():
-        pytest.skip(f"real data not found at {shared}")
+    shared = require_shared_data("ons", "boundaries", folder=SHARED)
     args = ["data", "geography", "--from", str(shared), "--data-dir", str(tmp_path), "--json"]
     first = json.loads(runner.invoke(app, args).stdout)
     second = runner.invoke(app, args)
