@@ -10,6 +10,9 @@ from benchmarks.ingest import OURS_REPLACE, OURS_SKIP
 
 OURS_CSV = "ours: import CSV files, fresh store"
 PANDAS = "pandas read_csv + concat"
+GI_TARGET = 5.0
+"""Gi* must be this many times faster than esda (a unit test asserted it until issue #12 moved
+wall-clock claims out of the unit suite and into ``make bench``)."""
 
 
 def _mib(value: float) -> str:
@@ -168,7 +171,7 @@ def _gi_section(cases: list[tuple[str, Any]], targets: list[tuple[str, str, str]
     for label, run in cases:
         if (reason := _not_run(run)) is not None:
             notes.append(f"- {label}: {reason}")
-            targets.append((f"Gi* faster than esda ({label})", reason, "not run"))
+            targets.append((f"Gi* ≥ {GI_TARGET:g} × faster than esda ({label})", reason, "not run"))
             continue
         r = run.result
         e, o = r["esda_median"], r["ours_median"]
@@ -179,12 +182,12 @@ def _gi_section(cases: list[tuple[str, Any]], targets: list[tuple[str, str, str]
         )
         same = r["max_abs_z_diff"] < 1e-9
         targets.append((
-            f"Gi* faster than esda ({r['n']:,} LSOAs, {label})",
+            f"Gi* ≥ {GI_TARGET:g} × faster than esda ({r['n']:,} LSOAs, {label})",
             f"{e / o:.0f} × faster ({o * 1e3:.2f} vs {e * 1e3:.2f} ms); max abs z difference "
             f"{r['max_abs_z_diff']:.1e} ({'< 1e-9' if same else 'NOT < 1e-9'})"
             + (f"; {r['z_undefined_in_esda']} z undefined in esda" if r.get("z_undefined_in_esda")
                else ""),
-            verdict(o < e and same),
+            verdict(o * GI_TARGET <= e and same),
         ))  # fmt: skip
     return [*out, "", *notes, ""]
 
