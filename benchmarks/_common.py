@@ -116,6 +116,7 @@ def machine() -> dict[str, str]:
     import duckdb
     import numpy
     import pandas
+    import polars
     import psutil
     import pyarrow
     import scipy
@@ -150,7 +151,8 @@ def machine() -> dict[str, str]:
         "os": os_name,
         "python": platform.python_version(),
         "libraries": (
-            f"DuckDB {duckdb.__version__}, pandas {pandas.__version__}, pyarrow "
+            f"DuckDB {duckdb.__version__}, pandas {pandas.__version__}, Polars "
+            f"{polars.__version__}, pyarrow "
             f"{pyarrow.__version__}, numpy {numpy.__version__}, scipy {scipy.__version__}, "
             f"{spatial}"
         ),
