@@ -356,6 +356,21 @@ def _national_section(s: dict[str, Any], targets: list[tuple[str, str, str]]) ->
     return out
 
 
+def _load_warning(machine: dict[str, str], loads: list[str], what: str = "This run") -> list[str]:
+    """A warning when the 1-minute load average exceeded the cores at any point of a run."""
+    ones = [float(text.split()[0]) for text in loads if text]
+    cores = int(machine["cores"])
+    if not ones or max(ones) <= cores:
+        return []
+    return [
+        f"> **{what} ran on a busy machine: the 1-minute load average reached {max(ones):.1f} on "
+        f"{cores} cores, so its wall-clock figures include waiting for the CPU and are noisy "
+        "(the one-thread CPU seconds of the import stages are much less affected). Compare "
+        "runs only under similar load.**",
+        "",
+    ]
+
+
 def render(s: dict[str, Any]) -> str:
     """The whole Markdown file."""
     targets: list[tuple[str, str, str]] = []
@@ -400,6 +415,7 @@ def render(s: dict[str, Any]) -> str:
         "the timings include contention.",
         "",
     ]
+    head += _load_warning(m, [s["load_start"], s.get("load_before_national", ""), s["load_end"]])
     if (rerun := s.get("import_rerun")) is not None:
         head += [
             f"**§1 (import) was measured again on {rerun['date']}** ({rerun['minutes']:.1f} "
@@ -408,6 +424,7 @@ def render(s: dict[str, Any]) -> str:
             "sections are from the full run above.",
             "",
         ]
+        head += _load_warning(m, [rerun["load_start"], rerun["load_end"]], "§1 (import)")
     head += [
         "## Targets",
         "",
