@@ -66,7 +66,7 @@ def task_duckdb(files: list[str], glob: str, config: str) -> dict[str, Any]:
     con.execute("SET enable_progress_bar = false")
     template = DUCKDB_CONFIGS[config]
     columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in STREET_COLUMNS) + "}"
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     if template == "per-file":
         for i, path in enumerate(files):
             source = f"read_csv('{path}', filename=true)"
@@ -75,11 +75,12 @@ def task_duckdb(files: list[str], glob: str, config: str) -> dict[str, Any]:
     else:
         source = template.format(files=_sql_list(files), glob=glob, columns=columns)
         con.execute(f"CREATE TABLE street AS SELECT * FROM {source}")
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     per_file = dict(con.execute("SELECT filename, count(*) FROM street GROUP BY 1").fetchall())
     n_columns = len(con.execute("SELECT * FROM street LIMIT 0").description) - 1
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu,
         "per_file": {Path(k).name: v for k, v in per_file.items()},
         "columns": n_columns,
     }
@@ -102,32 +103,34 @@ def task_pandas(files: list[str], config: str = "default") -> dict[str, Any]:
     import pandas as pd
 
     options = PANDAS_CONFIGS[config]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     frames = [pd.read_csv(path, **options) for path in files]
     frame = pd.concat(frames, ignore_index=True)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     per_file = {Path(path).name: len(f) for path, f in zip(files, frames, strict=True)}
-    return {"seconds": seconds, "per_file": per_file, "columns": frame.shape[1], "rows": len(frame)}
+    return {"seconds": seconds, "cpu_seconds": cpu, "per_file": per_file,
+            "columns": frame.shape[1], "rows": len(frame)}  # fmt: skip
 
 
 def task_polars(files: list[str], config: str) -> dict[str, Any]:
     """Polars ``read_csv`` of ``files`` (types inferred, as by default) into one DataFrame."""
     import polars as pl
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     if config == "file list":
         frame = pl.read_csv(files, include_file_paths="source")
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         counts = frame.group_by("source").len().rows()
         per_file = {Path(name).name: n for name, n in counts}
         columns = frame.width - 1
     else:
         frames = [pl.read_csv(path) for path in files]
         frame = pl.concat(frames, how="vertical_relaxed")
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         per_file = {Path(path).name: f.height for path, f in zip(files, frames, strict=True)}
         columns = frame.width
-    return {"seconds": seconds, "per_file": per_file, "columns": columns, "rows": frame.height}
+    return {"seconds": seconds, "cpu_seconds": cpu, "per_file": per_file, "columns": columns,
+            "rows": frame.height}  # fmt: skip
 
 
 def task_stages(paths: list[str], geography: str) -> dict[str, Any]:
@@ -204,10 +207,10 @@ def task_ours(
     if geography and not (target / "geography").exists():
         shutil.copytree(geography, target / "geography")
     before = len(Store(target).files("street"))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     options = {"reimport": True} if reimport else {}
     summary = import_paths([Path(p) for p in paths], target, **options)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     per_file: dict[str, int] = {}
     for item in summary.files:
         name = Path(item.source_file).name
@@ -216,6 +219,7 @@ def task_ours(
     stored = con.execute("SELECT count(*) FROM street").fetchone()[0]  # type: ignore[index]
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu,
         "per_file": per_file,
         "rows_accepted": summary.rows_accepted,
         "rows_rejected": summary.rows_rejected,
@@ -300,7 +304,7 @@ def run_import(shared_data: Path, work_dir: Path, *, reps: int, quick: bool) -> 
         if problem:
             errors[name] = problem
         else:
-            item.add(run.result["seconds"], run.peak_rss_mb)
+            item.add(run.result["seconds"], run.peak_rss_mb, run.result.get("cpu_seconds"))
         return run
 
     configs = list(DUCKDB_CONFIGS)
@@ -339,7 +343,7 @@ def run_import(shared_data: Path, work_dir: Path, *, reps: int, quick: bool) -> 
         elif unchanged.ok:
             # Unchanged files are skipped by checksum: no rows are read, so no row check.
             series.setdefault(OURS_SKIP, Series(OURS_SKIP)).add(
-                unchanged.result["seconds"], unchanged.peak_rss_mb
+                unchanged.result["seconds"], unchanged.peak_rss_mb, unchanged.result["cpu_seconds"]
             )
         else:
             errors[OURS_SKIP] = unchanged.error or "failed"

@@ -91,21 +91,28 @@ def _import_section(data: Any, targets: list[tuple[str, str, str]]) -> list[str]
     ]
     peer = _fastest_peer(series)
     out += [
-        "| contender | best (s) | median (s) | rows/s (median) | vs fastest peer | peak RSS |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| contender | best (s) | median (s) | rows/s (median) | vs fastest peer | CPU s "
+        "(median) | rows per CPU second | peak RSS |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, s in series.items():
         if not s.seconds:
             continue
         vs = f"{peer.median / s.median:.2f} ×" if peer else "–"
         mark = " (**fastest peer, the baseline**)" if s is peer else ""
-        per_s = fmt_rate(rows, s.median)
+        per_s, per_cpu = fmt_rate(rows, s.median), fmt_rate(rows, s.cpu_median)
         if name == OURS_SKIP:  # no rows read: a rate would be meaningless
-            per_s = vs = "–"
+            per_s = vs = per_cpu = "–"
         out.append(
             f"| {name}{mark} | {fmt_s(s.best)} | {fmt_s(s.median)} | {per_s} "
-            f"| {vs} | {_mib(s.peak)} |"
+            f"| {vs} | {fmt_s(s.cpu_median)} | {per_cpu} | {_mib(s.peak)} |"
         )
+    out += [
+        "",
+        "*CPU s* is the CPU time of the contender's process over its timed step, summed over "
+        "its threads (`time.process_time`): the work done, which waiting for a busy CPU barely "
+        "changes. On an idle machine with 2 cores, wall time is at least half of it.",
+    ]
     out.append("")
     if errors:
         out += ["**Incorrect or failed runs** (excluded from the table):", ""]
