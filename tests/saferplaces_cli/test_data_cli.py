@@ -240,7 +240,12 @@ def test_narrow_columns_and_a_pipe_do_not_wrap_messages(tmp_path: Path) -> None:
         [sys.executable, "-m", "saferplaces_cli.main", "data", "import", str(bad)],
         capture_output=True,
         text=True,
-        env={**os.environ, "COLUMNS": "40", "SAFERPLACES_DATA_DIR": str(tmp_path / "d")},
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")]),
+            "COLUMNS": "40",
+            "SAFERPLACES_DATA_DIR": str(tmp_path / "d"),
+        },
         timeout=120,
     )
     assert done.returncode == 1, done.stderr
