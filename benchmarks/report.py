@@ -45,7 +45,8 @@ def _stages_table(run: Any, rows: int, zipped: Series | None) -> list[str]:
     out = [
         "Where our import's time goes: the same functions the importer calls, run one after "
         f"another on one thread over the {run.result['files']} street files of the zips, in CPU "
-        "seconds (`time.thread_time`, so other work on the machine barely affects them):",
+        "seconds (`time.thread_time`: less affected by other work on the machine than wall "
+        "time, though not immune to it, since the cores' caches are shared):",
         "",
         "| stage | CPU seconds | share | rows/s of one core |",
         "|---|---:|---:|---:|",
@@ -61,7 +62,8 @@ def _stages_table(run: Any, rows: int, zipped: Series | None) -> list[str]:
     if zipped is not None and zipped.seconds:
         line += (
             f" The threaded import of the zips took {fmt_s(zipped.median)} s (median), "
-            f"{best / zipped.median:.0%} of that bound."
+            f"{best / zipped.median:.0%} of that bound (the two were measured at different "
+            "moments, so the figure moves with the load)."
         )
     return [*out, line, ""]
 
@@ -110,8 +112,9 @@ def _import_section(data: Any, targets: list[tuple[str, str, str]]) -> list[str]
     out += [
         "",
         "*CPU s* is the CPU time of the contender's process over its timed step, summed over "
-        "its threads (`time.process_time`): the work done, which waiting for a busy CPU barely "
-        "changes. On an idle machine with 2 cores, wall time is at least half of it.",
+        "its threads (`time.process_time`): the work done, which waiting for a busy CPU does "
+        "not add to (other work still slows it somewhat through the shared caches). On an idle "
+        "machine with 2 cores, wall time is at least half of it.",
     ]
     out.append("")
     if errors:
@@ -372,8 +375,7 @@ def _load_warning(machine: dict[str, str], loads: list[str], what: str = "This r
     return [
         f"> **{what} ran on a busy machine: the 1-minute load average reached {max(ones):.1f} on "
         f"{cores} cores, so its wall-clock figures include waiting for the CPU and are noisy "
-        "(the one-thread CPU seconds of the import stages are much less affected). Compare "
-        "runs only under similar load.**",
+        "(CPU seconds are less affected). Compare runs only under similar load.**",
         "",
     ]
 
