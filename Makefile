@@ -88,7 +88,7 @@ journeys: venv assets chromium  ## Browser journeys with axe-core accessibility 
 
 test: lint migrations-check unit spark journeys  ## The whole suite: what the README and CI run
 
-bench: venv  ## Benchmarks against DuckDB read_csv, pandas and esda; writes docs/benchmarks.md
+bench: venv  ## Benchmarks against DuckDB, pandas, Polars and esda; writes docs/benchmarks.md
 	$(BIN)/python -m benchmarks.run --shared-data $(SHARED_DATA) --out docs/benchmarks.md
 	$(MAKE) calibration
 
