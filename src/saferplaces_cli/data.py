@@ -16,7 +16,8 @@ from rich.text import Text
 
 from crimestats.fetch import fetch_ons_files, fetch_police_archives
 from crimestats.geography import GeographySummary, load_geography
-from crimestats.ingest import ImportSummary, import_paths, parse_month
+from crimestats.ingest import ImportSummary, import_paths
+from crimestats.months import parse_month
 from crimestats.store import Store, resolve_data_dir, shared_data_dir
 
 data_app = typer.Typer(

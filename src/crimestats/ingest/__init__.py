@@ -5,9 +5,7 @@ from crimestats.ingest.importer import ProgressCallback, import_paths
 from crimestats.ingest.names import (
     KINDS,
     PoliceFileName,
-    format_month,
     parse_file_name,
-    parse_month,
 )
 from crimestats.ingest.schemas import REJECT_REASONS, SCHEMAS
 from crimestats.ingest.summary import FileResult, ImportSummary
@@ -21,8 +19,6 @@ __all__ = [
     "InputFileError",
     "PoliceFileName",
     "ProgressCallback",
-    "format_month",
     "import_paths",
     "parse_file_name",
-    "parse_month",
 ]

@@ -11,15 +11,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from crimestats.store.schema import KINDS, format_month, parse_month
+from crimestats.months import month_label, parse_month
+from crimestats.store.schema import KINDS
 
 __all__ = [
     "KINDS",
     "PoliceFileName",
-    "format_month",
     "is_police_csv_name",
     "parse_file_name",
-    "parse_month",
 ]
 
 # File-name suffix -> store kind. "stop-and-search" is written with hyphens in file names but the
@@ -44,7 +43,7 @@ class PoliceFileName:
     @property
     def month_label(self) -> str:
         """The month as ``YYYY-MM``."""
-        return format_month(self.month)
+        return month_label(self.month)
 
 
 def parse_file_name(name: str) -> PoliceFileName:

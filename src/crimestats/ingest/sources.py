@@ -8,7 +8,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from crimestats.ingest.names import is_police_csv_name, parse_month
+from crimestats.ingest.names import is_police_csv_name
+from crimestats.months import parse_month
 
 
 @dataclass(frozen=True, slots=True)

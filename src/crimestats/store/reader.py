@@ -14,8 +14,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from crimestats.months import parse_month
 from crimestats.store.catalogue import Catalogue, CatalogueEntry
-from crimestats.store.schema import KINDS, SCHEMAS, parse_month
+from crimestats.store.schema import KINDS, SCHEMAS
 from crimestats.store.writer import catalogue_path, store_dir
 
 _SQL_TYPES = {

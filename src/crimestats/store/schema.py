@@ -1,66 +1,18 @@
-"""The store's vocabulary: the kinds of record, their Parquet schemas and month labels.
+"""The store's vocabulary: the kinds of record and their Parquet schemas.
 
 Everything that reads or writes the store agrees on these. They live here, not in the importer,
 so that reading the store never loads the importer (or shapely, which it uses for geometry):
 ``crimestats.ingest`` imports ``crimestats.store``, never the reverse (an import-linter contract
-in ``pyproject.toml`` enforces it).
+in ``pyproject.toml`` enforces it). Month labels (``YYYY-MM``) are read and written with
+:mod:`crimestats.months`, the one month module below both.
 """
 
 from __future__ import annotations
-
-import re
-from datetime import date
 
 import pyarrow as pa
 
 KINDS: tuple[str, ...] = ("street", "outcomes", "stop_search")
 """The kinds of record the store holds; each is a view of the same name."""
-
-_MONTH_RE = re.compile(r"(\d{4})-(\d{2})")
-
-
-def parse_month(label: str) -> date:
-    """Parse a ``YYYY-MM`` month label into the first day of that month.
-
-    Parameters
-    ----------
-    label : str
-        Exactly ``YYYY-MM`` with a month from 01 to 12 and a year from 1900 to 2999.
-
-    Returns
-    -------
-    datetime.date
-        The first day of the month.
-
-    Raises
-    ------
-    ValueError
-        If ``label`` is not a valid month label.
-
-    Examples
-    --------
-    >>> parse_month("2025-01")
-    datetime.date(2025, 1, 1)
-    """
-    match = _MONTH_RE.fullmatch(label) if isinstance(label, str) else None
-    if match is None:
-        raise ValueError(f"not a month label (expected YYYY-MM): {label!r}")
-    year, month = int(match.group(1)), int(match.group(2))
-    if not (1900 <= year <= 2999 and 1 <= month <= 12):
-        raise ValueError(f"not a month label (month or year out of range): {label!r}")
-    return date(year, month, 1)
-
-
-def format_month(month: date) -> str:
-    """Format a date as its ``YYYY-MM`` month label.
-
-    Examples
-    --------
-    >>> format_month(date(2025, 3, 1))
-    '2025-03'
-    """
-    return f"{month.year:04d}-{month.month:02d}"
-
 
 STREET_SCHEMA = pa.schema(
     [

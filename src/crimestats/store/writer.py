@@ -17,6 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from crimestats.months import month_label
 from crimestats.store.catalogue import Catalogue, CatalogueEntry
 
 try:  # POSIX advisory lock; Windows installs run without it (one writer is still the rule)
@@ -41,7 +42,7 @@ def catalogue_path(data_dir: Path) -> Path:
 
 def partition_folder(data_dir: Path, kind: str, force: str, month: date) -> Path:
     """``store/<kind>/force=<force>/month=<YYYY-MM>`` (hive-style, readable by Spark too)."""
-    return store_dir(data_dir) / kind / f"force={force}" / f"month={month:%Y-%m}"
+    return store_dir(data_dir) / kind / f"force={force}" / f"month={month_label(month)}"
 
 
 def write_partition_file(

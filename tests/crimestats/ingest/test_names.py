@@ -9,13 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crimestats.ingest import format_month, parse_file_name, parse_month
+from crimestats.ingest import parse_file_name
+from crimestats.months import month_label, parse_month
 
 
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31)))
 def test_month_label_round_trips(day: date) -> None:
     first = day.replace(day=1)
-    assert parse_month(format_month(first)) == first
+    assert parse_month(month_label(first)) == first
 
 
 @given(st.text())
@@ -38,7 +39,7 @@ def test_parse_file_name_parses_or_refuses_cleanly(text: str) -> None:
     st.sampled_from(["street", "outcomes", "stop-and-search"]),
 )
 def test_file_name_round_trips(day: date, force: str, suffix: str) -> None:
-    label = format_month(day)
+    label = month_label(day)
     name = parse_file_name(f"{label}/{label}-{force}-{suffix}.csv")
     assert (name.force, name.month_label) == (force, label)
     assert name.kind == suffix.replace("stop-and-search", "stop_search")
