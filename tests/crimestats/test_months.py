@@ -77,3 +77,25 @@ def test_month_ranges_collapse_runs_and_ignore_repeats() -> None:
 
     assert month_ranges(months) == "2023-12…2024-01, 2024-03"
     assert month_ranges([]) == "none"
+
+
+def test_months_are_parsed_labelled_and_counted_in_one_module_only() -> None:
+    import ast
+    from pathlib import Path
+
+    import crimestats
+    import saferplaces_cli
+
+    helpers = {"parse_month", "format_month", "month_label", "add_months", "month_range",
+               "as_month", "month_index", "index_label", "month_ranges", "_add_months"}  # fmt: skip
+    roots = [Path(crimestats.__file__).parent, Path(saferplaces_cli.__file__).parent]
+    defined = sorted(
+        f"{path.name}:{node.name}"
+        for root in roots
+        for path in root.rglob("*.py")
+        if path.name != "months.py"
+        for node in ast.parse(path.read_text("utf-8")).body  # module-level functions
+        if isinstance(node, ast.FunctionDef) and node.name in helpers
+    )
+
+    assert defined == []
