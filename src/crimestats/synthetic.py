@@ -47,6 +47,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -462,7 +463,7 @@ def _register(
     catalogue: Catalogue,
     spec: SyntheticSpec,
     force: str,
-    stats: list[tuple],
+    stats: list[tuple[Any, ...]],
     column_bytes: dict[str, int],
 ) -> tuple[int, int, int]:
     """Move one force's staged files into the store and swap each into the catalogue.

@@ -310,7 +310,8 @@ def town_centre_flags(
     """
     rates = np.asarray(area_rates, dtype=float)
     with np.errstate(invalid="ignore"):
-        return np.nan_to_num(rates, nan=-np.inf) >= factor * partnership_rate
+        flags: np.ndarray = np.nan_to_num(rates, nan=-np.inf) >= factor * partnership_rate
+    return flags
 
 
 @dataclass(frozen=True, slots=True)

@@ -167,14 +167,14 @@ def _poisson_irls(y: np.ndarray, X: np.ndarray, iterations: int = 60) -> np.ndar
     ``y`` is (series, months), ``X`` the shared (months, parameters) design; equals statsmodels
     ``GLM(y, X, family=Poisson()).fit().fittedvalues`` (tested).
     """
-    mu = np.maximum(y, 0.0) + 0.5
-    eta = np.log(mu)
+    mu: np.ndarray = np.maximum(y, 0.0) + 0.5
+    eta: np.ndarray = np.log(mu)
     for _ in range(iterations):
         z = eta + (y - mu) / mu
         xtw = X.T[None, :, :] * mu[:, None, :]  # (series, params, months)
         beta = np.linalg.solve(xtw @ X[None, :, :], (xtw @ z[:, :, None]))[:, :, 0]
-        new_eta = np.clip(beta @ X.T, -23.0, 30.0)
-        new_mu = np.exp(new_eta)
+        new_eta: np.ndarray = np.clip(beta @ X.T, -23.0, 30.0)
+        new_mu: np.ndarray = np.exp(new_eta)
         if np.allclose(new_mu, mu, rtol=1e-10, atol=1e-12):
             return new_mu
         eta, mu = new_eta, new_mu
@@ -329,7 +329,8 @@ class SeasonalIndexResult(ResultMixin):
         if self.index is None:
             return np.full(x.shape, np.nan)
         calendar = month_index(months) % 12
-        return x / np.asarray(self.index)[calendar]
+        adjusted: np.ndarray = x / np.asarray(self.index)[calendar]
+        return adjusted
 
 
 def seasonal_index(
@@ -511,8 +512,9 @@ def _pair_slopes(columns: np.ndarray) -> np.ndarray:
     """All ``(x_j − x_i)/(j − i)`` for i < j in each column, missing pairs dropped."""
     t = np.arange(columns.shape[0], dtype=float)
     i, j = np.triu_indices(columns.shape[0], k=1)
-    slopes = (columns[j] - columns[i]) / (t[j] - t[i])[:, None]
-    return slopes[~np.isnan(slopes)]
+    slopes: np.ndarray = (columns[j] - columns[i]) / (t[j] - t[i])[:, None]
+    kept: np.ndarray = slopes[~np.isnan(slopes)]
+    return kept
 
 
 def sen_slope_interval(
