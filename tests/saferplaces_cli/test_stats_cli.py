@@ -118,7 +118,8 @@ def test_bad_input_gives_one_line_error(data_dir, args, message):
     result = _stats(data_dir, *args)
     assert result.exit_code != 0
     line = _error_line(result)
-    assert line.startswith("Error:") and message in line
+    assert line.startswith("Error:")
+    assert message in line
 
 
 def test_empty_data_folder_is_refused(tmp_path):

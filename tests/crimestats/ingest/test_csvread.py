@@ -81,4 +81,5 @@ def test_any_rows_parse_or_are_refused_cleanly(rows: list[str]) -> None:
         return
     assert parsed.table.num_rows + len(parsed.bad_lines) <= max(1, data.count(b"\n"))
     lines = parsed.table["source_line"].to_pylist()
-    assert lines == sorted(lines) and all(line >= 2 for line in lines)
+    assert lines == sorted(lines)
+    assert all(line >= 2 for line in lines)

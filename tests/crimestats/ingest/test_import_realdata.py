@@ -25,7 +25,8 @@ GROUP BY s.crime_type
 
 def test_leicestershire_2025_row_count(store_2025: tuple[Path, ImportSummary]) -> None:
     data_dir, summary = store_2025
-    assert summary.exit_code == 0 and summary.rows_rejected == 0
+    assert summary.exit_code == 0
+    assert summary.rows_rejected == 0
     store = Store(data_dir)
     rows = sum(p.rows for p in store.partitions("street") if p.force == "leicestershire")
     assert rows == 106_149
@@ -83,7 +84,8 @@ def test_samples_stop_search_and_outcomes(store_2025: tuple[Path, ImportSummary]
     line_179 = con.sql(
         "SELECT datetime, latitude FROM stop_search WHERE source_line = 179"
     ).fetchall()
-    assert str(line_179[0][0]) == "2018-10-23 09:38:00" and line_179[0][1] is None
+    assert str(line_179[0][0]) == "2018-10-23 09:38:00"
+    assert line_179[0][1] is None
 
 
 def test_reimport_leaves_counts_unchanged(
@@ -127,7 +129,8 @@ def test_all_72_street_files(shared_data: Path, geography_dir: Path, tmp_path: P
     zips = [z for z in sorted((shared_data / "police-uk").glob("*.zip")) if "samples" not in z.name]
     summary = import_paths(zips, tmp_path)
     street = [f for f in summary.files if f.kind == "street"]
-    assert len(street) == 72 and summary.files_failed == 0
+    assert len(street) == 72
+    assert summary.files_failed == 0
     assert summary.rows_by_kind == {"street": 622_901}
     by_force = {}
     for p in Store(tmp_path).partitions("street"):

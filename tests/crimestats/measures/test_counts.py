@@ -78,7 +78,8 @@ def test_counts_carry_provenance(engine):
     result = counts(engine, NWL, first="2025-01", last="2025-12")
     p = result.provenance
     assert p.data_months == (date(2025, 1, 1), date(2025, 12, 1))
-    assert len(p.months_used) == 12 and p.months_missing == ()
+    assert len(p.months_used) == 12
+    assert p.months_missing == ()
     assert p.forces == ("derbyshire", "leicestershire")
     assert "§1.5" in p.method
     assert p.parameters["area"] == NWL

@@ -67,11 +67,13 @@ def test_bins_with_bh_and_uncorrected():
     expected = [0.3946314, 0.4877336, 0.4877336, 0.4877336, 0.4877336, 0.3946314, 0.6072546,
                 0.3946314, 0.3946314]  # fmt: skip
     np.testing.assert_allclose(r.p_adjusted, expected, rtol=1e-6)
-    assert r.bins.tolist() == [0] * 9 and r.fdr_applied
+    assert r.bins.tolist() == [0] * 9
+    assert r.fdr_applied
     raw = getis_ord_gi_star(Y_3X3, w.sparse, fdr=False)
     assert raw.bins.tolist() == [0] * 8 + [2]
     assert raw.labels[8] == "hot spot, 95 %"
-    assert "without correction" in raw.legend and "Benjamini" in r.legend
+    assert "without correction" in raw.legend
+    assert "Benjamini" in r.legend
     assert r.few_areas
 
 
@@ -134,8 +136,10 @@ def test_no_variation_gives_zero_z_and_p_one(value):
     w = lat2W(6, 6)
     r = getis_ord_gi_star(np.full(36, value), w.sparse)
     assert r.no_variation
-    assert r.z.tolist() == [0.0] * 36 and r.p.tolist() == [1.0] * 36
-    assert r.bins.tolist() == [0] * 36 and not r.few_areas
+    assert r.z.tolist() == [0.0] * 36
+    assert r.p.tolist() == [1.0] * 36
+    assert r.bins.tolist() == [0] * 36
+    assert not r.few_areas
     json.dumps(r.to_dict())
 
 
@@ -189,7 +193,8 @@ def test_bh_matches_statsmodels_and_scipy_on_random_p():
 def test_bh_adjusted_is_monotone_and_not_below_raw(p):
     raw = np.asarray(p)
     adjusted = bh_adjust(raw)
-    assert np.all(adjusted >= raw - 1e-15) and np.all(adjusted <= 1)
+    assert np.all(adjusted >= raw - 1e-15)
+    assert np.all(adjusted <= 1)
     order = np.argsort(raw, kind="mergesort")
     assert np.all(np.diff(adjusted[order]) >= -1e-15)
 
@@ -198,4 +203,5 @@ def test_confidence_bins_reproduce_z_cut_offs_when_uncorrected():
     z = np.array([1.64, 1.65, 1.95, 1.97, 2.57, 2.58, -2.0, -3.0, 0.0])
     bins = confidence_bins(z, 2 * stats.norm.sf(np.abs(z)))
     assert bins.tolist() == [0, 1, 1, 2, 2, 3, -2, -3, 0]
-    assert BIN_LABELS[-3] == "cold spot, 99 %" and BIN_LABELS[0] == "not significant"
+    assert BIN_LABELS[-3] == "cold spot, 99 %"
+    assert BIN_LABELS[0] == "not significant"

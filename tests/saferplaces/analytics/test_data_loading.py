@@ -64,8 +64,10 @@ def test_real_data_is_loaded_once_then_skipped(
     second = load_demo_data(data_dir=data_dir, shared_data=shared)
 
     assert first.source == second.source == REAL
-    assert str(shared) in first.headline and "REAL" in first.headline
-    assert not first.skipped and second.skipped
+    assert str(shared) in first.headline
+    assert "REAL" in first.headline
+    assert not first.skipped
+    assert second.skipped
     # Only the demo partnership's forces are imported, once; the geography is loaded once.
     assert fake_crimestats["import"] == [["derbyshire-2025.zip", "leicestershire-2025.zip"]]
     assert len(fake_crimestats["geography"]) == 1
