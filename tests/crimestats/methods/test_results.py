@@ -52,9 +52,9 @@ def test_result_is_frozen_slotted_and_json_able(name):
     out = result.to_dict()
     text = json.dumps(out, allow_nan=False)
     assert "null_reasons" in json.loads(text)
-    if "method" in out:
-        assert out["method"]
-        assert "§" in out["method"]
+    # Every result names its method with a reference section, so the check is unconditional.
+    assert "method" in out, f"{name} does not say which method it applied"
+    assert "§" in out["method"], out["method"]
 
 
 def test_non_finite_values_become_none_with_reason():
