@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -30,9 +32,22 @@ def shared(tmp_path: Path) -> Path:
     return folder
 
 
+def _as(real: Callable[..., Any], fake: Callable[..., Any]) -> Callable[..., Any]:
+    """``fake``, refusing any call the real function would refuse (so a fake cannot drift)."""
+
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        inspect.signature(real).bind(*args, **kwargs)
+        return fake(*args, **kwargs)
+
+    return checked
+
+
 @pytest.fixture
 def fake_crimestats(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
     """Record the calls instead of importing (the importer has its own tests)."""
+    from crimestats import ingest, synthetic
+    from crimestats.geography import build
+
     calls: dict[str, list[Any]] = {"geography": [], "import": [], "generate": []}
 
     def load_geography(source: Path, data_dir: Path) -> _Summary:
@@ -45,12 +60,13 @@ def fake_crimestats(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
         calls["import"].append([path.name for path in paths])
         return _Summary(1234)
 
-    monkeypatch.setattr("crimestats.geography.build.load_geography", load_geography)
-    monkeypatch.setattr("crimestats.ingest.import_paths", import_paths)
+    # raising=True (the default): renaming any of these in crimestats fails here, not silently.
+    monkeypatch.setattr(build, "load_geography", _as(build.load_geography, load_geography))
+    monkeypatch.setattr(ingest, "import_paths", _as(ingest.import_paths, import_paths))
     monkeypatch.setattr(
-        "crimestats.synthetic.generate_demo_dataset",
-        lambda data_dir: calls["generate"].append(data_dir),
-        raising=False,
+        synthetic,
+        "generate_demo_dataset",
+        _as(synthetic.generate_demo_dataset, lambda data_dir: calls["generate"].append(data_dir)),
     )
     return calls
 
