@@ -22,8 +22,40 @@ import pyarrow.csv as pacsv
 
 from crimestats.areas import Area
 from crimestats.provenance import Provenance, describe, month_ranges
+from crimestats.wording import plural
 
-__all__ = ["result_tables", "to_csv", "to_dict", "to_json", "to_report", "to_rich"]
+__all__ = [
+    "RatesReport",
+    "result_tables",
+    "to_csv",
+    "to_dict",
+    "to_json",
+    "to_report",
+    "to_rich",
+]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RatesReport:
+    """``stats rates``: the area's rate with its comparator beside it (methods reference §2.4).
+
+    The fields of :class:`~crimestats.measures.RateMeasure` plus ``comparison`` (by default
+    the rest of the force area), so the JSON keeps every key it had and gains the comparison.
+    """
+
+    area: Area
+    categories: tuple[str, ...]
+    count: int
+    population: float | None
+    rate: Any
+    comparison: Any
+    provenance: Provenance
+
+    @classmethod
+    def of(cls, rate: Any, comparison: Any) -> RatesReport:
+        """Combine a ``RateMeasure`` and a ``ComparisonResult`` of the same area and period."""
+        return cls(rate.area, rate.categories, rate.count, rate.population, rate.rate,
+                   comparison, rate.provenance)  # fmt: skip
 
 
 def _plain(value: Any, path: str, reasons: dict[str, str]) -> Any:
@@ -272,7 +304,7 @@ def _header(area: Area, provenance: Provenance, what: str) -> Any:
     used, missing = provenance.months_used, provenance.months_missing
     lines = [
         f"{area.label} ({area.code}, {area.kind.upper()}, {area.n_lsoas} LSOAs)",
-        f"Period {first:%Y-%m} to {last:%Y-%m}: {len(used)} months of data"
+        f"Period {first:%Y-%m} to {last:%Y-%m}: {plural(len(used), 'month')} of data"
         + (f"; {len(missing)} missing, shown as gaps: {month_ranges(missing)}" if missing else ""),
         f"Recording forces: {', '.join(provenance.forces) or 'none'}",
     ]
@@ -322,7 +354,9 @@ def _counts_sections(result: Any, harm: Any = None, asb: Any = None) -> list[Any
     ]
     lines = []
     if asb is not None:
-        lines.append(f"Anti-social behaviour, reported separately: {_n(asb.total)} incidents")
+        lines.append(
+            f"Anti-social behaviour, reported separately: {plural(asb.total or 0, 'incident')}"
+        )
     forces = result.by_force.to_pylist()
     if forces:
         lines.append("Recorded by: " + "; ".join(f"{r['force']} {_n(r['count'])}" for r in forces))
@@ -348,7 +382,8 @@ def _rate_lines(result: Any) -> list[str]:
         return [f"No rate: {r.reason}"]
     lines = [
         f"{_f(r.rate)} crimes per 1,000 residents (95 % CI {_ci(r.lower, r.upper)}) over "
-        f"{r.months} months of data ({_n(r.count)} crimes, {_n(r.population)} residents)",
+        f"{plural(r.months, 'month')} of data ({plural(r.count, 'crime')}, "
+        f"{_n(r.population)} residents)",
     ]
     if r.months != 12:
         lines.append(
@@ -357,6 +392,11 @@ def _rate_lines(result: Any) -> list[str]:
         )
     pop = f"Population year {p.population_year_used} (wanted {p.population_year_wanted})"
     lines.append(pop + (f": {p.population_note}" if p.population_note else ""))
+    if not p.population_note or "does not include" not in p.population_note:
+        lines.append(
+            "The interval covers the random variation of the count only, not uncertainty in "
+            "the population figure."
+        )
     lines.extend(r.flags)
     return lines
 
@@ -371,11 +411,13 @@ def _comparison_lines(result: Any) -> list[str]:
         f"{ratio.rate_ratio:.2f}× the {label} "
         f"(95 % CI {_ci(ratio.lower, ratio.upper, 2)}; exact test {_p(ratio.p_value)})",
         f"{label[0].upper() + label[1:]}: {_f(result.comparator_rate.rate)} per 1,000 "
-        f"({_n(result.comparator_count)} crimes, {_n(result.comparator_population)} residents)",
+        f"({plural(result.comparator_count, 'crime')}, {_n(result.comparator_population)} "
+        "residents)",
     ]
     if result.peers is not None:
         lines += [
-            f"  {r['label']} ({r['area']}): {_f(r['rate'])} per 1,000 ({_n(r['count'])} crimes)"
+            f"  {r['label']} ({r['area']}): {_f(r['rate'])} per 1,000 "
+            f"({plural(r['count'], 'crime')})"
             for r in result.peers.to_pylist()
         ]
     lines.extend(f"Note: {n}" for n in result.notes)
@@ -391,28 +433,56 @@ def _change_lines(result: Any) -> list[str]:
         total = (last.year - first.year) * 12 + last.month - first.month + 1
         return f" in the {total - len(missing)} of {total} months held"
 
-    lines = [
-        f"{a1:%Y-%m}…{b1:%Y-%m}: {_n(result.x1)} crimes{held(a1, b1, result.months_missing_1)}; "
-        f"{a2:%Y-%m}…{b2:%Y-%m}: {_n(result.x2)} crimes"
-        f"{held(a2, b2, result.months_missing_2)}"
-        + ("" if result.months_missing_1 or result.months_missing_2 else
-           f" (difference {result.diff:+,})")
-    ]  # fmt: skip
     t = result.test
+    difference = "" if result.diff is None else f" (difference {result.diff:+,})"
+    lines = [
+        f"{a1:%Y-%m}…{b1:%Y-%m}: {plural(result.x1, 'crime')}"
+        f"{held(a1, b1, result.months_missing_1)}; "
+        f"{a2:%Y-%m}…{b2:%Y-%m}: {plural(result.x2, 'crime')}"
+        f"{held(a2, b2, result.months_missing_2)}{difference}"
+    ]
     if not result.tested:
         lines.append(f"No test: {(result.reason or t.reason or '').removeprefix('no test: ')}")
+        if result.diff_reason:
+            lines.append(f"No difference reported: {result.diff_reason}")
         return lines
     if t.verdict is not None:
         lines.append(t.verdict.text)
+    if t.diff is None and t.diff_reason:
+        lines.append(f"No raw difference: {t.diff_reason}")
+    if t.percent_reason:
+        lines.append(f"Small numbers: {t.percent_reason}")
+    basis = {
+        "wald": "quasi-Poisson test allowing for overdispersion",
+        "exact-scaled": "exact test on counts scaled for overdispersion (small numbers)",
+        "exact-poisson": "exact Poisson test (overdispersion not estimated)",
+    }.get(t.test_kind, t.test_kind)
     lines.append(
         f"Rate ratio {_f(t.rate_ratio, 2)} (95 % CI {_ci(t.rr_lower, t.rr_upper, 2)}); "
-        f"E-test {_p(t.p_etest)}; exact conditional test {_p(t.p_exact_cond)}"
-        + ("; borderline: the two tests disagree" if t.borderline else "")
+        f"{_p(t.p)} ({basis})"
+    )
+    if t.dispersion is not None:
+        lines.append(f"How much the counts vary: {t.dispersion.description}")
+    window = getattr(result, "dispersion_window", None)
+    if window is not None and "ends before" in window.note and t.dispersion is not None:
+        lines.append(
+            "It is the most recent run of at least 18 complete months up to the later period; "
+            "the months after it have gaps."
+        )
+    if t.caveat:
+        lines.append(f"Caveat: {t.caveat}")
+    lines.append(
+        "Poisson results, for transparency (they assume no overdispersion): "
+        f"E-test {_p(t.p_etest)}; exact conditional test {_p(t.p_exact_cond)}, rate ratio 95 % "
+        f"CI {_ci(t.poisson_rr_lower, t.poisson_rr_upper, 2)}"
     )
     if result.wheeler is not None:
         w = result.wheeler
-        flag = " (flagged: |z| ≥ 3)" if bool(w.flag) else ""
-        lines.append(f"Poisson z screen {float(w.z):+.2f}{flag}")
+        flag = " (|z| ≥ 3)" if bool(w.flag) else ""
+        lines.append(
+            f"Poisson z screen {float(w.z):+.2f}{flag}: a quick screen that ignores "
+            "overdispersion, not a verdict"
+        )
     return lines
 
 
@@ -420,7 +490,7 @@ def _trend_lines(result: Any) -> list[str]:
     t = result.trend
     if not t.run or t.result is None:
         if t.reason == "too short for a trend test":
-            return [f"No trend test: {t.reason} ({t.n_months} months of data; needs 24)"]
+            return [f"No trend test: {t.reason} ({plural(t.n_months, 'month')} of data; needs 24)"]
         return [f"No trend test: {t.reason}"]
     mk = t.result
     name = "Seasonal Kendall test" if mk.seasonal else "Mann–Kendall test"
@@ -479,9 +549,10 @@ def _control_lines(result: Any) -> list[str]:
     flagged = result.exceedances.to_pylist()
     if flagged:
         lines += [
-            f"{r['month']}: {_f(r['observed'], 0)} crimes, expected {_f(r['expected'])} from "
-            f"{r['baseline_years']} years (99.8 % limits {_ci(r['lower_998'], r['upper_998'], 0)})"
-            f": {_STATUS_WORDS.get(r['status'], r['status'].replace('_', ' '))}"
+            f"{r['month']}: {plural(r['observed'] or 0, 'crime')}, expected "
+            f"{_f(r['expected'])} from {plural(r['baseline_years'], 'year')} (99.8 % limits "
+            f"{_ci(r['lower_998'], r['upper_998'], 0)}): "
+            f"{_STATUS_WORDS.get(r['status'], r['status'].replace('_', ' '))}"
             for r in flagged
         ]
     else:
@@ -609,8 +680,9 @@ def _outcome_sections(result: Any) -> list[Any]:
         return [_lines("Outcomes", [f"No crimes with an outcome: {o.reason or 'none recorded'}"])]
     lines = [
         f"Positive outcome (charge or court, or out of court): {_pct(o.share)} of "
-        f"{_n(o.total)} crimes (95 % CI {_ci(100 * o.lower, 100 * o.upper)} %)",
-        f"{_pct(o.share_finalised)} {o.finalised_label} ({_n(o.finalised)} crimes; 95 % CI "
+        f"{plural(o.total, 'crime')} (95 % CI {_ci(100 * o.lower, 100 * o.upper)} %)",
+        f"{_pct(o.share_finalised)} {o.finalised_label} "
+        f"({plural(o.finalised or 0, 'crime')}; 95 % CI "
         f"{_ci(100 * (o.lower_finalised or 0), 100 * (o.upper_finalised or 0))} %)",
     ]
     if o.unmapped:
@@ -663,7 +735,7 @@ def _footer(provenance: Provenance, *others: Provenance, shown: set[str] | None 
     """Where the numbers came from, compactly (the JSON output holds every detail)."""
     first, last = provenance.data_months
     lines = [
-        f"Data {first:%Y-%m} to {last:%Y-%m}: {len(provenance.months_used)} months used; "
+        f"Data {first:%Y-%m} to {last:%Y-%m}: {plural(len(provenance.months_used), 'month')} used; "
         f"missing: {month_ranges(provenance.months_missing)}",
         f"Method: {provenance.method}",
     ]
@@ -735,9 +807,15 @@ def to_report(result: Any) -> list[Any]:
         m.CountsResult: "Counts", m.RateMeasure: "Rate", m.ComparisonResult: "Comparison",
         m.ChangeResult: "Change", m.TrendMeasure: "Trend", m.SeasonalMeasure: "Seasonality",
         m.ControlMeasure: "Control chart", m.HotspotsResult: "Hot spots", m.HarmMeasure: "Harm",
-        m.OutcomesMeasure: "Outcomes", m.QualityResult: "Data quality",
+        m.OutcomesMeasure: "Outcomes", m.QualityResult: "Data quality", RatesReport: "Rate",
     }  # fmt: skip
     head = [_header(area, provenance, titles.get(type(result), type(result).__name__))]
+    if isinstance(result, RatesReport):
+        body = [
+            _lines("Rate", _rate_lines(result)),
+            _lines("Comparison", _comparison_lines(result.comparison)),
+        ]
+        return [*head, *body, _footer(provenance, shown=_shown_text(body))]
     if type(result) in simple:
         title, lines = simple[type(result)]
         body = [_lines(title, lines(result))]

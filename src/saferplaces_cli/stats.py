@@ -206,7 +206,6 @@ _simple(
     12,
     "Counts by month (gaps for missing months), category, LSOA, ward, force.",
 )
-_simple("rates", 12, "Rate per 1,000 residents with exact Poisson interval.")
 _simple(
     "trend",
     36,
@@ -228,6 +227,38 @@ _simple(
     12,
     "Last outcomes by category and group; positive outcome share.",
 )
+
+
+@stats_app.command("rates")
+def rates_command(
+    area: AreaOpt,
+    comparator: Annotated[
+        str,
+        typer.Option(
+            "--comparator", help="rest-of-force (default), force, loaded, peers:CODE,CODE."
+        ),
+    ] = "rest-of-force",
+    first: FromOpt = None,
+    last: ToOpt = None,
+    months: MonthsOpt = None,
+    category: CategoryOpt = None,
+    force: ForceOpt = None,
+    output: FormatOpt = OutputFormat.table,
+    data_dir: DataDirOpt = None,
+    engine: EngineOpt = EngineName.duckdb,
+    table: TableOpt = None,
+) -> None:
+    """Rate per 1,000 residents with exact Poisson interval, beside the rest of the force area."""
+
+    def call(e: Engine, now: datetime) -> Any:
+        spec = _area_spec(area)
+        period = _period(first, last, months, 12)
+        options = {"categories": _cats(category), "forces": force, "computed_at": now}
+        rate = measures.rates(e, spec, **period, **options)
+        comparison = measures.compare(e, spec, comparator, **period, **options)
+        return _serialise.RatesReport.of(rate, comparison)
+
+    _run(call, data_dir, engine, output, table)
 
 
 @stats_app.command("compare")
@@ -286,7 +317,8 @@ def change_command(
     engine: EngineOpt = EngineName.duckdb,
     table: TableOpt = None,
 ) -> None:
-    """Change between two periods (default latest 12 vs previous 12 months), E-test."""
+    """Change between two periods (default latest 12 vs previous 12 months), allowing for
+    overdispersion; the Poisson E-test and exact test are shown beside it."""
     _run(
         lambda e, now: measures.change(
             e, _area_spec(area), period_1=_two(period1, "--period1"),

@@ -103,6 +103,54 @@ def test_compare_and_change_tables_read_as_sentences(data_dir):
     assert "E-test" in change.stdout
 
 
+def test_change_reports_dispersion_and_keeps_the_poisson_result_beside_it(data_dir):
+    # Issue 11, finding 1: Jan–Apr 2025 vs 2024 (−182) was "strong evidence" at p = 0.008.
+    args = ["change", "-a", NWL, "--period1", "2024-01:2024-04", "--period2", "2025-01:2025-04"]
+    table = _stats(data_dir, *args)
+    assert table.exit_code == 0, table.output
+    text = " ".join(table.stdout.split())
+    assert "No change distinguishable from noise at the 95 % level" in text
+    assert "strong evidence" not in text
+    assert "dispersion phi = 6.41" in text
+    assert "2019-12 to 2022-10" in text
+    assert "E-test p = 0.008" in text  # the Poisson result, for transparency
+    data = json.loads(_stats(data_dir, *args, "--format", "json").stdout)
+    test = data["test"]
+    assert test["test_kind"] == "wald"
+    assert 0.1 < test["p"] < 0.5
+    assert test["dispersion"]["phi"] == pytest.approx(6.4115, abs=1e-4)
+    assert test["p_etest"] == pytest.approx(0.00808, abs=1e-4)
+    assert data["dispersion_window"]["months"] == 35
+
+
+def test_untested_or_unequal_change_has_no_difference_in_json(data_dir):
+    # Issue 11, finding 4: "diff = 4245" comparing 4 months with 12.
+    unequal = _stats(
+        data_dir, "change", "-a", NWL, "--period1", "2024-01:2024-04",
+        "--period2", "2025-01:2025-12", "--format", "json",
+    )  # fmt: skip
+    data = json.loads(unequal.stdout)
+    assert data["diff"] is None
+    assert "differ in length" in data["diff_reason"]
+    assert data["test"]["diff_adjusted"] is not None
+    missing = json.loads(_stats(data_dir, "change", "-a", NWL, "--format", "json").stdout)
+    assert missing["tested"] is False
+    assert missing["diff"] is None
+    assert missing["diff_reason"].startswith("no test")
+
+
+def test_rates_shows_the_rest_of_force_comparator_and_population_caveat(data_dir):
+    result = _stats(data_dir, "rates", "-a", NWL, "--to", "2025-12")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "× the rest of Leicestershire force area" in text
+    assert "does not include the uncertainty of the population figure" in text
+    data = json.loads(_stats(data_dir, "rates", "-a", NWL, "--to", "2025-12", "-f", "json").stdout)
+    assert data["rate"]["rate"] > 0  # the keys it always had
+    assert data["comparison"]["comparator_kind"] == "rest-of-force"
+    assert "does not include" in data["provenance"]["population_note"]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -1,8 +1,12 @@
-"""Change between two periods (methods reference §3.1, §3.2): never a bare percentage.
+"""Change between two periods (methods reference §3.1, §3.2, §10.2): never a bare percentage.
 
-Default: the latest 12 months against the previous 12 months, tested with the Poisson E-test
-(with the exact conditional test beside it and Wheeler's z as a screen). No test is run when a
-month of either period is missing (§1.5); the result names those months.
+Default: the latest 12 months against the previous 12 months. The verdict allows for
+overdispersion: φ is estimated from the area's own monthly series (same categories) over the
+most recent run of complete months (at least 18, at most 36) ending at or before the end of the
+later period, so the months nearest the comparison are used and the gaps of the data (§1.5) are
+never bridged. The Poisson E-test and exact conditional test are kept beside the verdict and
+Wheeler's z as a screen. No test is run when a month of either period is missing (§1.5); the
+result names those months.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from crimestats.areas import Area
 from crimestats.engines import Engine
@@ -28,12 +33,27 @@ from crimestats.measures._scope import (
 from crimestats.methods.comparison import (
     TwoPeriodResult,
     WheelerZResult,
+    sparse_reason,
     two_period_test,
     wheeler_z,
 )
+from crimestats.methods.dispersion import (
+    MIN_MONTHS,
+    SEASONAL_MIN_MEAN,
+    DispersionResult,
+    estimate_dispersion,
+    not_estimated,
+)
 from crimestats.provenance import Provenance, month_label
 
-__all__ = ["ChangeResult", "change", "change_from_cube", "default_periods"]
+__all__ = [
+    "ChangeResult",
+    "DispersionWindow",
+    "area_dispersion",
+    "change",
+    "change_from_cube",
+    "default_periods",
+]
 
 Period = tuple[date, date]
 
@@ -50,16 +70,21 @@ class ChangeResult:
         The earlier and the later period.
     x1, x2 : int
         Crimes in each period (months present only).
-    diff : int
-        ``x2 − x1`` in crimes.
+    diff : int or None
+        ``x2 − x1`` in crimes, only when the change was tested and the periods are equally long;
+        otherwise ``None`` with ``diff_reason`` (an untested comparison carries no difference).
+    diff_reason : str or None
     months_missing_1, months_missing_2 : tuple of date
         Missing months in each period (§1.5).
     tested : bool
     reason : str or None
         Why no test was run, naming the missing months.
     test : TwoPeriodResult
-        E-test p (``p_etest``), exact conditional p (``p_exact_cond``), rate ratio with exact
-        interval, the interval for the difference in crimes and the verdict wording (§4.6).
+        The dispersion-aware verdict (``p``, rate ratio and change in crimes with intervals from
+        one inversion, φ and how it was estimated), with the Poisson E-test (``p_etest``) and
+        exact conditional test (``p_exact_cond``) beside it (§3.1, §10.2).
+    dispersion_window : DispersionWindow
+        Which months φ was estimated from, their mean a month, and why.
     wheeler : WheelerZResult or None
         Wheeler's Poisson z screen (|z| ≥ 3 flags), only when tested.
     by_month : pyarrow.Table
@@ -73,15 +98,116 @@ class ChangeResult:
     period_2: Period
     x1: int
     x2: int
-    diff: int
+    diff: int | None
+    diff_reason: str | None
     months_missing_1: tuple[date, ...]
     months_missing_2: tuple[date, ...]
     tested: bool
     reason: str | None
     test: TwoPeriodResult
+    dispersion_window: DispersionWindow
     wheeler: WheelerZResult | None
     by_month: pa.Table
     provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class DispersionWindow:
+    """The months φ was estimated from (methods reference §10.1) and why those.
+
+    Attributes
+    ----------
+    first, last : date or None
+        The run of complete months used (``None`` when no run was long enough).
+    months : int
+    monthly_mean : float or None
+        Mean crimes a month over the run (the model choice uses it).
+    sparse_reason : str or None
+        Why the run is too sparse to judge a change (no verdict), or ``None``.
+    seasonal : bool
+        Month-of-year factors in the model (only from 20 crimes a month on average).
+    note : str
+        Plain-English account of the choice.
+    """
+
+    first: date | None
+    last: date | None
+    months: int
+    monthly_mean: float | None
+    seasonal: bool
+    note: str
+    sparse_reason: str | None = None
+
+
+def _runs(values: list[int | None]) -> list[tuple[int, int]]:
+    """``(start, stop)`` of every run of non-missing values, in order."""
+    runs, start = [], None
+    for i, value in enumerate([*values, None]):
+        if value is not None and start is None:
+            start = i
+        elif value is None and start is not None:
+            runs.append((start, i))
+            start = None
+    return runs
+
+
+def area_dispersion(scope: Scope, end: date) -> tuple[DispersionResult, DispersionWindow]:
+    """φ of the area's monthly series (scope's categories) for a comparison ending at ``end``.
+
+    The series runs from the first month the store holds for the area's forces to ``end``; the
+    most recent run of at least 18 complete months is used (its latest 36 months), so the
+    estimate describes the months nearest the comparison and never bridges a gap. When no run
+    is that long, φ is not estimated and the result says so (the caller falls back to the
+    Poisson test with a caveat).
+    """
+    engine = scope.engine
+    parts = engine.partitions("street")
+    if scope.principal:
+        parts = parts.filter(pc.is_in(parts["force"], pa.array(list(scope.principal))))
+    earliest = pc.min(parts["month"]).as_py() if parts.num_rows else end
+    history = build_scope(
+        engine, scope.area, first=min(earliest, end), last=end,
+        categories=list(scope.categories), forces=scope.forces,
+    )  # fmt: skip
+    monthly = rolled(history, fetch_cube(history, history.categories), ["month"])
+    found = dict(zip(monthly["month"].to_pylist(), monthly["n"].to_pylist(), strict=True))
+    values = [None if m in history.missing else int(found.get(m, 0)) for m in history.months]
+    runs = _runs(values)
+    long_enough = [r for r in runs if r[1] - r[0] >= MIN_MONTHS]
+    if long_enough:
+        start, stop = long_enough[-1]
+    elif runs:
+        start, stop = max(runs, key=lambda r: (r[1] - r[0], r[0]))
+    else:
+        start = stop = 0
+    start = max(start, stop - 36)
+    chosen = values[start:stop]
+    months = history.months[start:stop]
+    mean = sum(chosen) / len(chosen) if chosen else None  # type: ignore[arg-type]
+    seasonal = mean is not None and mean >= SEASONAL_MIN_MEAN
+    if len(chosen) < MIN_MONTHS:
+        dispersion = not_estimated(
+            f"the longest run of complete months up to {month_label(end)} is {len(chosen)} "
+            f"months (at least {MIN_MONTHS} needed)",
+            len(chosen),
+        )
+        note = dispersion.reason or ""
+    else:
+        dispersion = estimate_dispersion(chosen, months, seasonal=seasonal)
+        first, last = month_label(months[0]), month_label(months[-1])
+        note = (
+            f"phi estimated from the {len(chosen)} complete months {first} to {last}, the most "
+            f"recent run of at least {MIN_MONTHS} complete months up to {month_label(end)}"
+            + ("" if seasonal else
+               "; trend-only model (under 20 crimes a month: too few to estimate seasons)")
+        )  # fmt: skip
+        if months[-1] < add_months(end, -1) and stop < len(values):
+            note += " (the months after it have gaps, so it ends before the periods compared)"
+    window = DispersionWindow(
+        months[0] if chosen else None, months[-1] if chosen else None, len(chosen), mean,
+        seasonal, note, sparse_reason(chosen) if len(chosen) >= MIN_MONTHS else None,
+    )  # fmt: skip
+    return dispersion, window
 
 
 def default_periods(last: date, months: int = 12) -> tuple[Period, Period]:
@@ -108,7 +234,10 @@ def change_from_cube(
     period_2: Period,
     computed_at: datetime | None = None,
 ) -> ChangeResult:
-    """The two-period comparison from an area cube covering both periods."""
+    """The two-period comparison from an area cube covering both periods.
+
+    φ is estimated by :func:`area_dispersion` from the area's history (one more query).
+    """
     monthly = rolled(scope, cube, ["month"])
     found = dict(zip(monthly["month"].to_pylist(), monthly["n"].to_pylist(), strict=True))
     months_1, months_2 = month_range(*period_1), month_range(*period_2)
@@ -122,7 +251,15 @@ def change_from_cube(
         if months
     ]
     is_missing = bool(reasons)
-    test = two_period_test(x1, x2, len(months_1), len(months_2), missing=is_missing)
+    dispersion, window = area_dispersion(scope, max(period_1[1], period_2[1]))
+    sparse = window.sparse_reason
+    if not dispersion.estimated:
+        held = [found.get(m, 0) for m in (*months_1, *months_2) if m not in scope.missing]
+        sparse = sparse_reason(held)
+    test = two_period_test(
+        x1, x2, len(months_1), len(months_2), missing=is_missing, dispersion=dispersion,
+        sparse=sparse,
+    )  # fmt: skip
     reason = "no test: " + "; ".join(reasons) if reasons else test.reason
     wheeler = wheeler_z(x2, x1 * len(months_2) / len(months_1)) if test.tested else None
     rows = [
@@ -142,10 +279,15 @@ def change_from_cube(
         computed_at,
         period_1=f"{month_label(period_1[0])}..{month_label(period_1[1])}",
         period_2=f"{month_label(period_2[0])}..{month_label(period_2[1])}",
+        dispersion=dispersion.description,
+        dispersion_window=window.note,
     )
+    diff_reason = test.diff_reason
+    if reasons:
+        diff_reason = "no test (a period has missing months), so no difference is reported"
     return ChangeResult(
-        scope.area, scope.categories, period_1, period_2, x1, x2, x2 - x1, missing_1, missing_2,
-        test.tested, reason, test, wheeler, by_month, provenance,
+        scope.area, scope.categories, period_1, period_2, x1, x2, test.diff, diff_reason,
+        missing_1, missing_2, test.tested, reason, test, window, wheeler, by_month, provenance,
     )  # fmt: skip
 
 
@@ -180,10 +322,12 @@ def change(
 
     Notes
     -----
-    E-test (Krishnamoorthy & Thomson 2004, = statsmodels ``etest-wald``) with months as
-    exposures, the exact conditional test beside it, and Wheeler's z as a screen; computed by
-    :func:`crimestats.methods.comparison.two_period_test`. A period with a missing month is not
-    tested (§3.1).
+    Dispersion-aware test of §10.2 (quasi-Poisson log rate ratio, or the exact conditional test
+    on φ-scaled counts when small) with months as exposures, φ from :func:`area_dispersion`;
+    the Poisson E-test (Krishnamoorthy & Thomson 2004) and exact conditional test beside it, and
+    Wheeler's z as a screen; computed by :func:`crimestats.methods.comparison.two_period_test`.
+    A period with a missing month is not tested (§3.1); below one crime a month on average no
+    verdict is given.
     """
     if (period_1 is None) != (period_2 is None):
         raise ValueError("give both periods or neither")

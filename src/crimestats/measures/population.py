@@ -10,7 +10,19 @@ import pyarrow.compute as pc
 
 from crimestats.engines import Engine
 
-__all__ = ["PopulationChoice", "choose_population_year", "lsoa_populations", "population_total"]
+__all__ = [
+    "POPULATION_NOT_IN_INTERVAL",
+    "PopulationChoice",
+    "choose_population_year",
+    "lsoa_populations",
+    "population_total",
+]
+
+#: Said wherever a population from another year is used: it does not widen any interval.
+POPULATION_NOT_IN_INTERVAL = (
+    "the 95 % interval does not include the uncertainty of the population figure or of using "
+    "another year's population (the population is treated as exact)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +69,11 @@ def choose_population_year(
 
     Examples
     --------
-    >>> choose_population_year([2021], date(2025, 1, 1), date(2025, 12, 1)).note
+    >>> note = choose_population_year([2021], date(2025, 1, 1), date(2025, 12, 1)).note
+    >>> note.split("; ")[0]
     'mid-2021 population used for 2025 (nearest available year)'
+    >>> note.split("; ")[1].startswith("the 95 % interval does not include")
+    True
     >>> choose_population_year([2022, 2024], date(2023, 7, 1), date(2024, 6, 1)).year_used
     2024
     >>> choose_population_year([2022, 2024], date(2023, 1, 1), date(2023, 12, 1)).year_used
@@ -77,6 +92,7 @@ def choose_population_year(
     note = f"mid-{used} population used for {wanted} (nearest available year)"
     if source and "census" in source.lower():
         note = f"{label}({used}) used for {wanted} (nearest available year)"
+    note += f"; {POPULATION_NOT_IN_INTERVAL}"
     return PopulationChoice(wanted, used, note, source)
 
 

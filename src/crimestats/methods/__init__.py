@@ -6,10 +6,13 @@ naming the method and its citation. Nothing here does I/O, reads the clock or im
 """
 
 from crimestats.methods.comparison import (
+    MIN_MONTHLY_MEAN,
     WHEELER_THRESHOLD,
+    ChangeInference,
     RateRatioResult,
     TwoPeriodResult,
     WheelerZResult,
+    change_inference,
     poisson_etest,
     rate_ratio,
     two_period_test,
@@ -82,7 +85,7 @@ from crimestats.methods.place import (
     top_n_by_count,
     top_n_by_rate,
 )
-from crimestats.methods.rag import RAGResult, rag_baseline, rag_target
+from crimestats.methods.rag import RAGResult, rag_baseline, rag_target, target_p
 from crimestats.methods.rates import (
     GARWOOD_METHOD,
     SMALL_NUMBER_NOTE,
@@ -181,6 +184,8 @@ __all__ = [
     "SeasonalIndexResult",
     "TopNResult",
     "TrendResult",
+    "ChangeInference",
+    "MIN_MONTHLY_MEAN",
     "TwoPeriodResult",
     "Verdict",
     "WDDResult",
@@ -212,6 +217,8 @@ __all__ = [
     "prediction_distribution",
     "rag_baseline",
     "rag_target",
+    "target_p",
+    "change_inference",
     "rate_per_1000",
     "rate_ratio",
     "rates_per_1000",

@@ -15,30 +15,92 @@ import numpy as np
 from scipy import stats
 
 from crimestats.methods._common import ResultMixin, check_counts
+from crimestats.methods.dispersion import DispersionResult
 from crimestats.methods.verdicts import Verdict, verdict
 
 __all__ = [
+    "MIN_MONTHLY_MEAN",
+    "MIN_SHARE_MONTHS_WITH_CRIME",
+    "PERCENT_MIN",
+    "WALD_MIN_EFFECTIVE",
     "WHEELER_THRESHOLD",
+    "ChangeInference",
     "RateRatioResult",
     "TwoPeriodResult",
     "WheelerZResult",
+    "change_inference",
     "poisson_etest",
     "rate_ratio",
+    "sparse_reason",
+    "too_sparse",
     "two_period_test",
     "wheeler_z",
 ]
 
 WHEELER_THRESHOLD = 3.0
 NO_CRIMES = "no crimes in either period"
+#: No verdict below this mean count a month, or when fewer than this share of the months have
+#: any crime (calibration: how much such sparse, spiky counts vary cannot be estimated from
+#: three years of months, and false alarms ran far above 5 %).
+MIN_MONTHLY_MEAN = 1.0
+MIN_SHARE_MONTHS_WITH_CRIME = 0.5
+
+
+def too_sparse(counts: Any) -> Any:
+    """Whether monthly series (rows; gaps as ``nan``) are too sparse to judge a change.
+
+    True when the mean is below :data:`MIN_MONTHLY_MEAN` a month or fewer than
+    :data:`MIN_SHARE_MONTHS_WITH_CRIME` of the months have any crime. Vectorised over rows.
+
+    Examples
+    --------
+    >>> too_sparse([[0, 0, 9, 0, 0, 0], [1, 2, 0, 1, 3, 1]]).tolist()
+    [True, False]
+    """
+    y = np.atleast_2d(np.asarray(counts, dtype=float))
+    mean = np.nanmean(y, axis=1)
+    share = np.nanmean(np.where(np.isnan(y), np.nan, (y > 0).astype(float)), axis=1)
+    return (mean < MIN_MONTHLY_MEAN) | (share < MIN_SHARE_MONTHS_WITH_CRIME)
+
+
+def sparse_reason(counts: Any) -> str | None:
+    """Plain-English reason a monthly series is too sparse to judge, or ``None``."""
+    y = np.asarray([np.nan if c is None else c for c in counts], dtype=float)
+    y = y[~np.isnan(y)]
+    if y.size == 0 or not bool(too_sparse(y)[0]):
+        return None
+    with_crime = int((y > 0).sum())
+    return (
+        f"too few crimes a month to judge a change ({y.mean():.1f} a month on average, "
+        f"{with_crime} of {y.size} months with any crime; at least {MIN_MONTHLY_MEAN:g} a "
+        f"month and crimes in at least half the months are needed)"
+    )
+
 
 _RR_METHOD = (
     "rate ratio with exact conditional (Clopper-Pearson) interval and exact conditional "
     "binomial test (methods reference §2.3; = statsmodels test_poisson_2indep 'exact-cond')"
 )
-_ETEST_METHOD = (
-    "Poisson E-test, Wald statistic (Krishnamoorthy & Thomson 2004, JSPI 119:23-35; "
-    "= statsmodels test_poisson_2indep method='etest-wald'), with exact conditional companion "
-    "(methods reference §3.1)"
+_CHANGE_METHOD = (
+    "change between two periods allowing for overdispersion (methods reference §10.2): "
+    "quasi-Poisson test of the log rate ratio with phi from the area's own monthly series, "
+    "exact conditional test on counts scaled by phi* when small; Poisson E-test and exact "
+    "conditional test shown beside it (§3.1)"
+)
+_WALD_TEXT = (
+    "quasi-Poisson Wald test of the log rate ratio, Var = phi*(1/x1 + 1/x2), Student t on the "
+    "residual df of phi (methods reference §10.2); change in crimes from the same ratio interval "
+    "and an exact interval for the total; Poisson E-test and exact conditional test beside it"
+)
+_EXACT_SCALED_TEXT = (
+    "exact conditional (Clopper-Pearson) test and interval on counts divided by phi* (fewer "
+    "than 10 crimes per phi* in a period; methods reference §10.2, §10.5); change in crimes from "
+    "the same ratio interval and an exact interval for the total; Poisson E-test beside it"
+)
+_EXACT_POISSON_TEXT = (
+    "exact conditional (Clopper-Pearson) test and interval assuming Poisson variation "
+    "(dispersion not estimated: series too short; methods reference §10.1); change in crimes "
+    "from the same ratio interval and an exact interval for the total; E-test beside it"
 )
 _WHEELER_METHOD = "Wheeler's Poisson z = 2(sqrt(current) - sqrt(historical)) (Wheeler 2018; §3.2)"
 
@@ -196,9 +258,143 @@ def poisson_etest(x1: int, x2: int, E1: float = 1.0, E2: float = 1.0) -> tuple[f
     return float(observed), min(p, 1.0)
 
 
+#: Below this many crimes in either period (after dividing by φ*), the log-ratio normal
+#: approximation is not trusted: the change is judged by the exact conditional inversion.
+WALD_MIN_EFFECTIVE = 10.0
+#: §10.5: no percentage change below this many crimes in either period.
+PERCENT_MIN = 10
+
+WALD, EXACT_SCALED, EXACT_POISSON, NOT_TESTED = "wald", "exact-scaled", "exact-poisson", "none"
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeInference:
+    """Arrays of the change inference for many count pairs at once (one row per pair).
+
+    ``kind`` says which inversion gave the row (:data:`WALD`, :data:`EXACT_SCALED`,
+    :data:`EXACT_POISSON` or :data:`NOT_TESTED` when both counts are 0); ``p``, the rate-ratio
+    interval and the interval of the change in crimes all come from that one inversion, so
+    ``p < alpha`` exactly when the ratio interval excludes 1 and the crimes interval excludes 0.
+    """
+
+    kind: np.ndarray
+    p: np.ndarray
+    statistic: np.ndarray
+    rate_ratio: np.ndarray
+    rr_lower: np.ndarray
+    rr_upper: np.ndarray
+    change: np.ndarray
+    change_lower: np.ndarray
+    change_upper: np.ndarray
+    total_lower: np.ndarray
+    total_upper: np.ndarray
+
+
+def change_inference(
+    x1: Any,
+    x2: Any,
+    E1: float,
+    E2: float,
+    phi_star: Any = 1.0,
+    df: float | None = None,
+    *,
+    alpha: float = 0.05,
+) -> ChangeInference:
+    """The dispersion-aware test of change and its intervals, vectorised (§10.2, §10.5).
+
+    Parameters
+    ----------
+    x1, x2 : int or array_like
+        Counts in the earlier and later period.
+    E1, E2 : float
+        Exposures (months).
+    phi_star : float or array_like, default 1
+        ``max(1, φ)`` for each pair.
+    df : float or None
+        Residual degrees of freedom of the φ estimate; ``None`` means φ was not estimated
+        (Poisson assumed): the exact Poisson test is used throughout.
+    alpha : float, default 0.05
+
+    Notes
+    -----
+    * **Ratio** ``RR = (x2/E2)/(x1/E1)``. With φ estimated and at least
+      :data:`WALD_MIN_EFFECTIVE` crimes per φ* in both periods: quasi-Poisson Wald test of
+      ``ln RR`` with ``Var = φ*·(1/x1 + 1/x2)`` (methods reference §10.2), referred to Student's
+      t on the residual df of φ (the estimate of φ is itself uncertain; McCullagh & Nelder 1989
+      §9.2); interval ``exp(ln RR ± t·SE)``. Otherwise the exact conditional inversion: period
+      2's share of ``n = x1 + x2`` is binomial given ``n``; the Clopper–Pearson interval is
+      computed on counts divided by φ* (effective counts, Kish's design effect) and ``p`` is the
+      two-sided central p that inverts exactly that interval (twice the smaller tail).
+    * **Change in crimes** ``D = μ2 − μ1·E2/E1`` (on period 2's length) = ``T·(π(1+s) − s)``
+      with ``T = μ1 + μ2``, ``π`` period 2's share and ``s = E2/E1``. Its interval is the range
+      of ``D`` over the ratio interval and an exact (Garwood, φ-scaled) 95 % interval for the
+      total ``T``: it is not conditional on the observed total (the old interval was, and could
+      not exceed ±n), and because ``D`` has the sign of ``RR − 1`` it excludes 0 exactly when
+      the ratio interval excludes 1. Coverage is checked by simulation
+      (:mod:`crimestats.calibration.change`).
+    """
+    a = np.asarray(x2, dtype=float)
+    b = np.asarray(x1, dtype=float)
+    a, b, phi = np.broadcast_arrays(a, b, np.asarray(phi_star, dtype=float))
+    shape = a.shape
+    a, b, phi = a.ravel(), b.ravel(), phi.ravel()
+    s = E2 / E1
+    n = a + b
+    tested = n > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rr = np.where(b > 0, (a / E2) / (b / E1), np.where(a > 0, np.inf, np.nan))
+        eff_a, eff_b = a / phi, b / phi
+        wald = tested & (df is not None) & (np.minimum(eff_a, eff_b) >= WALD_MIN_EFFECTIVE)
+        kind = np.where(
+            ~tested,
+            NOT_TESTED,
+            np.where(wald, WALD, EXACT_SCALED if df is not None else EXACT_POISSON),
+        ).astype(object)
+        # Exact conditional inversion on effective counts (Clopper–Pearson, central p).
+        p0 = E2 / (E1 + E2)
+        pi_lo = np.where(eff_a > 0, stats.beta.ppf(alpha / 2, eff_a, eff_b + 1), 0.0)
+        pi_hi = np.where(eff_b > 0, stats.beta.ppf(1 - alpha / 2, eff_a + 1, eff_b), 1.0)
+        upper_tail = np.where(eff_a > 0, stats.beta.cdf(p0, eff_a, eff_b + 1), 1.0)
+        lower_tail = np.where(eff_b > 0, stats.beta.sf(p0, eff_a + 1, eff_b), 1.0)
+        p_exact = np.minimum(1.0, 2.0 * np.minimum(upper_tail, lower_tail))
+        rr_lo = pi_lo / (1 - pi_lo) / s
+        rr_hi = np.where(pi_hi >= 1.0, np.inf, pi_hi / (1 - pi_hi) / s)
+        stat = np.full(a.shape, np.nan)
+        p = p_exact
+        if df is not None and wald.any():
+            log_rr = np.log(np.where(wald, rr, 1.0))
+            se = np.sqrt(phi * (1 / np.where(wald, a, 1.0) + 1 / np.where(wald, b, 1.0)))
+            q = float(stats.t.ppf(1 - alpha / 2, df))
+            t_stat = log_rr / se
+            stat = np.where(wald, t_stat, stat)
+            p = np.where(wald, 2 * stats.t.sf(np.abs(t_stat), df), p_exact)
+            rr_lo = np.where(wald, np.exp(log_rr - q * se), rr_lo)
+            rr_hi = np.where(wald, np.exp(log_rr + q * se), rr_hi)
+        # Period 2's share at the ratio bounds, and an exact interval for the total μ1 + μ2.
+        share_lo = np.where(np.isinf(rr_lo), 1.0, rr_lo * s / (1 + rr_lo * s))
+        share_hi = np.where(np.isinf(rr_hi), 1.0, rr_hi * s / (1 + rr_hi * s))
+        eff_n = n / phi
+        t_lo = phi * np.where(eff_n > 0, stats.gamma.ppf(alpha / 2, np.maximum(eff_n, 1e-300)), 0)
+        t_hi = phi * stats.gamma.ppf(1 - alpha / 2, eff_n + 1)
+        g_lo, g_hi = share_lo * (1 + s) - s, share_hi * (1 + s) - s
+        d_lo = np.where(g_lo < 0, t_hi * g_lo, t_lo * g_lo)
+        d_hi = np.where(g_hi > 0, t_hi * g_hi, t_lo * g_hi)
+    nan = np.full(a.shape, np.nan)
+    out = [
+        kind, np.where(tested, p, nan), stat, rr, np.where(tested, rr_lo, nan),
+        np.where(tested, rr_hi, nan), a - s * b, np.where(tested, d_lo, nan),
+        np.where(tested, d_hi, nan), np.where(tested, t_lo, nan), np.where(tested, t_hi, nan),
+    ]  # fmt: skip
+    return ChangeInference(*(v.reshape(shape) for v in out))
+
+
 @dataclass(frozen=True, slots=True)
 class TwoPeriodResult(ResultMixin):
-    """Comparison of a count in period 1 (earlier) with period 2 (later), §3.1.
+    """Comparison of a count in period 1 (earlier) with period 2 (later), §3.1 as amended by §10.
+
+    The headline (``p``, ``rr_lower``/``rr_upper``, ``diff_lower``/``diff_upper``, ``verdict``)
+    comes from one dispersion-aware inversion (see :func:`change_inference`); the Poisson
+    results (E-test, exact conditional test and interval) are kept beside it for transparency.
 
     Attributes
     ----------
@@ -207,28 +403,46 @@ class TwoPeriodResult(ResultMixin):
     E1, E2 : float
         Exposures (months by default convention).
     tested : bool
-        False when no test was run (both zero, or a missing month); see ``reason``.
+        False when no test was run (both zero, a missing month, too few crimes a month to
+        judge); see ``reason``.
     reason : str or None
-    diff : int
-        ``x2 − x1`` in crimes.
-    diff_adjusted : float
-        ``x2 − x1·E2/E1``: the change in crimes on period 2's exposure (equals ``diff`` when
-        exposures are equal).
+    diff : int or None
+        ``x2 − x1`` in crimes, only for a tested comparison of equal periods; otherwise ``None``
+        and ``diff_reason`` says why (an untested or unequal comparison carries no difference).
+    diff_reason : str or None
+    diff_adjusted : float or None
+        ``x2 − x1·E2/E1``: the change in crimes on period 2's length (tested only).
     diff_lower, diff_upper : float or None
-        Exact conditional interval for ``diff_adjusted`` given ``n = x1 + x2`` (the
-        Clopper–Pearson interval for period 2's share, mapped to crimes).
+        95 % interval of the change in crimes, unconditional (not capped at ±(x1 + x2)), from
+        the same inversion as the verdict.
     rate_ratio, rr_lower, rr_upper : float or None
-        ``(x2/E2)/(x1/E1)`` with exact conditional interval (§2.3); ``inf`` when ``x1 = 0``.
-    p_etest : float or None
-        E-test (Wald) p-value, the default test.
-    p_exact_cond : float or None
-        Exact conditional p-value, the conservative companion.
+        ``(x2/E2)/(x1/E1)`` and its dispersion-aware interval.
+    p : float or None
+        Two-sided p of the headline test; ``p < alpha`` exactly when the intervals exclude
+        "no change".
     statistic : float or None
-        E-test statistic as statsmodels reports it for ``(x1, E1, x2, E2)``.
-    borderline : bool
-        The two tests disagree about significance at ``alpha``.
+        The t statistic of ``ln RR`` (Wald branch only).
+    test_kind : str
+        ``"wald"`` (quasi-Poisson, log rate ratio, Student t on φ's df), ``"exact-scaled"``
+        (exact conditional on counts divided by φ*), ``"exact-poisson"`` (φ not estimated) or
+        ``"none"``.
+    phi_star : float
+        The dispersion factor used (1 when not estimated).
+    dispersion : DispersionResult or None
+        φ and how it was estimated (``None`` when no monthly series was given).
+    caveat : str or None
+        Plain caveat when Poisson variation had to be assumed.
+    small_number : bool
+        Fewer than 10 crimes in either period (§10.5): no percentage is shown.
     percent_change : float or None
-        ``100·(RR − 1)``; an extra field to show only beside the test.
+        ``100·(RR − 1)``, only with at least 10 crimes in both periods (§10.5).
+    percent_reason : str or None
+    p_etest, p_exact_cond : float or None
+        The Poisson companions: E-test (Wald statistic) and exact conditional test (minlike).
+    poisson_rr_lower, poisson_rr_upper : float or None
+        The exact conditional (Clopper–Pearson) interval of the ratio under Poisson variation.
+    poisson_statistic : float or None
+        E-test statistic as statsmodels reports it for ``(x1, E1, x2, E2)``.
     verdict : Verdict or None
     alpha : float
     method : str
@@ -240,21 +454,39 @@ class TwoPeriodResult(ResultMixin):
     E2: float
     tested: bool
     reason: str | None
-    diff: int
-    diff_adjusted: float
+    diff: int | None
+    diff_reason: str | None
+    diff_adjusted: float | None
     diff_lower: float | None
     diff_upper: float | None
     rate_ratio: float | None
     rr_lower: float | None
     rr_upper: float | None
+    p: float | None
+    statistic: float | None
+    test_kind: str
+    phi_star: float
+    dispersion: DispersionResult | None
+    caveat: str | None
+    small_number: bool
+    percent_change: float | None
+    percent_reason: str | None
     p_etest: float | None
     p_exact_cond: float | None
-    statistic: float | None
-    borderline: bool
-    percent_change: float | None
+    poisson_rr_lower: float | None
+    poisson_rr_upper: float | None
+    poisson_statistic: float | None
     verdict: Verdict | None
     alpha: float
-    method: str = _ETEST_METHOD
+    method: str = _CHANGE_METHOD
+
+
+def _kind_method(kind: str) -> str:
+    return {
+        WALD: _WALD_TEXT,
+        EXACT_SCALED: _EXACT_SCALED_TEXT,
+        EXACT_POISSON: _EXACT_POISSON_TEXT,
+    }.get(kind, _CHANGE_METHOD)
 
 
 def two_period_test(
@@ -265,8 +497,11 @@ def two_period_test(
     *,
     alpha: float = 0.05,
     missing: bool = False,
+    dispersion: DispersionResult | None = None,
+    monthly_mean: float | None = None,
+    sparse: str | None = None,
 ) -> TwoPeriodResult:
-    """Test whether the rate changed between two periods (default: Poisson E-test), §3.1.
+    """Test whether the rate changed between two periods, allowing for overdispersion (§10.2).
 
     Parameters
     ----------
@@ -277,6 +512,18 @@ def two_period_test(
     alpha : float, default 0.05
     missing : bool, default False
         True when either period contains a missing force-month (§1.5): no test is run.
+    dispersion : DispersionResult, optional
+        φ of the area's own monthly series (:func:`crimestats.methods.dispersion
+        .estimate_dispersion`). Without it, or when it was not estimated (series too short),
+        the exact Poisson test is used and ``caveat`` says so plainly.
+    monthly_mean : float, optional
+        Mean crimes a month of the series φ came from (or of the periods compared). Below
+        :data:`MIN_MONTHLY_MEAN` no verdict is given ("too few crimes a month to judge"): how
+        much such counts vary cannot be estimated, and the calibration showed false alarms
+        well above 5 % there (docs/calibration.md).
+    sparse : str, optional
+        The reason from :func:`sparse_reason` when the monthly series is too sparse to judge
+        (no verdict is given; the measures layer passes it).
 
     Returns
     -------
@@ -284,53 +531,86 @@ def two_period_test(
 
     Notes
     -----
-    The E-test (Krishnamoorthy & Thomson 2004) is the default; the exact conditional test
-    (§2.3) is reported beside it and ``borderline`` is set when only one is significant.
+    See :func:`change_inference` for the inversion. The E-test (Krishnamoorthy & Thomson
+    2004) and the exact conditional test (§2.3) are reported beside it as the Poisson results.
 
     Examples
     --------
     >>> r = two_period_test(420, 480, 12, 12)
-    >>> round(r.p_etest, 6), r.diff
-    (0.045513, 60)
-    >>> r.verdict.headline
-    'A rise distinguishable from noise at the 95 % level'
+    >>> round(r.p_etest, 6), r.diff, r.test_kind
+    (0.045513, 60, 'exact-poisson')
+    >>> r.caveat.startswith("How much the counts vary was not estimated")
+    True
     >>> two_period_test(0, 0).reason
     'no crimes in either period'
+    >>> r = two_period_test(1, 2, 4, 4)
+    >>> r.small_number, r.percent_change, r.verdict.direction
+    (True, None, 'none')
     """
     check_counts([x1, x2], "counts")
     if E1 <= 0 or E2 <= 0:
         raise ValueError("exposures must be positive")
-    diff = int(x2) - int(x1)
-    diff_adjusted = x2 - x1 * E2 / E1
-    if missing or x1 + x2 == 0:
-        reason = "a period contains a missing month" if missing else NO_CRIMES
-        return TwoPeriodResult(
-            int(x1), int(x2), E1, E2, False, reason, diff, diff_adjusted,
-            None, None, None, None, None, None, None, None, False, None, None, alpha,
-        )  # fmt: skip
-    statistic, p_etest = poisson_etest(x1, x2, E1, E2)
-    rr = rate_ratio(x2, E2, x1, E1, alpha)
-    n = x1 + x2
-    scale = E2 / E1
-    # Period 2's share π of n crimes implies an expected change of n·(π − (1−π)·E2/E1) crimes.
-    bounds = [n * (pi - (1.0 - pi) * scale) for pi in (rr.pi_lower, rr.pi_upper)]
-    p_exact = rr.p_value
-    borderline = (p_etest < alpha) != (p_exact < alpha)
-    percent = None if rr.rate_ratio is None else 100.0 * (rr.rate_ratio - 1.0)
-    words = verdict(p_etest, diff_adjusted, bounds[0], bounds[1], percent=percent, alpha=alpha)
-    if borderline:
-        words = Verdict(
-            words.headline + " (borderline: the exact conditional test disagrees)",
-            words.estimate_text,
-            words.text.replace(":", " (borderline: the exact conditional test disagrees):", 1),
-            words.direction,
-            words.significant,
-            words.strong,
+    x1, x2 = int(x1), int(x2)
+    disp = dispersion
+    estimated = disp is not None and disp.estimated
+    phi_star = disp.phi_star if (disp is not None and estimated) else 1.0
+    caveat = None
+    if not estimated:
+        caveat = (
+            disp.caveat
+            if disp is not None
+            else "How much the counts vary was not estimated (no monthly series given); this "
+            "result assumes Poisson variation, which usually understates it, so treat it with "
+            "extra caution."
         )
+    small = min(x1, x2) < PERCENT_MIN
+    reason = None
+    if missing:
+        reason = "a period contains a missing month"
+    elif x1 + x2 == 0:
+        reason = NO_CRIMES
+    elif sparse is not None:
+        reason = sparse
+    elif monthly_mean is not None and monthly_mean < MIN_MONTHLY_MEAN:
+        reason = (
+            f"too few crimes a month to judge a change ({monthly_mean:.1f} a month on average; "
+            f"at least {MIN_MONTHLY_MEAN:g} needed)"
+        )
+    if reason is not None:
+        return TwoPeriodResult(
+            x1, x2, E1, E2, False, reason, None, "no test, so no difference is reported",
+            None, None, None, None, None, None, None, None, NOT_TESTED, phi_star, disp, caveat,
+            small, None, "no test", None, None, None, None, None, None, alpha,
+        )  # fmt: skip
+    df = disp.df_resid if estimated and disp is not None else None
+    inf = change_inference(x1, x2, E1, E2, phi_star, df, alpha=alpha)
+    kind = str(inf.kind)
+    p = float(inf.p)
+    lower, upper = float(inf.change_lower), float(inf.change_upper)
+    diff_adjusted = float(inf.change)
+    rr = float(inf.rate_ratio)
+    equal = math.isclose(E1, E2)
+    diff = x2 - x1 if equal else None
+    diff_reason = (
+        None
+        if equal
+        else ("the periods differ in length: see diff_adjusted (the change on period 2's length)")
+    )
+    percent = None
+    percent_reason = None
+    if small:
+        percent_reason = f"too few for a percentage (fewer than {PERCENT_MIN} crimes in a period)"
+    elif math.isfinite(rr):
+        percent = 100.0 * (rr - 1.0)
+    statistic, p_etest = poisson_etest(x1, x2, E1, E2)
+    poisson = rate_ratio(x2, E2, x1, E1, alpha)
+    words = verdict(p, diff_adjusted, lower, upper, percent=percent, alpha=alpha)
+    stat = float(inf.statistic)
     return TwoPeriodResult(
-        int(x1), int(x2), E1, E2, True, None, diff, diff_adjusted, bounds[0], bounds[1],
-        rr.rate_ratio, rr.lower, rr.upper, p_etest, p_exact, statistic, borderline, percent,
-        words, alpha,
+        x1, x2, E1, E2, True, None, diff, diff_reason, diff_adjusted, lower, upper, rr,
+        float(inf.rr_lower), float(inf.rr_upper), p, stat if math.isfinite(stat) else None, kind,
+        phi_star, disp, caveat, small, percent, percent_reason, p_etest, poisson.p_value,
+        poisson.lower, poisson.upper, statistic, words, alpha, _kind_method(kind),
     )  # fmt: skip
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import stats
 
-from crimestats.methods._common import ResultMixin, check_counts, two_sided_p
+from crimestats.methods._common import ResultMixin, check_counts, level_text, two_sided_p
 from crimestats.methods.verdicts import Verdict, verdict
 
 __all__ = [
@@ -58,6 +58,10 @@ class RelativeEffectResult(ResultMixin):
     crimes_change, crimes_lower, crimes_upper : float or None
         ``T1 − T0·C1/C0 = T1·(1 − RE)``: post-period crimes in T compared with the control
         trend, and the RE interval mapped the same way (conditional on T1).
+    phi_star : float
+        Dispersion factor multiplying the Poisson variance (§10; 1 = Poisson).
+    p_poisson : float or None
+        The Poisson p (variance not inflated), shown beside it (§4.1 as amended by §10).
     verdict : Verdict or None
     reason : str or None
         "too few crimes" when any cell is zero.
@@ -77,6 +81,8 @@ class RelativeEffectResult(ResultMixin):
     crimes_change: float | None
     crimes_lower: float | None
     crimes_upper: float | None
+    phi_star: float
+    p_poisson: float | None
     verdict: Verdict | None
     reason: str | None
     alpha: float
@@ -87,7 +93,7 @@ class RelativeEffectResult(ResultMixin):
 
 
 def relative_effect(
-    T0: int, T1: int, C0: int, C1: int, alpha: float = 0.05
+    T0: int, T1: int, C0: int, C1: int, alpha: float = 0.05, *, phi_star: float = 1.0
 ) -> RelativeEffectResult:
     """Welsh–Farrington relative effect with its Poisson log-variance (§4.1).
 
@@ -98,6 +104,9 @@ def relative_effect(
     C0, C1 : int
         Control area counts before and after.
     alpha : float, default 0.05
+    phi_star : float, default 1
+        ``max(1, φ)`` of the areas' monthly series (§10.1): multiplies ``Var(ln RE)``, as §10
+        asks by default; the Poisson p is kept in ``p_poisson``.
 
     Returns
     -------
@@ -118,11 +127,17 @@ def relative_effect(
     """
     cells = check_counts([T0, T1, C0, C1], "counts")
     if np.any(cells == 0):
-        return RelativeEffectResult(*([None] * 13), "too few crimes", alpha)  # type: ignore[arg-type]
+        return RelativeEffectResult(
+            None, None, None, None, None, None, None, None, None, None, None, None,
+            max(1.0, phi_star), None, None, "too few crimes", alpha,
+        )  # fmt: skip
+    phi = max(1.0, float(phi_star))
     re = (T0 * C1) / (T1 * C0)
     log_re = math.log(re)
-    var = float((1.0 / cells).sum())
+    var_poisson = float((1.0 / cells).sum())
+    var = phi * var_poisson
     se = math.sqrt(var)
+    p_poisson = float(two_sided_p(log_re / math.sqrt(var_poisson)))
     low_log, high_log = _ci(log_re, se, alpha)
     z = log_re / se
     p = float(two_sided_p(z))
@@ -133,8 +148,8 @@ def relative_effect(
         percent=-100 * (1 - 1 / re), percent_label="relative change", alpha=alpha,
     )  # fmt: skip
     return RelativeEffectResult(
-        re, log_re, var, se, lower, upper, z, p, 1 - 1 / re, change, c_low, c_high, words, None,
-        alpha,
+        re, log_re, var, se, lower, upper, z, p, 1 - 1 / re, change, c_low, c_high, phi,
+        p_poisson, words, None, alpha,
     )  # fmt: skip
 
 
@@ -151,8 +166,13 @@ class WDDResult(ResultMixin):
     p : float
         Two-sided by default; ``Φ(z)`` when ``one_sided=True`` (pre-registered reduction).
     lower, upper : float
-        ``wdd ± z_{1−α/2}·SE``.
+        ``wdd ± z_{1−α/2}·SE``; with ``one_sided`` the matching one-sided bound
+        ``upper = wdd + z_{1−α}·SE`` and ``lower = −∞`` (so p and interval always agree).
     one_sided : bool
+    phi_star : float
+        Dispersion factor multiplying every variance term (§10; 1 = Poisson).
+    p_poisson : float
+        The same test with Poisson variance, shown beside it.
     verdict : Verdict
     alpha : float
     method : str
@@ -172,6 +192,8 @@ class WDDResult(ResultMixin):
     lower: float
     upper: float
     one_sided: bool
+    phi_star: float
+    p_poisson: float
     verdict: Verdict
     alpha: float
     method: str = _WDD_METHOD
@@ -191,6 +213,7 @@ def wdd(
     area_weights: tuple[float, float, float, float] = (1.0, 1.0, 1.0, 1.0),
     alpha: float = 0.05,
     one_sided: bool = False,
+    phi_star: float = 1.0,
 ) -> WDDResult:
     """Wheeler–Ratcliffe weighted displacement difference test (§4.2).
 
@@ -208,6 +231,11 @@ def wdd(
     alpha : float, default 0.05
         SaferPlaces default (ptools uses 0.10).
     one_sided : bool, default False
+        Pre-registered reduction hypothesis: ``p = Φ(z)`` and a one-sided interval (upper bound
+        only) at the same level, so the two never disagree; a rise is never "distinguishable".
+    phi_star : float, default 1
+        ``max(1, φ)`` of the areas' monthly series (§10.1); multiplies the variance, as §10
+        asks. ``p_poisson`` keeps the Poisson p beside it.
 
     Returns
     -------
@@ -230,16 +258,34 @@ def wdd(
     var_terms = counts / w**2
     est_l = (rate[1] - rate[0]) - (rate[3] - rate[2])
     est_d = (rate[5] - rate[4]) - (rate[7] - rate[6])
-    var_l, var_d = float(var_terms[:4].sum()), float(var_terms[4:].sum())
+    phi = max(1.0, float(phi_star))
+    var_l, var_d = phi * float(var_terms[:4].sum()), phi * float(var_terms[4:].sum())
     total, variance = float(est_l + est_d), var_l + var_d
     se = math.sqrt(variance)
     z = total / se if se > 0 else 0.0
-    p = float(stats.norm.cdf(z)) if one_sided else float(two_sided_p(z))
-    lower, upper = _ci(total, se, alpha)
-    words = verdict(p, total, lower, upper, relative_to_comparison=True, alpha=alpha)
+    z_poisson = z * math.sqrt(phi)
+
+    def p_of(value: float) -> float:
+        return float(stats.norm.cdf(value)) if one_sided else float(two_sided_p(value))
+
+    p = p_of(z)
+    if one_sided:
+        lower, upper = -math.inf, total + float(stats.norm.ppf(1 - alpha)) * se
+        words = verdict(p, total, relative_to_comparison=True, alpha=alpha)
+        magnitude = verdict(p, abs(upper)).estimate_text.split(" ")[0]
+        bound = f"at least {magnitude} fewer" if upper < 0 else f"at most {magnitude} more"
+        words = Verdict(
+            words.headline.replace("level", "level (one-sided: a fall was the hypothesis)", 1),
+            f"{words.estimate_text} (one-sided {level_text(alpha)} bound: {bound})",
+            "", words.direction, words.significant, words.strong,
+        )  # fmt: skip
+        words = replace(words, text=f"{words.headline}: {words.estimate_text}.")
+    else:
+        lower, upper = _ci(total, se, alpha)
+        words = verdict(p, total, lower, upper, relative_to_comparison=True, alpha=alpha)
     return WDDResult(
         float(est_l), var_l, math.sqrt(var_l), float(est_d), var_d, math.sqrt(var_d), total,
-        variance, se, z, p, lower, upper, one_sided, words, alpha,
+        variance, se, z, p, lower, upper, one_sided, phi, p_of(z_poisson), words, alpha,
     )  # fmt: skip
 
 

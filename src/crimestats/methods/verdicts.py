@@ -43,13 +43,19 @@ class Verdict(ResultMixin):
 
 
 def _amount(value: float, unit: str | None = None) -> str:
-    """'196 fewer' / '40 more' (whole numbers; one decimal below 10 so small effects show)."""
+    """'196 fewer' / '40 more' / '1 more crime' (whole numbers; one decimal below 10 so small
+    effects show, unless the value is whole)."""
     magnitude = abs(value)
-    shown = f"{magnitude:,.0f}" if magnitude >= 10 or magnitude == 0 else f"{magnitude:.1f}"
+    whole = float(magnitude).is_integer()
+    shown = f"{magnitude:,.0f}" if round(magnitude, 1) >= 10 or whole else f"{magnitude:.1f}"
     word = "" if shown in {"0", "0.0"} else (" fewer" if value < 0 else " more")
     if shown == "0.0":
         shown = "0"
-    return f"{shown}{word}" + (f" {unit}" if unit else "")
+    if not unit:
+        return f"{shown}{word}"
+    if unit.endswith("s") and shown == "1":
+        unit = unit[:-1]  # "1 more crime", never "1 crimes"
+    return f"{shown}{word} {unit}"
 
 
 def verdict(

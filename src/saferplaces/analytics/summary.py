@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from crimestats.areas import force_label
+from crimestats.wording import plural
 
 # Harm weights leave out categories whose counts mostly reflect police activity (drugs,
 # weapons) and anti-social behaviour, which is not a notifiable crime (methods reference §5).
@@ -145,12 +146,53 @@ def _months_held(period: Any, missing: Any) -> int | None:
     return length - len(tuple(missing or ()))
 
 
+def _p_text(value: Any) -> str:
+    number = _number(value)
+    if number is None:
+        return ""
+    return "p < 0.001" if number < 0.001 else f"p = {number:.3f}"
+
+
+def _variation_text(test: Any, window: Any) -> str:
+    """Plain English: the verdict allows for how much crime here varies, and from which months."""
+    dispersion = _get(test, "dispersion")
+    if dispersion is None or not _get(dispersion, "estimated", False):
+        return ""
+    first, last = _month(_get(window, "first")), _month(_get(window, "last"))
+    months = _get(dispersion, "months_used") or 0
+    span = f", {month_span(first, last)}" if first and last else ""
+    phi = _number(_get(dispersion, "phi")) or 1.0
+    size = (
+        f"about {phi:.1f} times the variance chance alone would give"
+        if phi > 1.05
+        else "no more than chance alone would give"
+    )
+    return (
+        "This allows for how much crime here varies from month to month anyway: "
+        f"{size}, measured over {plural(months, 'month')}{span}."
+    )
+
+
 def _change(change: Any) -> dict[str, Any]:
     test = _get(change, "test")
     verdict = _get(test, "verdict")
     period_1 = _get(change, "period_1") or (None, None)
     period_2 = _get(change, "period_2") or (None, None)
+    x1, x2 = _get(change, "x1"), _get(change, "x2")
+    p_poisson = _p_text(_get(test, "p_etest"))
     return {
+        "x1_text": plural(x1 or 0, "crime"),
+        "x2_text": plural(x2 or 0, "crime"),
+        "variation_text": _variation_text(test, _get(change, "dispersion_window")),
+        "caveat": _get(test, "caveat") or "",
+        "small_number": bool(_get(test, "small_number", False)),
+        "percent_reason": _get(test, "percent_reason") or "",
+        "poisson_text": (
+            f"A simpler test that ignores this month-to-month variation gives {p_poisson}."
+            if p_poisson and _get(test, "test_kind") != "exact-poisson"
+            else ""
+        ),
+        "diff_reason": _get(change, "diff_reason") or "",
         "held_1": _months_held(period_1, _get(change, "months_missing_1")),
         "held_2": _months_held(period_2, _get(change, "months_missing_2")),
         "period_1": month_span(*period_1),
@@ -168,7 +210,9 @@ def _change(change: Any) -> dict[str, Any]:
         "rate_ratio": _number(_get(test, "rate_ratio")),
         "rr_lower": _number(_get(test, "rr_lower")),
         "rr_upper": _number(_get(test, "rr_upper")),
-        "p_value": _number(_get(test, "p_etest")),
+        "p_value": _number(_get(test, "p")),
+        "p_etest": _number(_get(test, "p_etest")),
+        "phi": _number(_get(_get(test, "dispersion"), "phi")),
         "missing_1": month_ranges(_get(change, "months_missing_1") or ()),
         "missing_2": month_ranges(_get(change, "months_missing_2") or ()),
         "method": _get(test, "method") or "",

@@ -91,7 +91,7 @@ def test_two_period_test_reference_table(x1, E1, x2, E2, p_wald, p_exact, stat):
     r = two_period_test(x1, x2, E1, E2)
     assert r.p_etest == pytest.approx(p_wald, rel=1e-6)
     assert r.p_exact_cond == pytest.approx(p_exact, rel=1e-6)
-    assert r.statistic == pytest.approx(stat, rel=1e-6)
+    assert r.poisson_statistic == pytest.approx(stat, rel=1e-6)
 
 
 def test_rolling_twelve_example_480_vs_420():
@@ -145,14 +145,15 @@ def test_missing_month_is_not_tested():
     assert r.reason == "a period contains a missing month"
 
 
-def test_borderline_when_tests_disagree():
-    # (30, 50): E-test p = 0.0253 and exact-cond p = 0.0330 are both < 0.05 → agree;
-    # (10, 21): E-test p = 0.0484 but exact-cond p = 0.0708 (scipy binomtest) → borderline.
+def test_verdict_follows_the_headline_inversion_not_the_e_test():
+    # (10, 21): E-test p = 0.0484 but the exact conditional p = 0.0708. The old code printed
+    # "borderline"; now one inversion (here the exact Poisson one: no dispersion given) gives
+    # the verdict and both intervals, and they agree.
     r = two_period_test(10, 21)
-    assert r.p_etest < 0.05 < r.p_exact_cond
-    assert r.borderline
-    assert "borderline" in r.verdict.text
-    assert not two_period_test(30, 50).borderline
+    assert r.p_etest < 0.05 < r.p
+    assert r.verdict.direction == "none"
+    assert r.rr_lower < 1 < r.rr_upper
+    assert r.diff_lower < 0 < r.diff_upper
 
 
 def test_two_period_verdict_gives_interval_in_crimes_and_percentage_only_beside_it():
@@ -166,12 +167,15 @@ def test_two_period_verdict_gives_interval_in_crimes_and_percentage_only_beside_
     assert r.percent_change == pytest.approx(-40.0)
 
 
-def test_difference_interval_is_consistent_with_rate_ratio_interval():
-    # With equal exposures diff = n(2π − 1): the π interval maps to both RR and diff bounds.
-    r = two_period_test(100, 140, 12, 12)
+def test_difference_interval_is_not_conditional_on_the_total():
+    # The old interval was n·(2π − 1) for the Clopper–Pearson π given n = x1 + x2, so it could
+    # never pass ±n: 1 vs 2 gave at most 3 more. Now the total's own uncertainty is included.
+    r = two_period_test(1, 2, 4, 4)
+    assert r.diff_upper > 3
+    assert r.diff_lower < -3
+    big = two_period_test(100, 140, 12, 12)
     n = 240
-    assert r.diff_lower == pytest.approx(n * (r.rr_lower - 1) / (r.rr_lower + 1), rel=1e-9)
-    assert r.diff_upper == pytest.approx(n * (r.rr_upper - 1) / (r.rr_upper + 1), rel=1e-9)
+    assert big.diff_upper > n * (big.rr_upper - 1) / (big.rr_upper + 1)
 
 
 def test_wheeler_z_reference_values():
@@ -198,7 +202,10 @@ def test_verdict_wording_follows_section_4_6():
     assert not rise.strong
     none = verdict(0.2, -12, -30, 6)
     assert none.headline == "No change distinguishable from noise at the 95 % level"
-    assert none.estimate_text == "12 fewer crimes (between 30 fewer and 6.0 more crimes)"
+    assert none.estimate_text == "12 fewer crimes (between 30 fewer and 6 more crimes)"
+    assert verdict(0.5, 1, -7.1, 8.6).estimate_text == (
+        "1 more crime (between 7.1 fewer and 8.6 more crimes)"
+    )
     for v in (fall, rise, none):
         assert "no effect" not in v.text.lower()
         assert not v.text.lower().startswith("no change.")

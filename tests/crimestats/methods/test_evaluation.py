@@ -9,6 +9,7 @@ import warnings
 import numpy as np
 import pytest
 import statsmodels.api as sm
+from scipy import stats
 
 from crimestats.methods import (
     check_minimum_data,
@@ -139,3 +140,34 @@ def test_rag_baseline_uses_etest():
     assert rag_baseline(420, 440).colour == "amber"
     assert rag_baseline(480, 420).colour == "green"
     assert rag_baseline(480, 420, lower_is_better=False).colour == "red"
+
+
+def test_one_sided_wdd_has_a_one_sided_interval_that_agrees_with_its_p():
+    # Issue 11, finding 10: a one-sided p was paired with a two-sided interval.
+    one = wdd(207, 110, 308, 318, 178, 157, 150, 140, one_sided=True)
+    z95 = stats.norm.ppf(0.95)
+    assert one.lower == -math.inf
+    assert one.upper == pytest.approx(-118 + z95 * math.sqrt(1568), rel=1e-12)
+    assert (one.p < 0.05) == (one.upper < 0)
+    assert "one-sided" in one.verdict.text
+    assert "at least 53 fewer" in one.verdict.text
+    # A rise can never be "distinguishable" under a one-sided reduction hypothesis.
+    rise = wdd(10, 40, 20, 20, one_sided=True)
+    assert rise.p > 0.5
+    assert rise.verdict.direction == "none"
+    for args in [(20, 10, 20, 20), (30, 12, 25, 26), (50, 45, 40, 41)]:
+        r = wdd(*args, one_sided=True)
+        assert (r.p < 0.05) == (r.upper < 0)
+
+
+def test_wdd_and_relative_effect_inflate_by_phi_and_keep_the_poisson_p():
+    base = wdd(207, 110, 308, 318, 178, 157, 150, 140)
+    inflated = wdd(207, 110, 308, 318, 178, 157, 150, 140, phi_star=4.0)
+    assert inflated.se == pytest.approx(2 * base.se, rel=1e-12)
+    assert inflated.p_poisson == pytest.approx(base.p, rel=1e-12)
+    assert inflated.p > 0.05 > base.p
+    assert inflated.verdict.direction == "none"
+    re = relative_effect(207, 110, 308, 318, phi_star=3.0)
+    assert re.var_log == pytest.approx(3 * 0.02031323, rel=1e-6)
+    assert re.p_poisson == pytest.approx(3.159310e-06, rel=1e-5)
+    assert relative_effect(207, 110, 308, 318, phi_star=0.5).phi_star == 1.0

@@ -234,3 +234,33 @@ def test_control_chart_trend_and_seasonality_use_the_calibrated_verdicts(
     assert summary["trend"]["reason"]
     assert not summary["seasonal"]["shown"]
     assert summary["seasonal"]["reason"]
+
+
+def test_change_card_words_the_dispersion_aware_verdict() -> None:
+    # Issue 11: the page uses the new verdict, says what it allows for and keeps the Poisson p.
+    from datetime import date
+
+    from crimestats.methods import two_period_test
+    from crimestats.methods.dispersion import DispersionResult
+    from saferplaces.analytics.summary import _change
+
+    phi = DispersionResult(
+        True, 6.4115, 6.4115, 35, "2019-12", "2022-10", 141.05, 22.0, 0.0, 0.0, 0.0, None
+    )
+    test = two_period_test(2452, 2270, 4, 4, dispersion=phi)
+    window = {"first": date(2019, 12, 1), "last": date(2022, 10, 1)}
+    card = _change(
+        {"test": test, "x1": 2452, "x2": 2270, "diff": -182, "tested": True,
+         "period_1": (date(2024, 1, 1), date(2024, 4, 1)),
+         "period_2": (date(2025, 1, 1), date(2025, 4, 1)), "dispersion_window": window}
+    )  # fmt: skip
+    assert card["headline"] == "No change distinguishable from noise at the 95 % level"
+    assert card["p_value"] == pytest.approx(test.p)
+    assert card["p_value"] > 0.1
+    assert "about 6.4 times the variance chance alone would give" in card["variation_text"]
+    assert "35 months, December 2019 to October 2022" in card["variation_text"]
+    assert card["poisson_text"].endswith("gives p = 0.008.")
+    small = _change({"test": two_period_test(1, 2, 4, 4), "x1": 1, "x2": 2, "tested": True})
+    assert small["small_number"]
+    assert small["x1_text"] == "1 crime"
+    assert small["caveat"].startswith("How much the counts vary was not estimated")

@@ -153,3 +153,17 @@ def test_real_page_shows_each_month_against_its_usual_range(
     assert "No baseline" in html  # this store holds 2024-2025 only: no 3-year baseline
     assert "Trend: not tested: too short for a trend test" in html
     assert "Seasonal pattern: no seasonal index shown" in html
+
+
+def test_change_card_says_what_variation_the_test_allows_for(
+    client: Any, sign_in_as: Any, partnership: Any, synthetic_store: Path
+) -> None:
+    sign_in_as(client, "board_member", partnership=partnership)
+
+    html = client.get(URL).content.decode()
+
+    card = _headline_change(html)
+    assert " 1 crimes" not in html
+    if "Not tested" not in card:
+        assert "varies from month to month" in card
+        assert "A simpler test that ignores this month-to-month variation gives p" in card
