@@ -19,6 +19,7 @@ from tests.crimestats.measures._raw import (
     nwl_rows,
     street_rows,
 )
+from tests.crimestats.reference import NWL_2025_CRIMES, NWL_2025_DERBYSHIRE_ROWS
 
 pytestmark = pytest.mark.realdata
 
@@ -43,7 +44,9 @@ def test_nwl_2025_rate_matches_hand_count_and_statsmodels_interval(engine):
     assert (
         result.count
         == hand
-        == 7978 - 1274 - sum(1 for r in nwl_rows("derbyshire-2025.zip") if r.crime_type == ASB)
+        == NWL_2025_CRIMES
+        + NWL_2025_DERBYSHIRE_ROWS
+        - sum(1 for r in nwl_rows("derbyshire-2025.zip") if r.crime_type == ASB)
     )
     assert result.population == population
     lower, upper = sm_rates.confint_poisson(hand, 1, method="exact-c")

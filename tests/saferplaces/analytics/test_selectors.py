@@ -11,32 +11,15 @@ from django.core.exceptions import PermissionDenied
 from saferplaces.accounts.models import Role
 from saferplaces.analytics import selectors
 from saferplaces.analytics.selectors import NO_AREA, NO_DATA, READY, crime_data_get_for_partnership
+
+# ../shared/data/README.md §4 hand counts, kept in the one reference module.
+from tests.crimestats.reference import NWL_2025_BY_NAME, NWL_2025_CRIMES
 from tests.saferplaces.factories import (
     MembershipFactory,
     OrganisationFactory,
     PartnershipFactory,
     UserFactory,
 )
-
-# ../shared/data/README.md §4: Leicestershire street rows in North West Leicestershire,
-# 2025-01 … 2025-12, counted with csv.DictReader by a separate script.
-NWL_2025 = {
-    "Anti-social behaviour": 1274,
-    "Bicycle theft": 31,
-    "Burglary": 327,
-    "Criminal damage and arson": 715,
-    "Drugs": 142,
-    "Other crime": 220,
-    "Other theft": 502,
-    "Possession of weapons": 49,
-    "Public order": 705,
-    "Robbery": 28,
-    "Shoplifting": 441,
-    "Theft from the person": 46,
-    "Vehicle crime": 469,
-    "Violence and sexual offences": 2935,
-}
-NWL_2025_CRIMES = sum(NWL_2025.values()) - NWL_2025["Anti-social behaviour"]  # 6,610
 
 
 def _member(lad_codes: list[str], role: str = Role.ANALYST) -> tuple[Any, Any]:
@@ -57,8 +40,8 @@ def test_real_figures_match_the_hand_counts(db: Any, real_store: Path) -> None:
     assert summary["area"]["code"] == "E07000134"
     assert summary["period"] == "January to December 2025"
     assert summary["total"] == NWL_2025_CRIMES
-    assert summary["asb_total"] == NWL_2025["Anti-social behaviour"]
-    assert {row["category"]: row["count"] for row in summary["categories"]} == NWL_2025
+    assert summary["asb_total"] == NWL_2025_BY_NAME["Anti-social behaviour"]
+    assert {row["category"]: row["count"] for row in summary["categories"]} == NWL_2025_BY_NAME
     # Harm is shown beside counts; drugs, weapons and ASB are left out of the harm total.
     harm = {row["category"]: row["harm"] for row in summary["categories"]}
     assert harm["Drugs"] is None

@@ -11,6 +11,7 @@ from django.urls import reverse
 from saferplaces.analytics.services import VERB_CRIME_DATA_VIEWED
 from saferplaces.audit.models import AuditEvent
 from saferplaces.audit.registry import Action
+from tests.crimestats.reference import NWL_2025_ASB, NWL_2025_CRIMES
 
 URL = "/staff/crime/"
 ALLOWED = ["viewer", "board_member", "partner_officer", "analyst", "partnership_manager"]
@@ -65,8 +66,8 @@ def test_real_page_shows_counts_harm_quality_and_provenance(
     html = client.get(URL).content.decode()
 
     assert "govuk-warning-text" not in html
-    assert "6,610" in html  # crimes, data README §4 less anti-social behaviour
-    assert "1,274" in html  # anti-social behaviour, counted separately
+    assert f"{NWL_2025_CRIMES:,}" in html  # crimes, data README §4 less anti-social behaviour
+    assert f"{NWL_2025_ASB:,}" in html  # anti-social behaviour, counted separately
     assert "Violence and sexual offences" in html
     assert "Not tested" in html
     assert "May to December 2024" in html
