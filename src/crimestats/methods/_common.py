@@ -9,7 +9,7 @@ import dataclasses
 import math
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 from scipy import stats
@@ -69,11 +69,15 @@ class ResultMixin:
 
     __slots__ = ()
 
+    if TYPE_CHECKING:
+        # Every subclass is a dataclass: this tells the type checker so (dataclasses sets it).
+        __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+
     def to_dict(self) -> dict[str, Any]:
         """Return the result as a dict of JSON-able values (see class docstring)."""
         reasons: dict[str, str] = {}
         out: dict[str, Any] = {}
-        for field in dataclasses.fields(self):  # type: ignore[arg-type]
+        for field in dataclasses.fields(self):
             out[field.name] = to_jsonable(getattr(self, field.name), field.name, reasons)
         out["null_reasons"] = reasons
         return out
