@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import stats
 
 __all__: list[str] = []
+
+#: A monthly series of counts: numbers, with ``None`` (or ``nan``) for a month not held.
+Counts = ArrayLike | Sequence[float | None]
 
 #: Two-sided 95 % standard normal quantile, kept as a computed constant so it is exact.
 Z_95: float = float(stats.norm.ppf(0.975))
@@ -94,7 +98,7 @@ def level_text(alpha: float) -> str:
     return f"{level:.0f} %" if float(level).is_integer() else f"{level:g} %"
 
 
-def as_float_array(values: Any, name: str) -> np.ndarray:
+def as_float_array(values: Counts, name: str) -> np.ndarray:
     """Convert counts that may contain ``None`` to a float array with ``nan`` for missing."""
     array = np.asarray(
         [np.nan if v is None else v for v in values]
@@ -107,7 +111,7 @@ def as_float_array(values: Any, name: str) -> np.ndarray:
     return array
 
 
-def check_counts(values: Any, name: str) -> np.ndarray:
+def check_counts(values: ArrayLike, name: str) -> np.ndarray:
     """Validate non-negative counts (integers stored as numbers) and return a float array."""
     array = np.asarray(values, dtype=float)
     if np.any(array < 0) or np.any(~np.isfinite(array)):

@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from crimestats.methods._common import ResultMixin, as_float_array, two_sided_p
-from crimestats.methods.months import month_index
+from crimestats.methods._common import Counts, ResultMixin, as_float_array, two_sided_p
+from crimestats.methods.months import Months, month_index
 
 __all__ = [
     "AUTOCORRELATION_CAVEAT",
@@ -76,7 +76,7 @@ class RollingResult(ResultMixin):
     method: str = "rolling sum requiring every month in the window (methods reference §3.3)"
 
 
-def rolling_sum(counts: Any, window: int = 12) -> RollingResult:
+def rolling_sum(counts: Counts, window: int = 12) -> RollingResult:
     """Rolling 12-month (by default) sums that need all months present (§3.3).
 
     Parameters
@@ -182,7 +182,7 @@ def _poisson_irls(y: np.ndarray, X: np.ndarray, iterations: int = 60) -> np.ndar
 
 
 def seasonality_p_values(
-    counts: Any,
+    counts: Counts,
     positions: Any = None,
     permutations: int = PERMUTATIONS,
     seed: int = _PERMUTATION_SEED,
@@ -236,7 +236,9 @@ def seasonality_p_values(
     return observed, (1.0 + exceed) / (1.0 + permutations)
 
 
-def seasonality_test(months: Any, counts: Any, alpha: float = SEASONALITY_ALPHA) -> SeasonalityTest:
+def seasonality_test(
+    months: Months, counts: Counts, alpha: float = SEASONALITY_ALPHA
+) -> SeasonalityTest:
     """Test of equal months (no seasonal pattern) on complete calendar years of counts.
 
     Parameters
@@ -323,7 +325,7 @@ class SeasonalIndexResult(ResultMixin):
         "within-year permutation test of equal months finds a pattern (p < 0.05)"
     )
 
-    def adjust(self, months: Any, counts: Any) -> np.ndarray:
+    def adjust(self, months: Months, counts: Counts) -> np.ndarray:
         """Seasonally adjusted counts ``x_t / SI_month(t)`` (``nan`` when no index)."""
         x = as_float_array(counts, "counts")
         if self.index is None:
@@ -334,8 +336,8 @@ class SeasonalIndexResult(ResultMixin):
 
 
 def seasonal_index(
-    months: Any,
-    counts: Any,
+    months: Months,
+    counts: Counts,
     min_years: int = 3,
     max_years: int | None = None,
     *,
@@ -556,7 +558,7 @@ def sen_slope_interval(
     return float(ordered[lower - 1]), float(ordered[upper - 1])
 
 
-def mann_kendall(counts: Any, alpha: float = 0.05) -> MannKendallResult:
+def mann_kendall(counts: Counts, alpha: float = 0.05) -> MannKendallResult:
     """Mann–Kendall trend test with tie correction and Sen's slope (§3.5).
 
     Parameters
@@ -598,7 +600,9 @@ def mann_kendall(counts: Any, alpha: float = 0.05) -> MannKendallResult:
     )  # fmt: skip
 
 
-def seasonal_mann_kendall(counts: Any, period: int = 12, alpha: float = 0.05) -> MannKendallResult:
+def seasonal_mann_kendall(
+    counts: Counts, period: int = 12, alpha: float = 0.05
+) -> MannKendallResult:
     """Seasonal Kendall test with seasonal Sen slope (Hirsch, Slack & Smith 1982), §3.5.
 
     Parameters
@@ -691,7 +695,7 @@ def _plain_slope(x: np.ndarray) -> float:
     return float(np.median(slopes)) if slopes.size else float("nan")
 
 
-def hamed_rao(counts: Any, alpha: float = 0.05) -> SensitivityCheck:
+def hamed_rao(counts: Counts, alpha: float = 0.05) -> SensitivityCheck:
     """Mann–Kendall with the Hamed & Rao (1998) variance correction for autocorrelation.
 
     The series is detrended with Sen's slope, ranked, and ``Var(S)`` is multiplied by
@@ -730,7 +734,7 @@ def hamed_rao(counts: Any, alpha: float = 0.05) -> SensitivityCheck:
     )  # fmt: skip
 
 
-def trend_free_prewhitening(counts: Any, alpha: float = 0.05) -> SensitivityCheck:
+def trend_free_prewhitening(counts: Counts, alpha: float = 0.05) -> SensitivityCheck:
     """Mann–Kendall after trend-free pre-whitening (Yue, Pilon, Phinney & Cavadias 2002).
 
     The series is detrended with Sen's slope, its lag-1 autocorrelation ``r`` removed
@@ -757,7 +761,7 @@ def trend_free_prewhitening(counts: Any, alpha: float = 0.05) -> SensitivityChec
     )  # fmt: skip
 
 
-def deseasonalised(counts: Any, period: int = 12) -> np.ndarray:
+def deseasonalised(counts: Counts, period: int = 12) -> np.ndarray:
     """The series minus the mean of its own calendar month (``nan`` kept), so a seasonal
     pattern is not read as autocorrelation or trend by the sensitivity checks; a trend within
     each calendar month is kept.
@@ -857,7 +861,7 @@ def _verdict(mk: MannKendallResult, checks: tuple[SensitivityCheck, ...]) -> tup
     return verdict, robust, text
 
 
-def trend_test(counts: Any, alpha: float = 0.05) -> TrendResult:
+def trend_test(counts: Counts, alpha: float = 0.05) -> TrendResult:
     """Run the default trend test for a monthly series, chosen by its length (§3.5).
 
     Parameters
