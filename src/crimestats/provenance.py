@@ -8,14 +8,15 @@ passed in by the caller: ``crimestats`` never reads the clock (STYLE §3).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 from crimestats import __version__
 
-__all__ = ["Provenance", "describe", "month_label", "month_ranges"]
+__all__ = ["Provenance", "archive_sources", "describe", "month_label", "month_ranges"]
 
 
 def month_label(month: date | None) -> str:
@@ -84,6 +85,10 @@ class Provenance:
         ``duckdb`` or ``spark``.
     notes : tuple of str
         Other caveats that travel with the numbers.
+    archives : tuple of str
+        The police.uk archives the months used were imported from, each with its archive
+        month (police.uk republishes months, so the same month can differ between archives),
+        e.g. ``"leicestershire-2025 (archive month 2025-12)"``; see :func:`archive_sources`.
     crimestats_version : str
     """
 
@@ -101,6 +106,7 @@ class Provenance:
     computed_at: datetime | None = None
     engine: str = "duckdb"
     notes: tuple[str, ...] = ()
+    archives: tuple[str, ...] = ()
     crimestats_version: str = __version__
 
     def with_method(self, method: str, **parameters: Any) -> Provenance:
@@ -111,6 +117,50 @@ class Provenance:
         """A copy with more notes (duplicates dropped, order kept)."""
         merged = tuple(dict.fromkeys((*self.notes, *notes)))
         return replace(self, notes=merged)
+
+
+_ARCHIVE_MONTH = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?!\d)")
+
+
+def archive_sources(
+    entries: Iterable[Any], forces: Iterable[str] | None, months: Iterable[date]
+) -> tuple[str, ...]:
+    """The archives that supplied ``months`` of ``forces``, each with its archive month.
+
+    ``entries`` are the store's catalogue rows (``force``, ``month`` 'YYYY-MM', ``archive``,
+    ``source_file``). The archive month is read from the archive's name when it is a police.uk
+    monthly archive (``2025-12.zip`` → 2025-12); otherwise (e.g. ``leicestershire-2025.zip``)
+    it is the latest month that archive supplied to the store, marked "latest month held",
+    because the store does not record the month of the police.uk release itself.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as E
+    >>> rows = [E(force="f", month="2025-11", archive="2025-12", source_file="x"),
+    ...         E(force="f", month="2024-01", archive="f-2024", source_file="y"),
+    ...         E(force="f", month="2024-12", archive="f-2024", source_file="z")]
+    >>> archive_sources(rows, ["f"], [date(2024, 1, 1), date(2025, 11, 1)])
+    ('2025-12 (archive month 2025-12)', 'f-2024 (latest month held 2024-12)')
+    """
+    wanted = {month_label(m) for m in months}
+    chosen = None if forces is None else set(forces)
+    latest: dict[str, str] = {}
+    used: set[str] = set()
+    for e in entries:
+        name = e.archive or (e.source_file.split("/")[0] if e.source_file else None)
+        if not name:
+            continue
+        latest[name] = max(latest.get(name, ""), e.month)
+        if e.month in wanted and (chosen is None or e.force in chosen):
+            used.add(name)
+    out = []
+    for name in sorted(used, key=lambda n: (-int(latest[n].replace("-", "")), n)):
+        match = _ARCHIVE_MONTH.fullmatch(name.removesuffix(".zip"))
+        if match:
+            out.append(f"{name} (archive month {match.group(1)}-{match.group(2)})")
+        else:
+            out.append(f"{name} (latest month held {latest[name]})")
+    return tuple(out)
 
 
 def describe(provenance: Provenance) -> list[str]:
@@ -144,6 +194,8 @@ def describe(provenance: Provenance) -> list[str]:
         )
     if provenance.weights_version:
         lines.append(f"Harm weights: {provenance.weights_version}")
+    if provenance.archives:
+        lines.append("police.uk archives: " + "; ".join(provenance.archives))
     lines.extend(f"Note: {note}" for note in provenance.notes)
     stamp = provenance.computed_at.isoformat(timespec="seconds") if provenance.computed_at else "-"
     lines.append(

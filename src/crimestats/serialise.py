@@ -242,6 +242,11 @@ def to_rich(result: Any, *, max_rows: int = 20) -> list[Any]:
 # hot spots, outcomes and data quality. Results of other types fall back to :func:`to_rich`.
 
 
+def _plural(n: int, noun: str) -> str:
+    """'1 hot spot LSOA', '2 hot spot LSOAs' (never '1 crimes')."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def _n(value: Any) -> str:
     return "–" if value is None else f"{int(value):,}"
 
@@ -591,8 +596,9 @@ def _control_lines(result: Any) -> list[str]:
 
 
 def _hotspot_sections(result: Any) -> list[Any]:
-    bins = result.lsoas["bin"].to_pylist()
-    hot, cold = sum(1 for b in bins if b > 0), sum(1 for b in bins if b < 0)
+    significant = result.significant.to_pylist()
+    hot = sum(1 for r in significant if r["bin"] > 0)
+    cold = sum(1 for r in significant if r["bin"] < 0)
     gi = result.gi
     labels = dict(zip(result.lsoas["lsoa21_code"].to_pylist(), result.lsoas["label"].to_pylist(),
                       strict=True))  # fmt: skip
@@ -601,21 +607,45 @@ def _hotspot_sections(result: Any) -> list[Any]:
          _ci(r["lower"], r["upper"], 0), _pct(r["share"]), labels.get(r["lsoa21_code"], "")]
         for r in result.top_by_count.to_pylist()
     ]  # fmt: skip
+    untestable = gi.n - gi.n_testable
+    if gi.reason is not None:
+        head = f"Getis-Ord Gi* (of the LSOAs' ranks): no hot-spot test. {gi.reason[0].upper()}"
+        head += gi.reason[1:] + "."
+    elif gi.n_testable == 0:
+        head = (
+            "Getis-Ord Gi* (of the LSOAs' ranks): no hot-spot test. Every LSOA of the area "
+            "borders every other one, so there is no neighbourhood to compare."
+        )
+    else:
+        head = (
+            f"Getis-Ord Gi* (of the LSOAs' ranks): {_plural(hot, 'hot spot LSOA')} and "
+            f"{_plural(cold, 'cold spot LSOA')} of {gi.n_testable} tested. {gi.legend}"
+            + (" (fewer than 30 LSOAs: weak approximation)" if gi.few_areas else "")
+        )
+        if untestable:
+            head += (
+                f" {_plural(untestable, 'LSOA')} not testable (bordering every other LSOA of "
+                "the area)."
+            )
+    summary = [head]
     c = result.concentration
-    summary = [
-        f"Getis-Ord Gi*: {hot} hot spot and {cold} cold spot LSOAs of {gi.n}. {gi.legend}"
-        + (" (fewer than 30 LSOAs: weak approximation)" if gi.few_areas else "")
-        + (" (no variation: no Gi*)" if gi.no_variation else ""),
-    ]
     if c.gini is not None:
         summary.append(
-            f"Concentration: Gini {c.gini:.2f}; {c.k_25} LSOAs ({_pct(c.share_units_25, 0)}) hold "
-            f"25 % of crime, {c.k_50} ({_pct(c.share_units_50, 0)}) hold 50 %"
+            f"Concentration: Gini {c.gini:.2f}; {_plural(c.k_25, 'LSOA')} "
+            f"({_pct(c.share_units_25, 0)}) {'holds' if c.k_25 == 1 else 'hold'} 25 % of "
+            f"crime, {c.k_50} ({_pct(c.share_units_50, 0)}) {'holds' if c.k_50 == 1 else 'hold'}"
+            " 50 %"
         )
     if result.islands.num_rows:
         summary.append(f"LSOAs attached to their nearest LSOA: {result.islands.num_rows}")
-    sections = [
-        _lines("Hot spots", summary),
+    sections = [_lines("Hot spots", summary)]
+    if significant:
+        sections.append(
+            _grid("Every hot and cold spot LSOA", ["LSOA", "Name", "Crimes", "Gi* z", "Level"],
+                  [[r["lsoa21_code"], r["lsoa21_name"] or "", _n(r["count"]), _f(r["gi_z"], 2),
+                    r["label"]] for r in significant])
+        )  # fmt: skip
+    sections += [
         _grid("Top LSOAs by count", ["#", "LSOA", "Name", "Crimes", "95 % CI", "Share", "Gi*"],
               rows, right=0),
     ]  # fmt: skip
@@ -644,12 +674,29 @@ def _hotspot_sections(result: Any) -> list[Any]:
 
 def _harm_sections(result: Any, with_categories: bool = True) -> list[Any]:
     total = result.total
-    lines = [
+    interval = getattr(result, "interval", None)
+    head = (
         f"Harm index {_f(total.total, 0)} {total.unit} ({result.weights_version}) over "
-        f"{len(total.included)} categories",
+        f"{len(total.included)} categories"
+    )
+    if interval is not None and interval.lower is not None:
+        head += f" (95 % CI {_ci(interval.lower, interval.upper, 0)})"
+    lines = [head]
+    if interval is not None and interval.variance_share:
+        slug, share = next(iter(interval.variance_share.items()))
+        lines.append(
+            f"Uncertainty: {_pct(share, 0)} of the harm total's variance comes from "
+            f"{slug.replace('-', ' ')}; dispersion used {interval.phi_star:.2f}"
+        )
+    if interval is not None and interval.driven_by_few:
+        lines.append(
+            f"Driven by few crimes: {_plural(interval.events_driving, 'crime')} make up more "
+            "than half of the harm total"
+        )
+    lines.append(
         "Not in the total: "
-        + "; ".join(f"{slug} ({why})" for slug, why in sorted(total.excluded.items())),
-    ]
+        + "; ".join(f"{slug} ({why})" for slug, why in sorted(total.excluded.items()))
+    )
     lines.extend(total.warnings)
     sections = [_lines("Harm (beside counts, never instead of them)", lines)]
     if with_categories:
@@ -663,12 +710,25 @@ def _harm_sections(result: Any, with_categories: bool = True) -> list[Any]:
                   right=4)
         )  # fmt: skip
     top = result.by_lsoa.slice(0, 5).to_pylist()
+
+    def rank(r: dict[str, Any]) -> str:
+        if r.get("rank_best") is None:
+            return str(r["rank"])
+        span = f"{r['rank_best']}–{r['rank_worst']}"
+        return f"{r['rank']} ({span})"
+
+    def flag(r: dict[str, Any]) -> str:
+        if r.get("driven_by_few"):
+            return f"driven by {_plural(r['events_driving'], 'crime')}"
+        return ""
+
     sections.append(
         _grid(
-            "Top LSOAs by harm",
-            ["#", "LSOA", "Name", "Crimes", "Harm", "Harm share", "Quadrant"],
-            [[str(r["rank"]), r["lsoa21_code"], r["lsoa21_name"] or "", _n(r["count"]),
-              _f(r["harm"], 0), _pct(r["harm_share"]), r["quadrant"]] for r in top],
+            "Top LSOAs by harm (rank with its 95 % range)",
+            ["#", "LSOA", "Name", "Crimes", "Harm", "95 % CI", "Harm share", "Quadrant", "Flag"],
+            [[rank(r), r["lsoa21_code"], r["lsoa21_name"] or "", _n(r["count"]),
+              _f(r["harm"], 0), _ci(r.get("harm_lower"), r.get("harm_upper"), 0),
+              _pct(r["harm_share"]), r["quadrant"], flag(r)] for r in top],
         )
     )  # fmt: skip
     return sections
@@ -685,9 +745,7 @@ def _outcome_sections(result: Any) -> list[Any]:
         f"({plural(o.finalised or 0, 'crime')}; 95 % CI "
         f"{_ci(100 * (o.lower_finalised or 0), 100 * (o.upper_finalised or 0))} %)",
     ]
-    if o.unmapped:
-        lines.append("Outcome strings not in the grouping: " + ", ".join(o.unmapped))
-    lines.extend(o.notes)
+    lines.extend(o.notes)  # unknown outcome strings are named in a note (not finalised)
     rows = [[r["group"].replace("_", " "), _n(r["count"]), _pct(r["share"])]
             for r in result.by_group.to_pylist() if r["count"]]  # fmt: skip
     return [
@@ -750,6 +808,8 @@ def _footer(provenance: Provenance, *others: Provenance, shown: set[str] | None 
         if p.weights_version:
             lines.append(f"Harm weights: {p.weights_version}")
             break
+    if provenance.archives:
+        lines.append("police.uk archives: " + "; ".join(provenance.archives))
     seen = {text.removeprefix("Note: ").lower() for text in (shown or set())}
     lines.extend(
         f"Note: {n}"

@@ -210,3 +210,29 @@ def test_each_question_prints_a_readable_section(data_dir, command, heading):
     assert result.exit_code == 0, result.output
     assert heading in result.stdout
     assert "Provenance" in result.stdout
+
+
+def test_hotspots_lists_every_significant_lsoa_and_json_agrees(data_dir):
+    # Issue #12: "5 hot spot LSOAs" beside a table naming 3. Leicester has more hot and cold
+    # spots than the top-10 table holds; every one must be named, and the JSON must agree.
+    leicester = "E06000016"
+    table = _stats(data_dir, "hotspots", "-a", leicester, "--to", "2025-12", "--format", "table")
+    assert table.exit_code == 0, table.output
+    data = json.loads(
+        _stats(data_dir, "hotspots", "-a", leicester, "--to", "2025-12", "--format", "json").stdout
+    )
+    flagged = [r["lsoa21_code"] for r in data["lsoas"] if r["bin"]]
+    assert len(flagged) > 10
+    assert sorted(r["lsoa21_code"] for r in data["significant"]) == sorted(flagged)
+    hot = sum(1 for r in data["lsoas"] if r["bin"] > 0)
+    cold = sum(1 for r in data["lsoas"] if r["bin"] < 0)
+    assert f"{hot} hot spot LSOAs and {cold} cold spot LSOAs" in table.stdout
+    assert "Every hot and cold spot LSOA" in table.stdout
+    for code in flagged:
+        assert code in table.stdout, code
+
+
+def test_hotspots_on_a_two_lsoa_ward_says_not_testable(data_dir):
+    result = _stats(data_dir, "hotspots", "-a", "E05010091", "--format", "table")
+    assert result.exit_code == 0, result.output
+    assert "no hot-spot test" in result.stdout

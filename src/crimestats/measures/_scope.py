@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from crimestats.areas import Area, principal_forces, resolve_area
 from crimestats.categories import ALL_SLUGS, resolve_categories
 from crimestats.engines import Engine
-from crimestats.provenance import Provenance, month_label, month_ranges
+from crimestats.provenance import Provenance, archive_sources, month_label, month_ranges
 
 CUBE_KEYS = ("month", "force", "crime_type", "lsoa21_code", "last_outcome", "has_crime_id")
 MISSING_SHARE = 0.2  # §1.5: below 20 % of the median of the previous 12 months is missing
@@ -165,7 +165,17 @@ class Scope:
             computed_at=computed_at,
             engine=self.engine.name,
             notes=tuple(notes),
+            archives=self.archives(),
         )
+
+    def archives(self) -> tuple[str, ...]:
+        """The police.uk archives (with their archive month) the used months came from."""
+        store = getattr(self.engine, "store", None)
+        entries_of = getattr(store, "entries", None)
+        if entries_of is None:
+            return ()
+        entries = self.engine.cached("catalogue-entries:street", lambda: entries_of("street"))
+        return archive_sources(entries, self.forces or self.forces_read(), self.months_used)
 
 
 NO_MONTHS = "no month of the period has data (every month is missing)"

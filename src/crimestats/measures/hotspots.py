@@ -28,7 +28,7 @@ from crimestats.measures._scope import (
     rolled,
 )
 from crimestats.measures.population import lsoa_populations, population_choice
-from crimestats.methods.hotspots import GiStarResult, getis_ord_gi_star
+from crimestats.methods.hotspots import MIN_NONZERO_SHARE, GiStarResult, getis_ord_gi_star
 from crimestats.methods.place import (
     ConcentrationResult,
     concentration,
@@ -38,7 +38,14 @@ from crimestats.methods.place import (
 )
 from crimestats.provenance import Provenance
 
-__all__ = ["HotspotsResult", "area_adjacency", "hotspots", "hotspots_from_cube", "map_points"]
+__all__ = [
+    "HotspotsResult",
+    "area_adjacency",
+    "hotspots",
+    "hotspots_from_cube",
+    "map_points",
+    "significant_lsoas",
+]
 
 MAP_POINT_LABEL = "map point (snapped)"
 SNAP_NOTE = (
@@ -61,7 +68,10 @@ class HotspotsResult:
     categories : tuple of str
     lsoas : pyarrow.Table
         Every LSOA of the area: ``lsoa21_code, lsoa21_name, count, neighbours, on_boundary,
-        gi_z, p, p_adjusted, bin, label``.
+        gi_z, p, p_adjusted, bin, label, testable, not_testable_reason``.
+    significant : pyarrow.Table
+        Every hot and cold spot (bin ≠ 0), hottest first: ``lsoa21_code, lsoa21_name, count,
+        gi_z, p_adjusted, bin, label`` — the list the summary counts.
     gi : GiStarResult
         Getis-Ord Gi* (esda ``G_Local(transform='B', star=True)`` z-scores), BH-adjusted p and
         confidence bins; ``few_areas`` / ``no_variation`` flags.
@@ -87,6 +97,7 @@ class HotspotsResult:
     categories: tuple[str, ...]
     lsoas: pa.Table
     gi: GiStarResult
+    significant: pa.Table
     islands: pa.Table
     top_by_count: pa.Table
     top_by_rate: pa.Table
@@ -208,7 +219,9 @@ def hotspots_from_cube(
     found = dict(zip(by_lsoa["lsoa21_code"].to_pylist(), by_lsoa["n"].to_pylist(), strict=True))
     y = np.array([found.get(c, 0) for c in codes], dtype=np.int64)
     adjacency, islands, on_boundary = area_adjacency(engine, scope.area)
-    gi = getis_ord_gi_star(y.astype(float), adjacency, fdr=fdr)
+    gi = getis_ord_gi_star(
+        y.astype(float), adjacency, fdr=fdr, scores="ranks", min_nonzero_share=MIN_NONZERO_SHARE
+    )
     lookup = lsoa_lookup(engine)
     names_map = dict(
         zip(lookup["lsoa21_code"].to_pylist(), lookup["lsoa21_name"].to_pylist(), strict=True)
@@ -226,8 +239,11 @@ def hotspots_from_cube(
             "p_adjusted": pa.array(gi.p_adjusted, pa.float64()),
             "bin": pa.array(gi.bins, pa.int64()),
             "label": pa.array(list(gi.labels), pa.string()),
+            "testable": pa.array(gi.testable, pa.bool_()),
+            "not_testable_reason": pa.array(list(gi.not_testable), pa.string()),
         }
     )
+    significant = significant_lsoas(lsoas)
     by_count = top_n_by_count(codes, y, n=top)
     top_count = pa.table(
         {
@@ -277,10 +293,29 @@ def hotspots_from_cube(
                 )
             )
         )
+    if gi.reason is not None:
+        provenance = provenance.with_notes(f"No hot-spot test: {gi.reason}")
+    untestable = [c for c, t, r in zip(codes, gi.testable, gi.not_testable, strict=True)
+                  if not t and r and r != gi.reason]  # fmt: skip
+    if untestable:
+        provenance = provenance.with_notes(
+            f"Not testable ({len(untestable)} LSOA{'s' if len(untestable) != 1 else ''} that "
+            "border every other LSOA of the area): " + ", ".join(untestable)
+        )
     return HotspotsResult(
-        scope.area, scope.categories, lsoas, gi, islands, top_count, top_rate,
+        scope.area, scope.categories, lsoas, gi, significant, islands, top_count, top_rate,
         by_rate.small_number_codes, map_points(scope, top), concentration(y), provenance,
     )  # fmt: skip
+
+
+def significant_lsoas(lsoas: pa.Table) -> pa.Table:
+    """Every LSOA with a hot or cold spot bin: hot spots, then cold spots, strongest first."""
+    rows = [r for r in lsoas.to_pylist() if r["bin"]]
+    rows.sort(key=lambda r: (r["bin"] < 0, -abs(r["bin"]), -abs(r["gi_z"] or 0.0),
+                             r["lsoa21_code"]))  # fmt: skip
+    keep = ["lsoa21_code", "lsoa21_name", "count", "gi_z", "p_adjusted", "bin", "label"]
+    schema = lsoas.select(keep).schema
+    return pa.Table.from_pylist([{k: r[k] for k in keep} for r in rows], schema=schema)
 
 
 def hotspots(
@@ -314,9 +349,12 @@ def hotspots(
 
     Notes
     -----
-    Gi* uses binary queen weights with self-weight 1 on the area's LSOAs, as
-    ``esda.G_Local(y, w, transform="B", star=True)``, two-sided p, BH over all LSOAs of the
-    area (Getis & Ord 1992; Ord & Getis 1995; Benjamini & Hochberg 1995).
+    Gi* uses binary queen weights with self-weight 1 on the area's LSOAs, computed on the
+    ranks of the counts (``esda.G_Local(rankdata(y), w, transform="B", star=True)``), two-sided
+    p, BH over the testable LSOAs of the area (Getis & Ord 1992; Ord & Getis 1995; Benjamini &
+    Hochberg 1995; Conover & Iman 1981). An LSOA that borders every other LSOA of the area is
+    not testable; a map where fewer than 40 % of LSOAs have any crime is not tested
+    (calibration under spatial randomness, docs/calibration.md).
     """
     scope = build_scope(
         engine, area, first=first, last=last, months=months, categories=categories, forces=forces

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import pyarrow as pa
 
-from crimestats.areas import Area, Comparator, resolve_comparator
+from crimestats.areas import Area, Comparator, principal_forces, resolve_comparator
 from crimestats.engines import Engine
 from crimestats.measures._scope import (
     NO_MONTHS,
@@ -17,15 +17,14 @@ from crimestats.measures._scope import (
     build_scope,
     fetch_cube,
     fetch_sorted,
-    force_facts,
+    missing_months,
     no_months_rate,
     rolled,
-    sum_where,
 )
 from crimestats.measures.population import population_choice, population_total
 from crimestats.methods.comparison import RateRatioResult, rate_ratio
 from crimestats.methods.rates import RateResult, pooled_rate, rate_per_1000
-from crimestats.provenance import Provenance
+from crimestats.provenance import Provenance, month_ranges
 
 __all__ = [
     "ComparisonResult",
@@ -176,23 +175,70 @@ def rates(
 def _comparator_count(
     scope: Scope, comparator: Comparator, area_by_force: pa.Table
 ) -> tuple[int, pa.Table | None]:
+    """The comparator's crimes, counted by the same rule as the area's own count.
+
+    The area counts rows (of the forces read) whose 2021 LSOA is one of its LSOAs, in the used
+    months; unlocated rows and rows outside the loaded geography belong to no area. The
+    comparator is counted the same way over its own LSOAs — never "every row the force
+    recorded", which added the force's unlocated and outside-area rows to one side only and
+    biased the rate ratio (issue #11.8).
+    """
     engine, cats, used = scope.engine, scope.categories, list(scope.months_used)
-    if comparator.kind in ("force", "rest-of-force"):
-        facts = force_facts(scope, comparator.forces)
-        total = sum_where(facts, "rows", force=comparator.forces, crime_type=cats, month=used)
-        if comparator.kind == "rest-of-force":
-            inside = sum_where(area_by_force, "n", force=comparator.forces)
-            total -= inside
-        return total, None
-    table = engine.street((scope.first, scope.last), scope.forces)
-    table = table.filter(table.month.isin(used), table.crime_type.isin(list(cats)))
     if comparator.kind == "loaded":
+        table = engine.street((scope.first, scope.last), scope.forces)
+        table = table.filter(table.month.isin(used), table.crime_type.isin(list(cats)))
         table = table.filter(table.lsoa21_code.notnull())
         return int(engine.fetch(table.count().name("n").as_table())["n"][0].as_py() or 0), None
-    table = table.filter(table.lsoa21_code.isin(list(comparator.lsoa_codes)))
-    by_lsoa = fetch_sorted(engine, table.group_by("lsoa21_code").aggregate(n=table.count()), [])
-    found = dict(zip(by_lsoa["lsoa21_code"].to_pylist(), by_lsoa["n"].to_pylist(), strict=True))
-    return sum(found.values()), pa.table({"lsoa21_code": list(found), "n": list(found.values())})
+    counts = _lsoa_counts(scope)
+    found = {c: counts[c] for c in comparator.lsoa_codes if c in counts}
+    return sum(found.values()), pa.table(
+        {"lsoa21_code": pa.array(list(found), pa.string()),
+         "n": pa.array(list(found.values()), pa.int64())}
+    )  # fmt: skip
+
+
+def _lsoa_counts(scope: Scope) -> dict[str, int]:
+    """Crimes per LSOA (every LSOA, all forces read) for the scope's months and categories.
+
+    One scan per period, categories and forces, cached on the engine, so comparing many areas
+    with the rest of their force area (a walk over every ward) costs one query, not one each.
+    """
+    engine, used = scope.engine, sorted(scope.months_used)
+    key = (
+        f"lsoa_counts:{scope.first}:{scope.last}:{','.join(sorted(scope.categories))}:"
+        f"{scope.forces}:{','.join(str(m) for m in used)}"
+    )
+
+    def build() -> dict[str, int]:
+        table = engine.street((scope.first, scope.last), scope.forces)
+        table = table.filter(
+            table.month.isin(used), table.crime_type.isin(list(scope.categories)),
+            table.lsoa21_code.notnull(),
+        )  # fmt: skip
+        grouped = table.group_by("lsoa21_code").aggregate(n=table.count())
+        by_lsoa = fetch_sorted(engine, grouped, [])
+        return dict(zip(by_lsoa["lsoa21_code"].to_pylist(), by_lsoa["n"].to_pylist(), strict=True))
+
+    return engine.cached(key, build)
+
+
+def _comparator_gaps(scope: Scope, comparator: Comparator) -> dict[date, str]:
+    """Months of the period missing for a force the comparator depends on (gaps, not zeros).
+
+    A peer in another force area, or a comparator force, may miss months the area's own forces
+    hold; those months are left out of both sides so the two rates cover the same months.
+    """
+    forces = set(comparator.forces)
+    for peer in comparator.peers:
+        forces.update(principal_forces(scope.engine, peer))
+    forces -= set(scope.principal)
+    parts = scope.engine.partitions("street")
+    gaps: dict[date, str] = {}
+    for force in sorted(forces):
+        for month, why in missing_months(parts, force, scope.months).items():
+            if month not in scope.missing:
+                gaps.setdefault(month, f"{force} (comparator): {why}")
+    return gaps
 
 
 def compare_from_cube(
@@ -204,6 +250,9 @@ def compare_from_cube(
     """Comparison of the area's rate with a comparator, from an area cube."""
     engine = scope.engine
     chosen = resolve_comparator(engine, scope.area, comparator)
+    gaps = _comparator_gaps(scope, chosen)
+    if gaps:  # both sides over the same months: the comparator's gaps leave the area's too
+        scope = replace(scope, missing={**scope.missing, **gaps})
     count, by_force = _area_count(scope, cube)
     provenance, year = _with_population(
         scope,
@@ -248,10 +297,14 @@ def compare_from_cube(
         chosen.kind == "peers" and set(scope.area.lsoa_codes) & set(chosen.lsoa_codes)
     ):
         notes.append(OVERLAP_NOTE)
-    if chosen.kind in ("force", "rest-of-force"):
+    notes.append(
+        "both sides count crimes located in their own LSOAs in the same months; crimes with "
+        "no map point or outside the loaded geography belong to neither (issue #11.8)"
+    )
+    if gaps:
         notes.append(
-            "force counts include rows the force recorded with no map point or outside its "
-            "area (all rows whose 'Falls within' is the force, §2.4)"
+            "months missing for the comparator are left out of both sides: "
+            + month_ranges(sorted(gaps))
         )
     comparator_rate = rate_per_1000(other, other_pop, months=months_used)
     ratio = None

@@ -18,6 +18,8 @@ from crimestats.methods._common import ResultMixin, two_sided_p
 __all__ = [
     "BIN_LABELS",
     "FEW_AREAS",
+    "MIN_NONZERO_SHARE",
+    "NOT_TESTABLE_LABEL",
     "BHResult",
     "GiStarResult",
     "adjacency_from_neighbours",
@@ -28,6 +30,15 @@ __all__ = [
 ]
 
 FEW_AREAS = 30
+#: Rank Gi* is reported only when at least this share of the units has one or more crimes: on
+#: sparser maps the ties at zero make the normal approximation cry wolf (docs/calibration.md).
+MIN_NONZERO_SHARE = 0.4
+NOT_TESTABLE_LABEL = "not testable"
+NOT_TESTED_LABEL = "not tested"
+DEGENERATE_REASON = (
+    "borders every other LSOA of the area, so its neighbourhood is the whole area and Gi* has "
+    "nothing to compare it with"
+)
 BIN_LABELS: dict[int, str] = {
     3: "hot spot, 99 %",
     2: "hot spot, 95 %",
@@ -48,6 +59,12 @@ _GI_METHOD = (
     "Getis-Ord Gi* with binary weights and self-weight 1, analytical z, two-sided p "
     "(Getis & Ord 1992; Ord & Getis 1995, Geographical Analysis 27:286-306; = esda.G_Local("
     "transform='B', star=True) z-scores) (methods reference §5.2-§5.4)"
+)
+_RANK_METHOD = (
+    "Getis-Ord Gi* of the units' ranks (average ranks for ties; rank transform, Conover & Iman "
+    "1981, American Statistician 35:124-129), binary weights and self-weight 1, analytical z "
+    "(= esda.G_Local(rankdata(y), transform='B', star=True)), two-sided p, Benjamini-Hochberg "
+    "over the testable units; calibrated under spatial randomness (docs/calibration.md)"
 )
 
 
@@ -217,6 +234,14 @@ class GiStarResult(ResultMixin):
         before calling (§5.1).
     legend : str
         States whether FDR correction was applied.
+    testable : numpy.ndarray of bool
+        Units with a defined z (variance > 0); BH runs over these only.
+    not_testable : tuple of str or None
+        Per unit, why it could not be tested (``None`` when tested).
+    scores : str
+        ``"values"`` (Gi* of ``y`` itself, as esda) or ``"ranks"`` (Gi* of the ranks of ``y``).
+    reason : str or None
+        Why no unit was tested (e.g. too sparse), else ``None``.
     method : str
     """
 
@@ -235,7 +260,16 @@ class GiStarResult(ResultMixin):
     few_areas: bool
     islands: tuple[int, ...]
     legend: str
+    testable: np.ndarray
+    not_testable: tuple[str | None, ...]
+    scores: str
+    reason: str | None
     method: str = _GI_METHOD
+
+    @property
+    def n_testable(self) -> int:
+        """How many units were tested (the size of the BH family)."""
+        return int(np.count_nonzero(self.testable))
 
 
 def _as_adjacency(adjacency: Any, n: int) -> sparse.csr_array:
@@ -252,7 +286,14 @@ def _as_adjacency(adjacency: Any, n: int) -> sparse.csr_array:
     return matrix
 
 
-def getis_ord_gi_star(y: Any, adjacency: Any, *, fdr: bool = True) -> GiStarResult:
+def getis_ord_gi_star(
+    y: Any,
+    adjacency: Any,
+    *,
+    fdr: bool = True,
+    scores: str = "values",
+    min_nonzero_share: float = 0.0,
+) -> GiStarResult:
     """Getis-Ord Gi* with binary weights and self-weight 1, as ``esda.G_Local`` (§5.2).
 
     Parameters
@@ -265,10 +306,21 @@ def getis_ord_gi_star(y: Any, adjacency: Any, *, fdr: bool = True) -> GiStarResu
     fdr : bool, default True
         Apply Benjamini–Hochberg to the two-sided p-values before binning; False gives the
         "uncorrected" option (|z| cut-offs 1.645/1.960/2.576).
+    scores : {"values", "ranks"}, default "values"
+        ``"values"`` computes Gi* of ``y`` (esda's statistic). ``"ranks"`` computes it of the
+        average ranks of ``y``: crime counts are skewed and overdispersed, and one large count
+        makes its neighbours "hot" under the normal approximation; ranks keep the false-alarm
+        rate at its nominal level (docs/calibration.md).
+    min_nonzero_share : float, default 0.0
+        Refuse (no unit tested, ``reason`` set) when fewer than this share of the units have a
+        non-zero value; the measures use :data:`MIN_NONZERO_SHARE`.
 
     Returns
     -------
     GiStarResult
+        Units whose variance is zero (a unit that borders every other unit, or a one-unit map)
+        are "not testable" with a reason: z and p are ``nan``, bin 0, and they are left out of
+        the Benjamini–Hochberg family.
 
     Notes
     -----
@@ -286,32 +338,77 @@ def getis_ord_gi_star(y: Any, adjacency: Any, *, fdr: bool = True) -> GiStarResu
     (2.009258, 0, True)
     >>> int(getis_ord_gi_star([2, 3, 1, 4, 12, 9, 1, 10, 14], grid, fdr=False).bins[8])
     2
+    >>> getis_ord_gi_star([3, 5], [[1], [0]]).not_testable[0][:22]
+    'borders every other LS'
     """
-    values = np.asarray(y, dtype=float).reshape(-1)
-    n = values.size
+    if scores not in ("values", "ranks"):
+        raise ValueError("scores must be 'values' or 'ranks'")
+    raw = np.asarray(y, dtype=float).reshape(-1)
+    n = raw.size
     matrix = _as_adjacency(adjacency, n)
+    values = _ranks(raw) if scores == "ranks" else raw
     cardinality = np.diff(matrix.indptr) + 1  # neighbours plus the self-weight
     lag = matrix @ values + values
     total = values.sum()
-    mean = total / n
-    variance_y = (values**2).mean() - mean**2
+    mean = total / n if n else np.nan
+    variance_y = (values**2).mean() - mean**2 if n else np.nan
     islands = tuple(int(i) for i in np.flatnonzero(cardinality == 1))
     # A constant y (including all zero) has no spatial pattern: z undefined in esda.
-    no_variation = bool(np.all(values == values[0])) if n else True
+    no_variation = bool(np.all(raw == raw[0])) if n else True
     with np.errstate(divide="ignore", invalid="ignore"):
         g = lag / total
         expected = cardinality / n
         var_g = cardinality * (n - cardinality) / (n - 1) / n**2 * variance_y / mean**2
         z = (g - expected) / np.sqrt(var_g)
+    # A unit whose neighbourhood is the whole map (W_i = n) has variance 0: nothing to test.
+    degenerate = cardinality >= n
+    reasons: list[str | None] = [DEGENERATE_REASON if d else None for d in degenerate]
+    reason = None
+    nonzero_share = float(np.count_nonzero(raw)) / n if n else 0.0
     if no_variation:
-        z = np.zeros(n)
-        p = np.ones(n)
+        z = np.where(degenerate, np.nan, 0.0)
+        p = np.where(degenerate, np.nan, 1.0)
+        testable = np.zeros(n, dtype=bool)
+        reason = "every unit has the same count, so there is no pattern to test"
+    elif nonzero_share < min_nonzero_share:
+        reason = (
+            f"too few crimes: only {nonzero_share:.0%} of the areas have any (at least "
+            f"{min_nonzero_share:.0%} needed for a reliable hot-spot test)"
+        )
+        testable = np.zeros(n, dtype=bool)
+        z = np.full(n, np.nan)
+        p = np.full(n, np.nan)
     else:
-        p = two_sided_p(z)
-    adjusted = bh_adjust(p) if fdr else p
-    bins = confidence_bins(z, adjusted)
+        testable = ~degenerate & np.isfinite(z)
+        z = np.where(testable, z, np.nan)
+        p = np.full(n, np.nan)
+        p[testable] = two_sided_p(z[testable])
+    if reason is not None:
+        reasons = [r or reason for r in reasons]
+    adjusted = np.full(n, np.nan)
+    if fdr:
+        adjusted[testable] = bh_adjust(p[testable])
+    else:
+        adjusted[testable] = p[testable]
+    if no_variation:
+        adjusted = p.copy()
+    bins = np.zeros(n, dtype=np.int64)
+    bins[testable] = confidence_bins(z[testable], adjusted[testable])
+    labels = tuple(
+        BIN_LABELS[int(b)]
+        if t or no_variation and not d
+        else (NOT_TESTABLE_LABEL if d else NOT_TESTED_LABEL)
+        for b, t, d in zip(bins, testable, degenerate, strict=True)
+    )
     return GiStarResult(
-        n, g, expected, var_g, z, p, adjusted, bins, tuple(BIN_LABELS[int(b)] for b in bins),
-        cardinality.astype(np.int64), fdr, no_variation, n < FEW_AREAS, islands,
-        LEGEND_FDR if fdr else LEGEND_UNCORRECTED,
+        n, g, expected, var_g, z, p, adjusted, bins, labels, cardinality.astype(np.int64), fdr,
+        no_variation, n < FEW_AREAS, islands, LEGEND_FDR if fdr else LEGEND_UNCORRECTED,
+        testable, tuple(reasons), scores, reason,
+        _RANK_METHOD if scores == "ranks" else _GI_METHOD,
     )  # fmt: skip
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    from scipy.stats import rankdata
+
+    return rankdata(values).astype(float) if values.size else values

@@ -63,9 +63,11 @@ _GROUP_VALUES: dict[str, tuple[str, ...]] = {
 OUTCOME_GROUPS: dict[str, str] = {
     value: group for group, values in _GROUP_VALUES.items() for value in values
 }
-GROUP_NAMES: tuple[str, ...] = (*_GROUP_VALUES, "unmapped")
+GROUP_NAMES: tuple[str, ...] = (*_GROUP_VALUES, "unknown")
 POSITIVE_GROUPS = ("charged_or_court", "out_of_court")
-UNMAPPED = "unmapped"
+#: Group of outcome strings not in §7.1: reported, counted as crimes, never as finalised.
+UNMAPPED = "unknown"
+NOT_FINALISED_GROUPS = ("under_investigation", UNMAPPED)
 GLOSSARY_NOT_GUILTY = (
     "'Defendant found not guilty' counts as a positive outcome here because it is a charge "
     "outcome: the police action was a charge."
@@ -78,12 +80,12 @@ AGE_NOTE = (
 
 
 def outcome_group(value: str | None) -> str:
-    """Group of one ``Last outcome category``: blank → under_investigation, unknown → unmapped.
+    """Group of one ``Last outcome category``: blank → under_investigation, unknown → unknown.
 
     Examples
     --------
     >>> outcome_group("Local resolution"), outcome_group(""), outcome_group("Something new")
-    ('out_of_court', 'under_investigation', 'unmapped')
+    ('out_of_court', 'under_investigation', 'unknown')
     """
     if value is None or not value.strip():
         return "under_investigation"
@@ -116,7 +118,8 @@ class OutcomeShareResult(ResultMixin):
     group_counts : dict of str to int
         Crimes per group (every group in :data:`GROUP_NAMES`, zeros included).
     unmapped : dict of str to int
-        Outcome strings not in §7.1, with counts; reported, never dropped.
+        Outcome strings not in §7.1 (group ``unknown``), with counts; reported, never dropped,
+        and never counted as finalised.
     total : int
         All crimes given (denominator of ``share``).
     positive : int
@@ -124,7 +127,8 @@ class OutcomeShareResult(ResultMixin):
     share, lower, upper : float or None
         Positive share of all crimes with Clopper–Pearson interval.
     finalised : int
-        Crimes not under investigation.
+        Crimes with a known final outcome: not under investigation and not an unknown string
+        (an outcome we cannot read is not known to be final).
     share_finalised, lower_finalised, upper_finalised : float or None
         Positive share "among crimes with a final outcome".
     finalised_label : str
@@ -171,7 +175,8 @@ def outcome_shares(
     Returns
     -------
     OutcomeShareResult
-        Unmapped strings count in both denominators (they are crimes) and are listed.
+        Unknown strings count in the all-crimes denominator (they are crimes) and are listed,
+        but not among the finalised: whether their outcome is final is not known.
 
     Examples
     --------
@@ -191,8 +196,14 @@ def outcome_shares(
             unmapped[str(value)] = unmapped.get(str(value), 0) + int(count)
     total = sum(groups.values())
     positive = sum(groups[g] for g in POSITIVE_GROUPS)
-    finalised = total - groups["under_investigation"]
-    notes = (GLOSSARY_NOT_GUILTY, AGE_NOTE)
+    finalised = total - sum(groups[g] for g in NOT_FINALISED_GROUPS)
+    notes: tuple[str, ...] = (GLOSSARY_NOT_GUILTY, AGE_NOTE)
+    if unmapped:
+        unknown = sum(unmapped.values())
+        notes += (
+            f"{unknown:,} crime{'s' if unknown != 1 else ''} with an outcome not in the grouping "
+            f"({', '.join(sorted(unmapped))}): counted as crimes, not as finalised",
+        )
     share = lower = upper = None
     share_f = lower_f = upper_f = None
     if total:

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from crimestats.areas import force_label
+from crimestats.categories import SLUG_TO_NAME as SLUG_NAMES
 from crimestats.wording import plural
 
 # Harm weights leave out categories whose counts mostly reflect police activity (drugs,
@@ -359,10 +360,65 @@ def _top_lsoas(counts: Any, hotspots: Any, harm: Any) -> list[dict[str, Any]]:
                 "upper": _number(row.get("upper")),
                 "share": _number(row.get("share")),
                 "harm": _number(harm_by_lsoa.get(code, {}).get("harm")),
+                "harm_lower": _number(harm_by_lsoa.get(code, {}).get("harm_lower")),
+                "harm_upper": _number(harm_by_lsoa.get(code, {}).get("harm_upper")),
                 "harm_rank": harm_by_lsoa.get(code, {}).get("rank"),
+                "harm_rank_best": harm_by_lsoa.get(code, {}).get("rank_best"),
+                "harm_rank_worst": harm_by_lsoa.get(code, {}).get("rank_worst"),
+                "driven_by_few": bool(harm_by_lsoa.get(code, {}).get("driven_by_few")),
+                "events_driving": harm_by_lsoa.get(code, {}).get("events_driving"),
             }
         )
     return top
+
+
+def _harm_interval(harm: Any) -> dict[str, Any]:
+    """The harm total's 95% interval and what its uncertainty comes from."""
+    interval = _get(harm, "interval")
+    shares = dict(_get(interval, "variance_share") or {})
+    top = next(iter(shares.items()), (None, None))
+    return {
+        "lower": _number(_get(interval, "lower")),
+        "upper": _number(_get(interval, "upper")),
+        "driven_by_few": bool(_get(interval, "driven_by_few", False)),
+        "events_driving": _get(interval, "events_driving"),
+        "main_source": SLUG_NAMES.get(top[0], top[0]) if top[0] else None,
+        "main_source_share": _number(top[1]),
+        "method": _get(interval, "method") or "",
+    }
+
+
+def _hotspots(counts: Any, hotspots: Any) -> dict[str, Any]:
+    """Every hot and cold spot neighbourhood (names first), or why none was tested."""
+    wards = {row.get("lsoa21_code"): row.get("ward_name") for row in _rows(_get(counts, "by_lsoa"))}
+    gi = _get(hotspots, "gi")
+    spots = []
+    for row in _rows(_get(hotspots, "significant")):
+        code = row.get("lsoa21_code")
+        spots.append(
+            {
+                "code": code,
+                "name": row.get("lsoa21_name") or code,
+                "ward": wards.get(code) or "",
+                "count": row.get("count") or 0,
+                "hot": (row.get("bin") or 0) > 0,
+                "level": row.get("label") or "",
+            }
+        )
+    tested = _get(gi, "n_testable")
+    reason = _get(gi, "reason")
+    if reason is None and gi is not None and not tested:
+        reason = "every neighbourhood of the area borders every other one, so none can be tested"
+    return {
+        "tested": tested,
+        "n": _get(gi, "n"),
+        "spots": spots,
+        "hot": sum(1 for r in spots if r["hot"]),
+        "cold": sum(1 for r in spots if not r["hot"]),
+        "reason": reason,
+        "legend": _get(gi, "legend") or "",
+        "method": _get(gi, "method") or "",
+    }
 
 
 def _quality(quality: Any) -> dict[str, Any]:
@@ -432,6 +488,7 @@ def _provenance(profile: Any) -> dict[str, Any]:
         "engine": _get(provenance, "engine", ""),
         "computed_at": computed_at.isoformat() if isinstance(computed_at, datetime) else None,
         "notes": list(_get(provenance, "notes") or ()),
+        "archives": list(_get(provenance, "archives") or ()),
     }
 
 
@@ -458,7 +515,9 @@ def summary_from_results(profile: Any, quality: Any) -> dict[str, Any]:
         "change": _change(_get(profile, "change")),
         "categories": _categories(counts, _get(profile, "asb"), harm),
         "harm_total": _number(_get(_get(harm, "total"), "total")),
+        "harm_interval": _harm_interval(harm),
         "top_lsoas": _top_lsoas(counts, _get(profile, "hotspots"), harm),
+        "hotspots": _hotspots(counts, _get(profile, "hotspots")),
         "quality": _quality(quality),
         "control": _control(_get(profile, "control")),
         "trend": _trend(_get(profile, "trend")),

@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 from esda import G_Local
 from libpysal.weights import W
+from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
 from crimestats.measures import hotspots
@@ -45,7 +46,9 @@ def test_gi_star_matches_esda_on_the_store_weights(engine, data_dir):
     assert result.lsoas["count"].to_pylist() == y.astype(int).tolist()
     assert result.islands.num_rows == 0
 
-    ref = G_Local(y, _weights(data_dir, codes), transform="B", star=True, permutations=0)
+    # Gi* of the ranks (issue #11 calibration): esda on scipy's average ranks is the reference.
+    ranks = stats.rankdata(y)
+    ref = G_Local(ranks, _weights(data_dir, codes), transform="B", star=True, permutations=0)
     z = np.asarray(result.lsoas["gi_z"].to_pylist())
     np.testing.assert_allclose(z, ref.Zs, rtol=0, atol=1e-9)
     p = np.asarray(result.lsoas["p"].to_pylist())
@@ -99,3 +102,50 @@ def test_map_point_counts_match_the_raw_csvs(engine):
                            top["count"].to_pylist(), strict=True):  # fmt: skip
         assert points[(round(lon, 6), round(lat, 6))] == n
     assert top["count"][0].as_py() == max(points.values())
+
+
+def test_ward_where_one_lsoa_borders_all_the_others_does_not_crash(engine):
+    # Issue #11.5: E05010091 crashed with KeyError (z = 0/0 for an LSOA bordering all others).
+    result = hotspots(engine, "E05010091")
+    gi = result.gi
+    assert not gi.testable.all()
+    reasons = result.lsoas["not_testable_reason"].to_pylist()
+    assert any(r and "borders every other" in r for r in reasons)
+    testable = np.asarray(result.lsoas["testable"].to_pylist())
+    p = np.asarray(result.lsoas["p"].to_pylist(), dtype=float)
+    if testable.any() and gi.reason is None:
+        adjusted = multipletests(p[testable], method="fdr_bh")[1]
+        got = np.asarray(result.lsoas["p_adjusted"].to_pylist(), dtype=float)[testable]
+        np.testing.assert_allclose(got, adjusted, rtol=1e-12)
+
+
+def test_two_lsoa_wards_give_hotspots_and_profiles(engine):
+    from crimestats.areas import lsoa_lookup
+    from crimestats.profile import csp_profile
+
+    lookup = lsoa_lookup(engine).to_pylist()
+    wards: dict[str, set] = {}
+    for r in lookup:
+        wards.setdefault(r["ward_code"], set()).add(r["lsoa21_code"])
+    two = sorted(w for w, c in wards.items() if len(c) == 2)
+    assert len(two) == 49  # issue #11.5: Leicestershire's 49 two-LSOA wards
+    for ward in two[:3]:
+        result = hotspots(engine, ward)
+        assert set(result.lsoas["label"].to_pylist()) == {"not testable"}
+    profile = csp_profile(engine, two[0])
+    assert profile.hotspots.gi.n_testable == 0
+
+
+def test_every_significant_lsoa_is_listed(engine):
+    result = hotspots(engine, NWL, first="2025-01", last="2025-12")
+    bins = result.lsoas["bin"].to_pylist()
+    listed = result.significant["lsoa21_code"].to_pylist()
+    flagged = {c for c, b in zip(result.lsoas["lsoa21_code"].to_pylist(), bins, strict=True) if b}
+    assert set(listed) == flagged
+    assert len(listed) == len(flagged)
+    bins_listed = result.significant["bin"].to_pylist()
+    hot = [b for b in bins_listed if b > 0]
+    cold = [b for b in bins_listed if b < 0]
+    assert bins_listed == hot + cold  # hot spots first, then cold spots
+    assert hot == sorted(hot, reverse=True)
+    assert cold == sorted(cold)

@@ -205,3 +205,52 @@ def test_confidence_bins_reproduce_z_cut_offs_when_uncorrected():
     assert bins.tolist() == [0, 1, 1, 2, 2, 3, -2, -3, 0]
     assert BIN_LABELS[-3] == "cold spot, 99 %"
     assert BIN_LABELS[0] == "not significant"
+
+
+# --- Issue #11.5: units with zero variance are "not testable"; BH over the testable ones ---
+
+
+def test_unit_bordering_every_other_is_not_testable_and_bh_skips_it():
+    # A star: unit 0 borders all five others (W_0 = n), so Var[G*_0] = 0 and z_0 = 0/0. This
+    # raised KeyError (a NaN bin) before; now unit 0 is "not testable" and BH runs over 1..5.
+    neighbours = [[1, 2, 3, 4, 5], [0, 2], [0, 1, 3], [0, 2, 4], [0, 3, 5], [0, 4]]
+    y = [9, 1, 2, 8, 7, 3]
+    r = getis_ord_gi_star(y, neighbours)
+    assert r.testable.tolist() == [False, True, True, True, True, True]
+    assert r.labels[0] == "not testable"
+    assert "borders every other" in r.not_testable[0]
+    assert np.isnan(r.z[0])
+    assert np.isnan(r.p[0])
+    assert r.bins[0] == 0
+    assert r.not_testable[1:] == (None,) * 5
+    np.testing.assert_allclose(r.p_adjusted[1:], bh_adjust(r.p[1:]), rtol=0, atol=1e-15)
+    assert r.n_testable == 5
+    json.dumps(r.to_dict())
+
+
+def test_two_unit_map_is_not_testable_without_crashing():
+    r = getis_ord_gi_star([3, 5], [[1], [0]])
+    assert r.labels == ("not testable", "not testable")
+    assert r.bins.tolist() == [0, 0]
+    assert r.n_testable == 0
+
+
+def test_rank_scores_equal_esda_on_the_ranks():
+    w = lat2W(8, 8, rook=False)
+    y = np.random.default_rng(5).negative_binomial(0.5, 0.05, 64).astype(float)
+    r = getis_ord_gi_star(y, w.sparse, scores="ranks")
+    np.testing.assert_allclose(r.z, _esda_z(stats.rankdata(y), w), rtol=0, atol=1e-9)
+    assert r.scores == "ranks"
+    assert "rank" in r.method
+
+
+def test_sparse_map_is_refused_with_a_reason():
+    w = lat2W(8, 8, rook=False)
+    y = np.zeros(64)
+    y[[3, 20, 41]] = [1, 4, 1]  # 3 of 64 areas have any crime
+    r = getis_ord_gi_star(y, w.sparse, scores="ranks", min_nonzero_share=0.4)
+    assert r.reason is not None
+    assert "too few crimes" in r.reason
+    assert r.n_testable == 0
+    assert set(r.labels) == {"not tested"}
+    assert getis_ord_gi_star(y, w.sparse).n_testable == 64  # the plain esda statistic still runs

@@ -34,8 +34,17 @@ def test_every_reference_string_maps_to_its_group():
 def test_unknown_strings_are_reported_not_dropped():
     r = outcome_shares({"Suspect charged": 5, "Offender given a telling-off": 3, None: 2})
     assert r.unmapped == {"Offender given a telling-off": 3}
-    assert r.group_counts["unmapped"] == 3
+    assert r.group_counts["unknown"] == 3
     assert r.total == 10
+
+
+def test_unknown_strings_are_not_counted_as_finalised():
+    # Issue #11.10: an outcome string we cannot read is not known to be final. Before, the
+    # finalised denominator was total − under investigation, so 3 unknowns counted as final.
+    r = outcome_shares({"Suspect charged": 5, "Offender given a telling-off": 3, None: 2})
+    assert r.finalised == 5
+    assert r.share_finalised == 1.0
+    assert any("telling-off" in n and "not as finalised" in n for n in r.notes)
 
 
 def test_shares_and_clopper_pearson_match_statsmodels():

@@ -168,3 +168,27 @@ def test_change_card_says_what_variation_the_test_allows_for(
     if "Not tested" not in card:
         assert "varies from month to month" in card
         assert "A simpler test that ignores this month-to-month variation gives p" in card
+
+
+def test_real_page_shows_harm_interval_hot_spots_and_archives(
+    client: Any, sign_in_as: Any, real_store: Path
+) -> None:
+    # Issue #11.6 / #11.5 / #12 / #11.10 on the page: the harm total carries an interval and
+    # what drives it, every hot or cold spot is listed (or why none was tested), and the
+    # police.uk archives are named in the method details.
+    from tests.saferplaces.factories import PartnershipFactory
+
+    partnership = PartnershipFactory(lad_codes=["E07000134"])
+    sign_in_as(client, "viewer", partnership=partnership)
+
+    html = client.get(URL).content.decode()
+
+    assert "could plausibly be anywhere from" in html
+    assert "comes from robbery" in html
+    assert "Harm, 95% interval" in html
+    assert '<h2 class="govuk-heading-m">Hot spots</h2>' in html
+    assert "hot spot" in html.lower()
+    assert "police.uk archives" in html
+    assert "leicestershire-2025" in html
+    assert "Counted: " in html
+    assert "belong to neither" in html
