@@ -13,7 +13,7 @@ export SAFERPLACES_DATA_DIR := $(DATA_DIR)
 export SAFERPLACES_SHARED_DATA := $(SHARED_DATA)
 
 .PHONY: help run setup venv assets chromium migrate demo-data serve serve-prod worker test lint \
-	migrations-check unit journeys spark bench fmt clean
+	migrations-check unit journeys spark bench calibration fmt clean
 
 help:  ## List targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -88,6 +88,10 @@ test: lint migrations-check unit spark journeys  ## The whole suite: what the RE
 
 bench: venv  ## Benchmarks against DuckDB read_csv, pandas and esda; writes docs/benchmarks.md
 	$(BIN)/python -m benchmarks.run --shared-data $(SHARED_DATA) --out docs/benchmarks.md
+	$(MAKE) calibration
+
+calibration: venv  ## Simulate every verdict on the §10.6 grid; writes docs/calibration.md (~15 min)
+	$(BIN)/python -m crimestats.calibration --sims 1000 --out docs/calibration.md
 
 clean:  ## Remove the virtual environment, built assets and the data folder
 	rm -rf $(VENV) build node_modules var

@@ -32,8 +32,26 @@ from saferplaces.analytics.summary import summary_from_results
 SUMMARY_MONTHS = 12
 QUALITY_MONTHS = 36
 CACHE_SECONDS = 24 * 60 * 60
-# Raise when the shape of the cached summary changes, so old entries are not read back.
-SUMMARY_FORMAT = 1
+
+
+def _code_fingerprint() -> str:
+    """A hash of the code that shapes a cached summary (this app's summary and crimestats).
+
+    An upgrade that changes a result's fields or wording then misses the old cache entries
+    instead of rendering them into a page that expects the new shape (a hand-kept version
+    number was forgotten more than once).
+    """
+    import crimestats
+    from saferplaces.analytics import summary
+
+    digest = hashlib.sha256()
+    roots = [Path(summary.__file__)] + sorted(Path(crimestats.__file__).parent.rglob("*.py"))
+    for path in roots:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+SUMMARY_FORMAT = _code_fingerprint()
 
 SYNTHETIC_PREFIX = "synthetic"  # crimestats.synthetic names every generated force so (ADR 0008)
 

@@ -247,3 +247,24 @@ def test_change_card_words_the_dispersion_aware_verdict() -> None:
     assert small["small_number"]
     assert small["x1_text"] == "1 crime"
     assert small["caveat"].startswith("How much the counts vary was not estimated")
+
+
+def test_cache_key_changes_when_the_code_that_shapes_the_summary_changes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A page rendered a summary cached by older code and failed (missing keys): the key now
+    # carries a fingerprint of the summary module and crimestats, so an upgrade misses old entries.
+    from pathlib import Path
+
+    from saferplaces.analytics import selectors
+
+    before = selectors._code_fingerprint()
+    assert before == selectors.SUMMARY_FORMAT
+    original = Path.read_bytes
+
+    def edited(path: Path) -> bytes:
+        data = original(path)
+        return data + b"# changed" if path.name == "summary.py" else data
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    assert selectors._code_fingerprint() != before
