@@ -20,6 +20,10 @@ __all__: list[str] = []
 #: A monthly series of counts: numbers, with ``None`` (or ``nan``) for a month not held.
 Counts = ArrayLike | Sequence[float | None]
 
+#: Months of a monthly series: ``'YYYY-MM'`` labels, dates or ``datetime64`` values (a sequence
+#: or an array, not a one-pass iterator: several functions read it twice).
+Months = Sequence[str | date | np.datetime64] | np.ndarray
+
 #: Two-sided 95 % standard normal quantile, kept as a computed constant so it is exact.
 Z_95: float = float(stats.norm.ppf(0.975))
 

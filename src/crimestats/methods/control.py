@@ -26,9 +26,9 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from crimestats.methods._common import Counts, ResultMixin, as_float_array
+from crimestats.methods._common import Counts, Months, ResultMixin, as_float_array
 from crimestats.methods.dispersion import DispersionResult, estimate_dispersion
-from crimestats.methods.months import Months, month_index, month_label
+from crimestats.methods.months import month_index, month_label
 
 __all__ = [
     "MIN_EXPECTED",

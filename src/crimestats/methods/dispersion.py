@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crimestats.methods._common import Counts, ResultMixin, as_float_array
-from crimestats.methods.months import Months, month_index, month_label
+from crimestats.methods._common import Counts, Months, ResultMixin, as_float_array
+from crimestats.methods.months import month_index, month_label
 
 __all__ = [
     "MAX_MONTHS",

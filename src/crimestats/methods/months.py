@@ -7,21 +7,17 @@ calendar month one year earlier is ``index − 12``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import numpy as np
 
-__all__ = ["Months", "month_index", "month_label"]
-
-#: Months of a monthly series: ``'YYYY-MM'`` labels, dates or ``datetime64`` values (a sequence
-#: or an array, not a one-pass iterator: several functions read it twice).
-Months = Sequence[str | date | np.datetime64] | np.ndarray
+__all__ = ["month_index", "month_label"]
 
 _LABEL = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-def _one(value: object) -> int:
+def _one(value: Any) -> int:
     if isinstance(value, date):
         return value.year * 12 + value.month - 1
     if isinstance(value, np.datetime64):
@@ -33,7 +29,7 @@ def _one(value: object) -> int:
     raise ValueError(f"not a month: {value!r} (expected 'YYYY-MM' or a date)")
 
 
-def month_index(months: Months) -> np.ndarray:
+def month_index(months: Any) -> np.ndarray:
     """Integer month indices for ``'YYYY-MM'`` labels, dates or ``datetime64`` values.
 
     Parameters

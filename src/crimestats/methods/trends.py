@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from crimestats.methods._common import Counts, ResultMixin, as_float_array, two_sided_p
-from crimestats.methods.months import Months, month_index
+from crimestats.methods._common import Counts, Months, ResultMixin, as_float_array, two_sided_p
+from crimestats.methods.months import month_index
 
 __all__ = [
     "AUTOCORRELATION_CAVEAT",
