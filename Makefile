@@ -12,7 +12,7 @@ PORT ?= 8000
 export SAFERPLACES_DATA_DIR := $(DATA_DIR)
 export SAFERPLACES_SHARED_DATA := $(SHARED_DATA)
 
-.PHONY: help run setup venv assets chromium migrate demo-data serve serve-prod worker test lint \
+.PHONY: help run setup venv assets chromium migrate demo-data demo-code serve serve-prod worker test lint \
 	migrations-check unit journeys spark bench calibration fmt clean
 
 help:  ## List targets
@@ -50,6 +50,9 @@ migrate: venv  ## Apply database migrations to the embedded default (or DATABASE
 
 demo-data: venv  ## Load real police.uk data from ../shared/data if present, else generated demo data
 	$(BIN)/python manage.py saferplaces_load_demo_data
+
+demo-code: venv  ## Print the demo users' current two-factor code (development only)
+	@$(BIN)/python manage.py saferplaces_demo_code
 
 serve: ## Serve on http://127.0.0.1:8000 (the embedded default)
 	@echo "SaferPlaces is running on http://$(HOST):$(PORT)/ (sign-in details above; Ctrl+C to stop)"

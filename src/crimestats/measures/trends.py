@@ -24,7 +24,8 @@ from crimestats.measures._scope import (
     rolled,
 )
 from crimestats.measures.counts import month_series
-from crimestats.methods.control import ControlChartResult, control_chart
+from crimestats.methods.control import ControlChartResult, chart_dispersion, control_chart
+from crimestats.methods.dispersion import DispersionResult
 from crimestats.methods.trends import (
     SeasonalIndexResult,
     TrendResult,
@@ -180,7 +181,8 @@ def control_from_cube(
 ) -> ControlMeasure:
     """Control chart measure from an area cube (the last ``show_months`` months are charted)."""
     series = series_from_cube(scope, cube)
-    result = control_chart(series["month"].to_pylist(), _counts(series))
+    months, counts = series["month"].to_pylist(), _counts(series)
+    result = control_chart(months, counts, dispersion=_control_dispersion(scope, months, counts))
     chart = pa.table(
         {
             "month": pa.array(list(result.months), pa.string()),
@@ -213,6 +215,24 @@ def control_from_cube(
         result.trend_note, dispersion, *result.warnings
     )
     return ControlMeasure(scope.area, scope.categories, chart, exceedances, result, provenance)
+
+
+def _control_dispersion(scope: Scope, months: list[Any], counts: Any) -> DispersionResult | None:
+    """The chart's own dispersion, or the area's longer history when the chart's is too short.
+
+    The chart reads 48 months; a gap (police.uk has whole missing years) can leave no run of 18
+    complete months in them, and the limits would then assume Poisson variation. The change
+    test's estimate (:func:`~crimestats.measures.change.area_dispersion`: the most recent run of
+    18–36 complete months up to the chart's last month) describes the same area, so both
+    verdicts use the same φ. ``None`` keeps the chart's own (guarded) estimate.
+    """
+    own, _phi_star, _index = chart_dispersion(months, counts)
+    if own.estimated or scope.engine is None:
+        return None
+    from crimestats.measures.change import area_dispersion  # same layer; avoids an import cycle
+
+    history, _window = area_dispersion(scope, scope.last)
+    return history if history.estimated else None
 
 
 def _scope(

@@ -206,3 +206,21 @@ def test_report_and_json_carry_the_new_verdicts(engine):
     s = to_dict(robbery)["seasonal"]
     assert s["index"] is None
     assert s["test"]["p"] > 0.05
+
+
+def test_chart_after_a_gap_uses_the_areas_longer_history_like_the_change_test(engine):
+    # The 2025 chart reads 2022-01…2025-12, whose longest complete run (2025) is 12 months:
+    # its limits assumed Poisson variation while the change test, on the same area, used
+    # φ = 6.41 from 2019-12…2022-10. Both verdicts now use that estimate.
+    from crimestats.measures._scope import build_scope
+    from crimestats.measures.change import area_dispersion
+
+    result = control(engine, NWL, last="2025-12")
+    used = result.control.dispersion
+    assert used is not None
+    assert used.estimated
+    assert (used.first_month, used.last_month) == ("2019-12", "2022-10")
+    scope = build_scope(engine, NWL, first="2025-01", last="2025-12")
+    expected, _window = area_dispersion(scope, scope.last)
+    assert used.phi_star == pytest.approx(expected.phi_star)
+    assert any("2019-12 to 2022-10" in note for note in result.provenance.notes)

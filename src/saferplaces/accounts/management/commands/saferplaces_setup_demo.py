@@ -131,6 +131,7 @@ class Command(BaseCommand):
             "authenticator key: add it to an authenticator app (TOTP, 6 digits, 30 s)",
             f"  key: {secret}",
             f"  otpauth URL: {device.config_url if device else ''}",
+            "No authenticator app to hand? `make demo-code` prints the current code.",
             "The administrator can also use one of these single-use backup codes:",
             "  " + " ".join(credentials["backup_codes"]),
             "",
