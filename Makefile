@@ -89,12 +89,12 @@ journeys: venv assets chromium  ## Browser journeys with axe-core accessibility 
 
 test: lint migrations-check unit spark journeys  ## The whole suite: what the README and CI run
 
-bench: venv  ## Benchmarks against DuckDB read_csv, pandas and esda; writes docs/benchmarks.md
+bench: venv  ## Benchmarks against DuckDB, pandas, Polars and esda; writes docs/benchmarks.md
 	$(BIN)/python -m benchmarks.run --shared-data $(SHARED_DATA) --out docs/benchmarks.md
 	$(MAKE) calibration
 
-calibration: venv  ## Simulate every verdict on the §10.6 grid; writes docs/calibration.md (~15 min)
-	$(BIN)/python -m crimestats.calibration --sims 1000 --out docs/calibration.md
+calibration: venv  ## Simulate every verdict on the §10.6 grid; writes docs/calibration.md (~20 min)
+	$(BIN)/python -m crimestats.calibration --sims 2000 --out docs/calibration.md
 
 clean:  ## Remove the virtual environment, built assets and the data folder
 	rm -rf $(VENV) build node_modules var

@@ -89,11 +89,20 @@ class Series:
     seconds: list[float] = field(default_factory=list)
     peak_rss_mb: list[float] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    cpu_seconds: list[float] = field(default_factory=list)
 
-    def add(self, seconds: float, peak_rss_mb: float) -> None:
-        """Record one run."""
+    def add(self, seconds: float, peak_rss_mb: float, cpu_seconds: float | None = None) -> None:
+        """Record one run (``cpu_seconds``: CPU time of the process over the timed step)."""
         self.seconds.append(seconds)
         self.peak_rss_mb.append(peak_rss_mb)
+        if cpu_seconds is not None:
+            self.cpu_seconds.append(cpu_seconds)
+
+    @property
+    def cpu_median(self) -> float:
+        """The median CPU seconds of the runs (all threads of the process), NaN if not measured."""
+        cpu = getattr(self, "cpu_seconds", None)  # absent in results saved by older runs
+        return statistics.median(cpu) if cpu else float("nan")
 
     @property
     def best(self) -> float:
@@ -116,6 +125,7 @@ def machine() -> dict[str, str]:
     import duckdb
     import numpy
     import pandas
+    import polars
     import psutil
     import pyarrow
     import scipy
@@ -150,7 +160,8 @@ def machine() -> dict[str, str]:
         "os": os_name,
         "python": platform.python_version(),
         "libraries": (
-            f"DuckDB {duckdb.__version__}, pandas {pandas.__version__}, pyarrow "
+            f"DuckDB {duckdb.__version__}, pandas {pandas.__version__}, Polars "
+            f"{polars.__version__}, pyarrow "
             f"{pyarrow.__version__}, numpy {numpy.__version__}, scipy {scipy.__version__}, "
             f"{spatial}"
         ),

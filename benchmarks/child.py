@@ -20,6 +20,8 @@ TASKS: dict[str, str] = {
     "machine": "benchmarks._common:machine",
     "duckdb_read_csv": "benchmarks.ingest:task_duckdb",
     "pandas_read_csv": "benchmarks.ingest:task_pandas",
+    "polars_read_csv": "benchmarks.ingest:task_polars",
+    "ours_stages": "benchmarks.ingest:task_stages",
     "ours_import": "benchmarks.ingest:task_ours",
     "load_geography": "benchmarks.ingest:task_load_geography",
     "csp_profile": "benchmarks.profile_csp:task_profile",

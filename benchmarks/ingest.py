@@ -1,9 +1,14 @@
-"""Import benchmark: our importer against DuckDB ``read_csv`` (the ceiling) and pandas.
+"""Import benchmark: our importer against the readers an analyst would otherwise use.
 
-The street CSVs are extracted from the zips once into the work folder. Every contender then reads
-the same extracted files in a fresh process, and every result is checked row for row per file
-against an independent count made with Python's ``csv`` module (data README §5: a DuckDB
-``read_csv`` with explicit options silently skipped the CRLF files).
+The peers are DuckDB ``read_csv`` (several configurations), pandas ``read_csv`` (its default
+parser, ``engine="pyarrow"``, and ``dtype=str``, its slowest configuration, shown for
+comparison with earlier reports) and Polars ``read_csv``; the fastest correct one is the
+baseline (issue #12). The street CSVs are extracted from the zips once into the work folder.
+Every contender then reads the same extracted files in a fresh process, and every result is
+checked row for row per file against an independent count made with Python's ``csv`` module
+(data README §5: a DuckDB ``read_csv`` with explicit options silently skipped the CRLF files).
+Our importer is timed on the extracted files and on the zips themselves, and a one-thread run
+of its stages shows where its time goes.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ DUCKDB_CONFIGS: dict[str, str] = {
 }
 
 
+OURS_CSV = "ours: import CSV files, fresh store"
+OURS_ZIP = "ours: import the zips directly, fresh store"
 OURS_REPLACE = "ours: re-import same files, forced (reimport=True: convert and replace all)"
 OURS_SKIP = "ours: re-import unchanged files (skipped by checksum; no rows read)"
 
@@ -59,7 +66,7 @@ def task_duckdb(files: list[str], glob: str, config: str) -> dict[str, Any]:
     con.execute("SET enable_progress_bar = false")
     template = DUCKDB_CONFIGS[config]
     columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in STREET_COLUMNS) + "}"
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     if template == "per-file":
         for i, path in enumerate(files):
             source = f"read_csv('{path}', filename=true)"
@@ -68,26 +75,110 @@ def task_duckdb(files: list[str], glob: str, config: str) -> dict[str, Any]:
     else:
         source = template.format(files=_sql_list(files), glob=glob, columns=columns)
         con.execute(f"CREATE TABLE street AS SELECT * FROM {source}")
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     per_file = dict(con.execute("SELECT filename, count(*) FROM street GROUP BY 1").fetchall())
     n_columns = len(con.execute("SELECT * FROM street LIMIT 0").description) - 1
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu,
         "per_file": {Path(k).name: v for k, v in per_file.items()},
         "columns": n_columns,
     }
 
 
-def task_pandas(files: list[str]) -> dict[str, Any]:
-    """pandas ``read_csv`` (all columns as text) per file, then one ``concat``."""
+#: pandas ``read_csv`` keyword arguments per configuration (per file, then one ``concat``).
+PANDAS_CONFIGS: dict[str, dict[str, Any]] = {
+    "default": {},
+    "engine='pyarrow'": {"engine": "pyarrow"},
+    "dtype=str (its slowest configuration)": {"dtype": str},
+}
+
+#: Polars configurations: one multi-file ``read_csv`` (Polars reads the files in parallel), or
+#: one ``read_csv`` per file and a ``concat``.
+POLARS_CONFIGS = ("file list", "per file + concat")
+
+
+def task_pandas(files: list[str], config: str = "default") -> dict[str, Any]:
+    """pandas ``read_csv`` per file in configuration ``config``, then one ``concat``."""
     import pandas as pd
 
-    started = time.perf_counter()
-    frames = [pd.read_csv(path, dtype=str) for path in files]
+    options = PANDAS_CONFIGS[config]
+    started, cpu = time.perf_counter(), time.process_time()
+    frames = [pd.read_csv(path, **options) for path in files]
     frame = pd.concat(frames, ignore_index=True)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     per_file = {Path(path).name: len(f) for path, f in zip(files, frames, strict=True)}
-    return {"seconds": seconds, "per_file": per_file, "columns": frame.shape[1], "rows": len(frame)}
+    return {"seconds": seconds, "cpu_seconds": cpu, "per_file": per_file,
+            "columns": frame.shape[1], "rows": len(frame)}  # fmt: skip
+
+
+def task_polars(files: list[str], config: str) -> dict[str, Any]:
+    """Polars ``read_csv`` of ``files`` (types inferred, as by default) into one DataFrame."""
+    import polars as pl
+
+    started, cpu = time.perf_counter(), time.process_time()
+    if config == "file list":
+        frame = pl.read_csv(files, include_file_paths="source")
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        counts = frame.group_by("source").len().rows()
+        per_file = {Path(name).name: n for name, n in counts}
+        columns = frame.width - 1
+    else:
+        frames = [pl.read_csv(path) for path in files]
+        frame = pl.concat(frames, how="vertical_relaxed")
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        per_file = {Path(path).name: f.height for path, f in zip(files, frames, strict=True)}
+        columns = frame.width
+    return {"seconds": seconds, "cpu_seconds": cpu, "per_file": per_file, "columns": columns,
+            "rows": frame.height}  # fmt: skip
+
+
+def task_stages(paths: list[str], geography: str) -> dict[str, Any]:
+    """Our importer's stages run one after another on one thread, timed in CPU seconds.
+
+    The same functions the importer calls, on every street CSV of ``paths`` (zips): read and
+    inflate the member, sha256 (the unchanged-file check), parse (pyarrow CSV), validate,
+    convert and map LSOAs (transform), and write the zstd Parquet file. The sum over two is
+    what two cores could do at best with these stages; the import's wall time shows how close
+    it comes.
+    """
+    import hashlib
+    import tempfile
+
+    from crimestats.geography.resolver import LsoaResolver
+    from crimestats.ingest.csvread import read_police_csv
+    from crimestats.ingest.names import parse_file_name
+    from crimestats.ingest.sources import discover_sources
+    from crimestats.ingest.transform import transform
+    from crimestats.store.writer import write_partition_file
+
+    stages = dict.fromkeys(("read and inflate", "sha256", "parse", "transform", "write"), 0.0)
+    with tempfile.TemporaryDirectory(prefix="saferplaces-bench-stages-") as tmp:
+        target = Path(tmp)
+        shutil.copytree(geography, target / "geography")
+        resolver = LsoaResolver.from_data_dir(target)
+        sources, _ = discover_sources([Path(p) for p in paths])
+        rows = 0
+        for source in sources:
+            name = parse_file_name(source.source_file)
+            clock = time.thread_time()
+            data = source.read_bytes()
+            stages["read and inflate"] += time.thread_time() - clock
+            clock = time.thread_time()
+            hashlib.sha256(data).hexdigest()
+            stages["sha256"] += time.thread_time() - clock
+            clock = time.thread_time()
+            parsed = read_police_csv(data, name.kind, source.display, blank_as_null=True)
+            stages["parse"] += time.thread_time() - clock
+            clock = time.thread_time()
+            done = transform(parsed.table, name, source.source_file, resolver)
+            stages["transform"] += time.thread_time() - clock
+            clock = time.thread_time()
+            write_partition_file(target, name.kind, name.force, name.month, done.accepted)
+            stages["write"] += time.thread_time() - clock
+            rows += done.accepted.num_rows
+    return {"seconds": sum(stages.values()), "stages": stages, "rows": rows,
+            "files": len(sources)}  # fmt: skip
 
 
 def task_load_geography(shared_data: str, data_dir: str) -> dict[str, Any]:
@@ -116,10 +207,10 @@ def task_ours(
     if geography and not (target / "geography").exists():
         shutil.copytree(geography, target / "geography")
     before = len(Store(target).files("street"))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     options = {"reimport": True} if reimport else {}
     summary = import_paths([Path(p) for p in paths], target, **options)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     per_file: dict[str, int] = {}
     for item in summary.files:
         name = Path(item.source_file).name
@@ -128,6 +219,7 @@ def task_ours(
     stored = con.execute("SELECT count(*) FROM street").fetchone()[0]  # type: ignore[index]
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu,
         "per_file": per_file,
         "rows_accepted": summary.rows_accepted,
         "rows_rejected": summary.rows_rejected,
@@ -212,7 +304,7 @@ def run_import(shared_data: Path, work_dir: Path, *, reps: int, quick: bool) -> 
         if problem:
             errors[name] = problem
         else:
-            item.add(run.result["seconds"], run.peak_rss_mb)
+            item.add(run.result["seconds"], run.peak_rss_mb, run.result.get("cpu_seconds"))
         return run
 
     configs = list(DUCKDB_CONFIGS)
@@ -226,10 +318,15 @@ def run_import(shared_data: Path, work_dir: Path, *, reps: int, quick: bool) -> 
                 f"DuckDB: {config}",
                 run_child("duckdb_read_csv", files=str_files, glob=glob, config=config),
             )
-        record("pandas read_csv + concat", run_child("pandas_read_csv", files=str_files))
+        for config in PANDAS_CONFIGS:
+            record(f"pandas read_csv {config} + concat",
+                   run_child("pandas_read_csv", files=str_files, config=config))  # fmt: skip
+        for config in POLARS_CONFIGS:
+            record(f"Polars read_csv, {config}",
+                   run_child("polars_read_csv", files=str_files, config=config))  # fmt: skip
         fresh = stores / f"csv-{rep}"
         geography = str(geo_dir / "geography") if geo.ok else None
-        record("ours: import CSV files, fresh store", run_child(
+        record(OURS_CSV, run_child(
             "ours_import", paths=str_files, data_dir=str(fresh), geography=geography))  # fmt: skip
         again = record(OURS_REPLACE, run_child(
             "ours_import", paths=str_files, data_dir=str(fresh), geography=geography,
@@ -246,19 +343,23 @@ def run_import(shared_data: Path, work_dir: Path, *, reps: int, quick: bool) -> 
         elif unchanged.ok:
             # Unchanged files are skipped by checksum: no rows are read, so no row check.
             series.setdefault(OURS_SKIP, Series(OURS_SKIP)).add(
-                unchanged.result["seconds"], unchanged.peak_rss_mb
+                unchanged.result["seconds"], unchanged.peak_rss_mb, unchanged.result["cpu_seconds"]
             )
         else:
             errors[OURS_SKIP] = unchanged.error or "failed"
         if not quick:
             zipped = stores / f"zip-{rep}"
-            record("ours: import the zips directly, fresh store", run_child(
+            record(OURS_ZIP, run_child(
                 "ours_import", paths=[str(z) for z in zips], data_dir=str(zipped),
                 geography=geography))  # fmt: skip
             if rep < reps - 1:
                 shutil.rmtree(zipped, ignore_errors=True)
         if not quick or rep < reps - 1:
             shutil.rmtree(fresh, ignore_errors=True)
+    stages = None
+    if geo.ok and not quick:
+        stages = run_child("ours_stages", paths=[str(z) for z in zips],
+                           geography=str(geo_dir / "geography"))  # fmt: skip
     baseline = run_child("baseline", modules=["duckdb", "pyarrow", "crimestats.ingest"])
     baseline_pd = run_child("baseline", modules=["pandas"])
     return {
@@ -270,6 +371,7 @@ def run_import(shared_data: Path, work_dir: Path, *, reps: int, quick: bool) -> 
         "series": series,
         "errors": errors,
         "reps": reps,
+        "stages": stages,
         "geography": geo,
         "baseline_rss_mb": baseline.peak_rss_mb,
         "baseline_pandas_rss_mb": baseline_pd.peak_rss_mb,

@@ -55,7 +55,7 @@ def cache_key(spec: Any) -> str:
     import duckdb
 
     from crimestats import synthetic
-    from crimestats.ingest.schemas import STREET_SCHEMA
+    from crimestats.store.schema import STREET_SCHEMA
 
     digest = hashlib.sha256()
     fields = {f: str(getattr(spec, f)) for f in spec.__slots__}

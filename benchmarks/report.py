@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from benchmarks._common import ChildRun, Series, fmt_rate, fmt_s, verdict
-from benchmarks.ingest import OURS_REPLACE, OURS_SKIP
+from benchmarks.ingest import OURS_CSV, OURS_REPLACE, OURS_SKIP, OURS_ZIP
 
-OURS_CSV = "ours: import CSV files, fresh store"
-PANDAS = "pandas read_csv + concat"
+PANDAS = "pandas read_csv default + concat"
+GI_TARGET = 5.0
+"""Gi* must be this many times faster than esda (a unit test asserted it until issue #12 moved
+wall-clock claims out of the unit suite and into ``make bench``)."""
 
 
 def _mib(value: float) -> str:
@@ -24,15 +26,52 @@ def _not_run(value: Any) -> str | None:
     return None
 
 
-def _ceiling(series: dict[str, Series]) -> Series | None:
+def _duckdb_best(series: dict[str, Series]) -> Series | None:
     duck = [s for name, s in series.items() if name.startswith("DuckDB") and s.seconds]
     return min(duck, key=lambda s: s.median) if duck else None
+
+
+def _fastest_peer(series: dict[str, Series]) -> Series | None:
+    """The fastest correct reader that is not ours (DuckDB, pandas or Polars), by median."""
+    peers = [s for name, s in series.items() if not name.startswith("ours") and s.seconds]
+    return min(peers, key=lambda s: s.median) if peers else None
+
+
+def _stages_table(run: Any, rows: int, zipped: Series | None) -> list[str]:
+    """Where our import's time goes: its stages on one thread, in CPU seconds."""
+    if (reason := _not_run(run)) is not None or run is None:
+        return [f"Stages of our import: {reason or 'not run'}.", ""]
+    stages, total = run.result["stages"], run.result["seconds"]
+    out = [
+        "Where our import's time goes: the same functions the importer calls, run one after "
+        f"another on one thread over the {run.result['files']} street files of the zips, in CPU "
+        "seconds (`time.thread_time`: less affected by other work on the machine than wall "
+        "time, though not immune to it, since the cores' caches are shared):",
+        "",
+        "| stage | CPU seconds | share | rows/s of one core |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, secs in stages.items():
+        out.append(f"| {name} | {fmt_s(secs)} | {secs / total:.0%} | {fmt_rate(rows, secs)} |")
+    out += [f"| **all stages** | **{fmt_s(total)}** | | {fmt_rate(rows, total)} |", ""]
+    best = total / 2
+    line = (
+        f"Two cores can at best halve that: {fmt_s(best)} s, {fmt_rate(rows, best)} rows/s, "
+        "with every stage kept."
+    )
+    if zipped is not None and zipped.seconds:
+        line += (
+            f" The threaded import of the zips took {fmt_s(zipped.median)} s (median), "
+            f"{best / zipped.median:.0%} of that bound (the two were measured at different "
+            "moments, so the figure moves with the load)."
+        )
+    return [*out, line, ""]
 
 
 def _import_section(data: Any, targets: list[tuple[str, str, str]]) -> list[str]:
     out = ["## 1. Import of the police.uk street files", ""]
     if (reason := _not_run(data)) is not None:
-        targets.append(("Import ≥ 0.6 × DuckDB ceiling; ≥ 3 × pandas", reason, "not run"))
+        targets.append(("Import from the zips ≥ 1.5 × the fastest peer", reason, "not run"))
         return [*out, reason, ""]
     rows, series, errors = data["rows"], data["series"], data["errors"]
     out += [
@@ -44,33 +83,46 @@ def _import_section(data: Any, targets: list[tuple[str, str, str]]) -> list[str]
         "time. Each run was checked file by file against a count made with Python's `csv` "
         "module; a run that does not match is listed under *incorrect* and not timed.",
         "",
+        "The peers only parse into memory: DuckDB `read_csv` into a table, pandas and Polars "
+        "`read_csv` into one data frame, each with its own types and threads. Ours also checks "
+        "every row (month, coordinates, crime type), maps every LSOA to 2021 (the shared "
+        "geography is loaded, as for a user), sorts, writes zstd Parquet and updates the "
+        "catalogue; the zips row also inflates the archives, which the peers were spared (they "
+        "read the extracted files). **The baseline is the fastest correct peer.**",
+        "",
     ]
-    ceiling = _ceiling(series)
-    pandas = series.get(PANDAS)
+    peer = _fastest_peer(series)
     out += [
-        "| contender | best (s) | median (s) | rows/s (median) | vs DuckDB ceiling | vs pandas "
-        "| peak RSS |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| contender | best (s) | median (s) | rows/s (median) | vs fastest peer | CPU s "
+        "(median) | rows per CPU second | peak RSS |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, s in series.items():
         if not s.seconds:
             continue
-        rate = rows / s.median
-        vs_c = f"{rate / (rows / ceiling.median):.2f} ×" if ceiling else "–"
-        vs_p = f"{rate / (rows / pandas.median):.2f} ×" if pandas and pandas.seconds else "–"
-        mark = " (ceiling)" if s is ceiling else ""
-        per_s = fmt_rate(rows, s.median)
+        vs = f"{peer.median / s.median:.2f} ×" if peer else "–"
+        mark = " (**fastest peer, the baseline**)" if s is peer else ""
+        per_s, per_cpu = fmt_rate(rows, s.median), fmt_rate(rows, s.cpu_median)
         if name == OURS_SKIP:  # no rows read: a rate would be meaningless
-            per_s = vs_c = vs_p = "–"
+            per_s = vs = per_cpu = "–"
         out.append(
             f"| {name}{mark} | {fmt_s(s.best)} | {fmt_s(s.median)} | {per_s} "
-            f"| {vs_c} | {vs_p} | {_mib(s.peak)} |"
+            f"| {vs} | {fmt_s(s.cpu_median)} | {per_cpu} | {_mib(s.peak)} |"
         )
+    out += [
+        "",
+        "*CPU s* is the CPU time of the contender's process over its timed step, summed over "
+        "its threads (`time.process_time`): the work done, which waiting for a busy CPU does "
+        "not add to (other work still slows it somewhat through the shared caches). On an idle "
+        "machine with 2 cores, wall time is at least half of it.",
+    ]
     out.append("")
     if errors:
         out += ["**Incorrect or failed runs** (excluded from the table):", ""]
         out += [f"- {name}: {problem}" for name, problem in errors.items()]
         out.append("")
+    zipped = series.get(OURS_ZIP)
+    out += _stages_table(data.get("stages"), rows, zipped)
     geo = data["geography"]
     out += [
         "Peak RSS is the whole child process (its `VmHWM`). For scale: a process that "
@@ -86,31 +138,43 @@ def _import_section(data: Any, targets: list[tuple[str, str, str]]) -> list[str]
         "",
     ]
     ours = series.get(OURS_CSV)
+    if peer is not None:
+        for label, mine in (("zips", zipped), ("extracted CSV files", ours)):
+            if mine is None or not mine.seconds:
+                targets.append((f"Import from the {label} ≥ 1.5 × the fastest peer",
+                                "not measured (see §1)", "not run"))  # fmt: skip
+                continue
+            ratio = peer.median / mine.median
+            targets.append((
+                f"Import from the {label} (validation, geography, Parquet) ≥ 1.5 × the fastest "
+                "peer (issue #12)",
+                f"{ratio:.2f} × ({fmt_rate(rows, mine.median)} vs {fmt_rate(rows, peer.median)} "
+                f"rows/s; fastest peer: {peer.name})",
+                verdict(ratio >= 1.5),
+            ))  # fmt: skip
+    duck = _duckdb_best(series)
     for label, name in (("fresh store", OURS_CSV), ("forced re-import, replacing", OURS_REPLACE)):
         mine = series.get(name)
-        if mine and mine.seconds and ceiling:
-            ratio = ceiling.median / mine.median
+        if mine and mine.seconds and duck:
+            ratio = duck.median / mine.median
             targets.append((
-                f"Import ≥ 0.6 × DuckDB `read_csv` ceiling (incl. validation; {label})",
+                f"Import ≥ 0.6 × the fastest DuckDB `read_csv` (issue #3; {label})",
                 f"{ratio:.2f} × ({fmt_rate(rows, mine.median)} vs "
-                f"{fmt_rate(rows, ceiling.median)} rows/s; ceiling: "
-                f"{ceiling.name.removeprefix('DuckDB: ')})",
+                f"{fmt_rate(rows, duck.median)} rows/s; {duck.name.removeprefix('DuckDB: ')})",
                 verdict(ratio >= 0.6),
             ))  # fmt: skip
-        else:
-            targets.append((f"Import ≥ 0.6 × DuckDB ceiling ({label})", "not measured (see §1)",
-                            "not run"))  # fmt: skip
+    pandas = series.get(PANDAS)
     if ours and ours.seconds and pandas and pandas.seconds:
         ratio = pandas.median / ours.median
         targets.append((
-            "Import ≥ 3 × pandas `read_csv` + `concat`",
+            "Import ≥ 3 × pandas `read_csv` (default) + `concat` (issue #3)",
             f"{ratio:.2f} × ({fmt_rate(rows, pandas.median)} rows/s for pandas)",
             verdict(ratio >= 3),
         ))  # fmt: skip
         targets.append((
             "Import peak memory (reported, no target)",
             f"{_mib(ours.peak)} ours; {_mib(pandas.peak)} pandas; "
-            f"{_mib(ceiling.peak) if ceiling else '–'} DuckDB",
+            f"{_mib(peer.peak) if peer else '–'} fastest peer",
             "reported",
         ))  # fmt: skip
     return out
@@ -168,7 +232,7 @@ def _gi_section(cases: list[tuple[str, Any]], targets: list[tuple[str, str, str]
     for label, run in cases:
         if (reason := _not_run(run)) is not None:
             notes.append(f"- {label}: {reason}")
-            targets.append((f"Gi* faster than esda ({label})", reason, "not run"))
+            targets.append((f"Gi* ≥ {GI_TARGET:g} × faster than esda ({label})", reason, "not run"))
             continue
         r = run.result
         e, o = r["esda_median"], r["ours_median"]
@@ -179,12 +243,12 @@ def _gi_section(cases: list[tuple[str, Any]], targets: list[tuple[str, str, str]
         )
         same = r["max_abs_z_diff"] < 1e-9
         targets.append((
-            f"Gi* faster than esda ({r['n']:,} LSOAs, {label})",
+            f"Gi* ≥ {GI_TARGET:g} × faster than esda ({r['n']:,} LSOAs, {label})",
             f"{e / o:.0f} × faster ({o * 1e3:.2f} vs {e * 1e3:.2f} ms); max abs z difference "
             f"{r['max_abs_z_diff']:.1e} ({'< 1e-9' if same else 'NOT < 1e-9'})"
             + (f"; {r['z_undefined_in_esda']} z undefined in esda" if r.get("z_undefined_in_esda")
                else ""),
-            verdict(o < e and same),
+            verdict(o * GI_TARGET <= e and same),
         ))  # fmt: skip
     return [*out, "", *notes, ""]
 
@@ -302,6 +366,20 @@ def _national_section(s: dict[str, Any], targets: list[tuple[str, str, str]]) ->
     return out
 
 
+def _load_warning(machine: dict[str, str], loads: list[str], what: str = "This run") -> list[str]:
+    """A warning when the 1-minute load average exceeded the cores at any point of a run."""
+    ones = [float(text.split()[0]) for text in loads if text]
+    cores = int(machine["cores"])
+    if not ones or max(ones) <= cores:
+        return []
+    return [
+        f"> **{what} ran on a busy machine: the 1-minute load average reached {max(ones):.1f} on "
+        f"{cores} cores, so its wall-clock figures include waiting for the CPU and are noisy "
+        "(CPU seconds are less affected). Compare runs only under similar load.**",
+        "",
+    ]
+
+
 def render(s: dict[str, Any]) -> str:
     """The whole Markdown file."""
     targets: list[tuple[str, str, str]] = []
@@ -329,7 +407,7 @@ def render(s: dict[str, Any]) -> str:
     head += [
         f"Generated by `make bench` (`python -m benchmarks.run`) on {m['date']} in "
         f"{s['total_seconds'] / 60:.1f} minutes. Method: [ADR 0008](adr/0008-benchmark-method.md)"
-        ". Issue #3. Every number below was measured in this run; nothing is copied from "
+        ". Issues #3 and #12. Every number below was measured in this run; nothing is copied from "
         "elsewhere.",
         "",
         "| machine | |",
@@ -345,6 +423,18 @@ def render(s: dict[str, Any]) -> str:
         "The machine is shared with other work, so a load average above the core count means "
         "the timings include contention.",
         "",
+    ]
+    head += _load_warning(m, [s["load_start"], s.get("load_before_national", ""), s["load_end"]])
+    if (rerun := s.get("import_rerun")) is not None:
+        head += [
+            f"**§1 (import) was measured again on {rerun['date']}** ({rerun['minutes']:.1f} "
+            f"minutes; load average at its start {rerun['load_start']}, at its end "
+            f"{rerun['load_end']}), with `python -m benchmarks.run --only-import`; the other "
+            "sections are from the full run above.",
+            "",
+        ]
+        head += _load_warning(m, [rerun["load_start"], rerun["load_end"]], "§1 (import)")
+    head += [
         "## Targets",
         "",
         "| target | measured | verdict |",

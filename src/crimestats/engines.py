@@ -28,8 +28,8 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from crimestats.ingest.schemas import STREET_SCHEMA
 from crimestats.store.reader import select_files
+from crimestats.store.schema import STREET_SCHEMA
 
 __all__ = ["ENGINES", "SPARK_LOCAL_CONF", "Engine", "StoreLike", "get_spark_session", "open_engine"]
 

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from crimestats.fetch import fetch_ons_files, fetch_police_archives
 from crimestats.geography import GeographySummary, load_geography
@@ -32,8 +33,16 @@ DataDirOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON summary instead.")]
 
-out = Console()
-err = Console(stderr=True)
+# Messages name files and rows: rich must never wrap them (a path broken over two lines cannot
+# be copied or grepped), so lines are soft-wrapped (left to the terminal) and never parsed for
+# markup, whatever the width (COLUMNS, a terminal, or a pipe, where rich assumes 80 columns).
+out = Console(soft_wrap=True, markup=False, highlight=False)
+err = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
+
+
+def _flag(label: str, style: str, message: str) -> None:
+    """One line on stderr: a coloured ``label`` and the message as plain text (no markup)."""
+    err.print(Text.assemble((label, style), " ", message))
 
 
 def _print_json(payload: dict[str, object]) -> None:
@@ -51,13 +60,13 @@ def _print_geography(summary: GeographySummary) -> None:
     for island in summary.islands:
         out.print(f"  island {island['lsoa21_code']} attached to {island['attached_to']}")
     for warning in summary.warnings:
-        err.print(f"[yellow]Warning:[/] {warning}")
+        _flag("Warning:", "yellow", warning)
 
 
 def _print_import(summary: ImportSummary) -> None:
     for result in summary.files:
         if result.status == "failed":
-            err.print(f"[red]Error:[/] {result.error}", highlight=False)
+            _flag("Error:", "red", str(result.error))
     out.print(
         f"Imported {summary.files_imported} of {len(summary.files)} files: "
         f"{summary.rows_accepted:,} rows accepted, {summary.rows_rejected:,} rejected "
@@ -83,9 +92,9 @@ def _print_import(summary: ImportSummary) -> None:
         lines = ", ".join(
             f"{e['file']}:{e['line']}" for e in summary.rejected_examples.get(reason, [])[:5]
         )
-        err.print(f"[yellow]Rejected[/] {count:,} rows: {reason} (first: {lines})", highlight=False)
+        _flag("Rejected", "yellow", f"{count:,} rows: {reason} (first: {lines})")
     for warning in summary.warnings:
-        err.print(f"[yellow]Warning:[/] {warning}", highlight=False)
+        _flag("Warning:", "yellow", warning)
 
 
 @data_app.command("import")
@@ -202,7 +211,7 @@ def geography_command(
             reload=reload,
         )
     except ValueError as error:
-        err.print(f"[red]Error:[/] {error}", highlight=False)
+        _flag("Error:", "red", str(error))
         raise typer.Exit(1) from None
     if as_json:
         _print_json(summary.to_dict())
@@ -245,9 +254,9 @@ def fetch_command(
             f"Downloaded {len(result.files)} files from archives {result.archives} to {dest}."
         )
         for note in result.notes:
-            err.print(f"[yellow]Note:[/] {note}", highlight=False)
+            _flag("Note:", "yellow", note)
         if result.missing_months:
-            err.print(f"[yellow]Warning:[/] no files for months {result.missing_months}")
+            _flag("Warning:", "yellow", f"no files for months {result.missing_months}")
     if not result.files:
         raise typer.Exit(1)
     if then_import:
@@ -286,7 +295,7 @@ def fetch_ons_command(
     try:
         result = fetch_ons_files(dest, sources=sources)
     except OSError as error:
-        err.print(f"[red]Error:[/] download failed: {error}", highlight=False)
+        _flag("Error:", "red", f"download failed: {error}")
         raise typer.Exit(1) from None
     if as_json:
         _print_json(result.to_dict())

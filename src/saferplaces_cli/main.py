@@ -11,6 +11,8 @@ from saferplaces_cli.stats import stats_app
 app = typer.Typer(
     help="SaferPlaces: crime data and analysis for Community Safety Partnerships.",
     no_args_is_help=True,
+    # Usage errors as plain click text, not a rich panel that wraps paths at the panel's width.
+    rich_markup_mode=None,
 )
 app.add_typer(data_app, name="data")
 app.add_typer(stats_app, name="stats")

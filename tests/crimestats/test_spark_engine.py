@@ -29,6 +29,7 @@ from crimestats.profile import csp_profile
 from crimestats.provenance import Provenance
 from crimestats.store import Store
 from tests.crimestats.measures._realstore import SHARED
+from tests.shared_data import require_shared_data
 
 pytestmark = pytest.mark.spark
 
@@ -120,8 +121,7 @@ def test_differences_sees_a_changed_number() -> None:
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     """Geography and four police.uk archives imported with the project's own importer."""
-    if not (SHARED / "police-uk").exists():
-        pytest.skip(f"needs the shared data pack at {SHARED} (police.uk archives and ONS files)")
+    require_shared_data("police-uk", "ons", "boundaries")
     from crimestats.geography.build import load_geography
     from crimestats.ingest.importer import import_paths
 

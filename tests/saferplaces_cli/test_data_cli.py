@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+from tests.shared_data import require_shared_data, shared_data_dir
 from typer.testing import CliRunner
 
 from saferplaces_cli.main import app
@@ -14,6 +19,8 @@ from saferplaces_cli.main import app
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "policeuk"
 runner = CliRunner()
+# Read before the autouse fixture below clears the environment for the commands under test.
+SHARED = shared_data_dir()
 
 
 @pytest.fixture(autouse=True)
@@ -152,9 +159,7 @@ def test_geography_without_source_is_a_usage_error(tmp_path: Path) -> None:
 
 @pytest.mark.realdata
 def test_import_loads_geography_from_option(tmp_path: Path) -> None:
-    shared = (REPO / ".." / "shared" / "data").resolve()
-    if not (shared / "boundaries").is_dir():
-        pytest.skip(f"real data not found at {shared}")
+    shared = require_shared_data("police-uk", "ons", "boundaries", folder=SHARED)
     sample = shared / "police-uk" / "samples-2018-10.zip"
     result = runner.invoke(
         app,
@@ -177,9 +182,7 @@ def test_import_loads_geography_from_option(tmp_path: Path) -> None:
 
 @pytest.mark.realdata
 def test_geography_twice_is_unchanged(tmp_path: Path) -> None:
-    shared = (REPO / ".." / "shared" / "data").resolve()
-    if not (shared / "boundaries").is_dir():
-        pytest.skip(f"real data not found at {shared}")
+    shared = require_shared_data("ons", "boundaries", folder=SHARED)
     args = ["data", "geography", "--from", str(shared), "--data-dir", str(tmp_path), "--json"]
     first = json.loads(runner.invoke(app, args).stdout)
     second = runner.invoke(app, args)
@@ -190,3 +193,70 @@ def test_geography_twice_is_unchanged(tmp_path: Path) -> None:
     assert summary["lsoas"] == first["lsoas"] == 634
     reloaded = json.loads(runner.invoke(app, [*args, "--reload"]).stdout)
     assert reloaded["unchanged"] is False
+
+
+def test_a_file_that_stores_nothing_exits_one_with_one_line(tmp_path: Path) -> None:
+    mislabelled = tmp_path / "2025-02-testforce-street.csv"
+    mislabelled.write_bytes((FIXTURES / "good" / "2025-01-testforce-street.csv").read_bytes())
+    args = ["data", "import", str(mislabelled), "--data-dir", str(tmp_path / "data")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == [
+        f"Error: {mislabelled}: no rows accepted: all 5 rows were rejected (month-mismatch 5: "
+        "the Month column disagrees with the month in the file name) (is the file mislabelled? "
+        "its name says 2025-02), so nothing was stored; street testforce 2025-02 is left as it was"
+    ]
+    summary = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    assert summary["exit_code"] == 1
+    assert summary["files_failed"] == 1
+
+
+def _long_folder(tmp_path: Path) -> Path:
+    """A folder whose path is over 150 characters, like a checkout in a deep temp folder."""
+    folder = tmp_path / ("a-very-long-checkout-folder-name-" * 3) / ("and-deeper-still-" * 3)
+    folder.mkdir(parents=True)
+    assert len(str(folder)) > 150
+    return folder
+
+
+def test_long_paths_stay_whole_on_one_line(tmp_path: Path) -> None:
+    folder = _long_folder(tmp_path)
+    for name in ("2025-02-testforce-street.csv", "2025-03-testforce-street.csv"):
+        shutil.copy(FIXTURES / "bad" / name, folder / name)
+    result = runner.invoke(app, ["data", "import", str(folder), "--data-dir", str(tmp_path / "d")])
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    header = f"Error: {folder / '2025-03-testforce-street.csv'}: line 1: wrong header: expected"
+    assert any(line.startswith(header) and "found 'Reported By'" in line for line in lines), lines
+    rejected = f"{folder / '2025-02-testforce-street.csv'}:3"
+    assert any(line.startswith("Rejected") and rejected in line for line in lines), lines
+    missing = folder / "nope.zip"
+    usage = runner.invoke(app, ["data", "import", str(missing)])
+    assert usage.exit_code == 2
+    assert any(
+        line.startswith("Error:") and line.endswith(f"no such file or folder: {missing}")
+        for line in usage.output.splitlines()
+    ), usage.output
+
+
+def test_narrow_columns_and_a_pipe_do_not_wrap_messages(tmp_path: Path) -> None:
+    # A real process writing to pipes (not a terminal) with COLUMNS=40, as in CI logs.
+    folder = _long_folder(tmp_path)
+    bad = folder / "2025-03-testforce-street.csv"
+    shutil.copy(FIXTURES / "bad" / bad.name, bad)
+    done = subprocess.run(
+        [sys.executable, "-m", "saferplaces_cli.main", "data", "import", str(bad)],
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")]),
+            "COLUMNS": "40",
+            "SAFERPLACES_DATA_DIR": str(tmp_path / "d"),
+        },
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    assert f"Error: {bad}: line 1: wrong header: expected 'Crime ID," in done.stderr.splitlines()[0]
+    assert done.stdout.splitlines()[0].startswith("Imported 0 of 1 files: 0 rows accepted, 0 rej")

@@ -122,7 +122,12 @@ def render(
     ]
     if missed:
         lines += ["Missed targets (stated, not hidden):", ""]
-        lines += [f"- {row.verdict} at {row.point.label}: {row.note}" for row in missed]
+        lines += [
+            f"- {row.verdict} at {row.point.label}: false alarms {_pct(row.false_alarm_rate)} "
+            f"(nominal {_pct(row.nominal)}), coverage {_pct(row.coverage)} over {row.n_sims} "
+            f"simulations. {row.note}".rstrip()
+            for row in missed
+        ]
         lines.append("")
     for name, rows in results.items():
         lines += [f"## {titles[name]}", "", *_table(rows), ""]

@@ -28,7 +28,8 @@ import pyarrow.csv as pacsv
 from crimestats.geography.resolver import LsoaResolver
 from crimestats.ingest.csvread import line_texts, read_police_csv
 from crimestats.ingest.errors import InputFileError
-from crimestats.ingest.names import parse_file_name
+from crimestats.ingest.names import PoliceFileName, parse_file_name
+from crimestats.ingest.schemas import REJECT_REASONS
 from crimestats.ingest.sources import Source, discover_sources
 from crimestats.ingest.summary import MAX_EXAMPLE_LINES, FileResult, ImportSummary
 from crimestats.ingest.transform import Transformed, transform
@@ -104,6 +105,23 @@ class _Worker:
             )
         lines = [*parsed.bad_lines, *done.rejected_lines.tolist()]
         reasons = ["wrong-field-count"] * len(parsed.bad_lines) + done.rejected_reasons
+        if not done.accepted.num_rows:
+            # Nothing to store: a failed file (exit 1), never a silent gap in the months.
+            error = InputFileError(source.display, None, _nothing_stored(name, reasons))
+            return _Prepared(
+                source,
+                FileResult(
+                    source.display,
+                    source.source_file,
+                    "failed",
+                    name.kind,
+                    name.force,
+                    name.month_label,
+                    rows_rejected=len(lines),
+                    error=str(error),
+                ),
+                sha256=sha,
+            )
         rejects = None
         if lines:
             rejects = pa.table(
@@ -117,7 +135,7 @@ class _Worker:
         result = FileResult(
             file=source.display,
             source_file=source.source_file,
-            status="imported" if done.accepted.num_rows else "empty",
+            status="imported",
             kind=name.kind,
             force=name.force,
             month=name.month_label,
@@ -127,15 +145,29 @@ class _Worker:
             outside_geography_rows=done.outside_geography_rows,
             repeated_crime_id_rows=done.repeated_crime_id_rows,
         )
-        new_path = None
-        if done.accepted.num_rows:
-            new_path = write_partition_file(
-                self.data_dir, name.kind, name.force, name.month, done.accepted
-            )
+        new_path = write_partition_file(
+            self.data_dir, name.kind, name.force, name.month, done.accepted
+        )
         # Only the counts are needed from here on: let the rows go, so the import holds one or
         # two files in memory at a time, not the whole dataset.
         done = dataclasses.replace(done, accepted=done.accepted.schema.empty_table())
         return _Prepared(source, result, done, new_path, sha, rejects)
+
+
+def _nothing_stored(name: PoliceFileName, reasons: list[str]) -> str:
+    """Why a file stored no rows, in one line: every row refused (by reason), or no rows at all."""
+    where = f"{name.kind} {name.force} {name.month_label} is left as it was"
+    if not reasons:
+        return f"no data rows (only the header), so nothing was stored; {where}"
+    counts = Counter(reasons).most_common()
+    detail = "; ".join(f"{reason} {count:,}: {REJECT_REASONS[reason]}" for reason, count in counts)
+    hint = ""
+    if counts[0][0] == "month-mismatch":
+        hint = f" (is the file mislabelled? its name says {name.month_label})"
+    return (
+        f"no rows accepted: all {len(reasons):,} rows were rejected ({detail}){hint}, so nothing "
+        f"was stored; {where}"
+    )
 
 
 def _unchanged_result(source: Source, stored: CatalogueEntry) -> FileResult:
@@ -387,8 +419,6 @@ def _summarise(
         if count > 1:
             warnings.append(f"{kind} {force} {month} was given {count} times; the last one is kept")
     for p in prepared:
-        if p.result.status == "empty":
-            warnings.append(f"{p.result.file}: no rows accepted, so the month is not stored")
         if p.transformed is not None and p.transformed.outside_month_rows:
             warnings.append(
                 f"{p.result.file}: {p.transformed.outside_month_rows} rows are dated outside "

@@ -1,4 +1,6 @@
-"""The three police.uk CSV layouts and the Parquet schemas the store keeps for them.
+"""The three police.uk CSV layouts and why rows are refused.
+
+The Parquet schemas the store keeps live in :mod:`crimestats.store.schema` (re-exported here).
 
 Headers are compared exactly (after removing a UTF-8 BOM): police.uk has used the same headers
 since 2013, so a different header means a different or edited file, and guessing would risk
@@ -7,7 +9,25 @@ putting values in the wrong column (methods reference §1.1, §1.3, §1.4).
 
 from __future__ import annotations
 
-import pyarrow as pa
+from crimestats.store.schema import (
+    OUTCOMES_SCHEMA,
+    SCHEMAS,
+    STOP_SEARCH_SCHEMA,
+    STREET_SCHEMA,
+)
+
+__all__ = [
+    "HEADERS",
+    "OUTCOMES_HEADER",
+    "OUTCOMES_SCHEMA",
+    "RAW_COLUMNS",
+    "REJECT_REASONS",
+    "SCHEMAS",
+    "STOP_SEARCH_HEADER",
+    "STOP_SEARCH_SCHEMA",
+    "STREET_HEADER",
+    "STREET_SCHEMA",
+]
 
 STREET_HEADER: tuple[str, ...] = (
     "Crime ID",
@@ -106,76 +126,6 @@ RAW_COLUMNS: dict[str, tuple[str, ...]] = {
         "outcome_linked",
         "removal_outer_clothing",
     ),
-}
-
-STREET_SCHEMA = pa.schema(
-    [
-        ("force", pa.string()),
-        ("month", pa.date32()),
-        ("crime_id", pa.string()),
-        ("reported_by", pa.string()),
-        ("falls_within", pa.string()),
-        ("longitude", pa.float64()),
-        ("latitude", pa.float64()),
-        ("location", pa.string()),
-        ("lsoa_code", pa.string()),
-        ("lsoa_name", pa.string()),
-        ("lsoa21_code", pa.string()),
-        ("crime_type", pa.string()),
-        ("last_outcome", pa.string()),
-        ("source_file", pa.string()),
-        ("source_line", pa.int32()),
-    ]
-)
-
-OUTCOMES_SCHEMA = pa.schema(
-    [
-        ("crime_id", pa.string()),
-        ("month", pa.date32()),
-        ("reported_by", pa.string()),
-        ("falls_within", pa.string()),
-        ("longitude", pa.float64()),
-        ("latitude", pa.float64()),
-        ("location", pa.string()),
-        ("lsoa_code", pa.string()),
-        ("lsoa_name", pa.string()),
-        ("lsoa21_code", pa.string()),
-        ("outcome_type", pa.string()),
-        ("force", pa.string()),
-        ("source_file", pa.string()),
-        ("source_line", pa.int32()),
-    ]
-)
-
-STOP_SEARCH_SCHEMA = pa.schema(
-    [
-        ("force", pa.string()),
-        ("month", pa.date32()),
-        ("datetime", pa.timestamp("us")),
-        ("type", pa.string()),
-        ("latitude", pa.float64()),
-        ("longitude", pa.float64()),
-        ("gender", pa.string()),
-        ("age_range", pa.string()),
-        ("self_defined_ethnicity", pa.string()),
-        ("officer_defined_ethnicity", pa.string()),
-        ("legislation", pa.string()),
-        ("object_of_search", pa.string()),
-        ("outcome", pa.string()),
-        ("outcome_linked", pa.bool_()),
-        ("removal_outer_clothing", pa.bool_()),
-        ("lsoa21_code", pa.string()),
-        ("part_of_policing_operation", pa.string()),
-        ("policing_operation", pa.string()),
-        ("source_file", pa.string()),
-        ("source_line", pa.int32()),
-    ]
-)
-
-SCHEMAS: dict[str, pa.Schema] = {
-    "street": STREET_SCHEMA,
-    "outcomes": OUTCOMES_SCHEMA,
-    "stop_search": STOP_SEARCH_SCHEMA,
 }
 
 # Why a row was refused. The codes are stable: they appear in the JSON summary and rejects file.

@@ -13,9 +13,10 @@ class FileResult:
 
     ``status`` is ``imported`` (its force-month replaced), ``unchanged`` (byte-identical to the
     file the stored force-month was made from, with the same geography: skipped, and the row
-    counts are those of the stored month), ``failed`` (fatal error, store unchanged for it) or
-    ``empty`` (no data rows accepted, so nothing stored: a missing month is never written as
-    zero).
+    counts are those of the stored month) or ``failed`` (store unchanged for it; ``error`` says
+    why in one line). A file that would store nothing (no data rows, or every row rejected, as in
+    a file whose Month column disagrees with its name) is ``failed``: a missing month is never
+    written as zero, and never passes silently.
     """
 
     file: str

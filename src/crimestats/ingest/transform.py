@@ -166,6 +166,22 @@ def _map_values(column: pa.Array, keys: pa.Array, values: pa.Array) -> pa.Array:
     return pc.take(mapped, encoded.indices)
 
 
+def _sort_rank(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """Each row's rank among the column's distinct values (byte order, NULL after all of them).
+
+    Examples
+    --------
+    >>> _sort_rank(pa.array(["b", None, "a", "b"])).tolist()
+    [1, 2, 0, 1]
+    """
+    encoded = pc.dictionary_encode(_array(column))
+    size = len(encoded.dictionary)
+    rank = np.empty(size + 1, dtype=np.int32)
+    rank[np.asarray(pc.sort_indices(encoded.dictionary))] = np.arange(size, dtype=np.int32)
+    rank[size] = size
+    return rank[pc.fill_null(encoded.indices, size).to_numpy()]
+
+
 def _in_range(values: pa.Array, limit: float) -> pa.Array:
     return pc.fill_null(
         pc.and_(pc.greater_equal(values, -limit), pc.less_equal(values, limit)), False
@@ -264,21 +280,22 @@ def _transform_coded(
         keep = pc.invert(bad)
         table = table.filter(keep)
         is_lsoa2011 = pc.filter(is_lsoa2011, keep)
-    # The order that lets DuckDB's zone maps skip row groups on LSOA and category filters.
-    order = pc.sort_indices(
-        table,
-        sort_keys=[
-            ("lsoa21_code", "ascending", "at_end"),
-            (category, "ascending", "at_end"),
-            ("source_line", "ascending", "at_end"),
-        ],
+    # The order that lets DuckDB's zone maps skip row groups on LSOA and category filters:
+    # LSOA, then category (each ascending, NULL last), then line. Sorting integer ranks of the
+    # few distinct codes is several times faster than comparing the strings row by row.
+    order = np.lexsort(
+        (
+            _array(table["source_line"]).to_numpy(),
+            _sort_rank(table[category]),
+            _sort_rank(table["lsoa21_code"]),
+        )
     )
     accepted = table.take(order).select(SCHEMAS[kind].names)
     if accepted.schema != SCHEMAS[kind]:
         accepted = accepted.cast(SCHEMAS[kind])
     unlocated = accepted["lsoa_code"].null_count
     ids = accepted["crime_id"]
-    repeated = (len(ids) - ids.null_count) - (pc.count_distinct(ids).as_py() or 0)
+    repeated = (len(ids) - ids.null_count) - len(pc.unique(ids.drop_null()))
     outside = accepted["lsoa21_code"].null_count - unlocated
     unmapped = 0
     if not resolver.loaded:

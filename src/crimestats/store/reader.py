@@ -14,9 +14,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from crimestats.ingest.names import KINDS, parse_month
-from crimestats.ingest.schemas import SCHEMAS
 from crimestats.store.catalogue import Catalogue, CatalogueEntry
+from crimestats.store.schema import KINDS, SCHEMAS, parse_month
 from crimestats.store.writer import catalogue_path, store_dir
 
 _SQL_TYPES = {

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 import pytest
 import shapely
+from tests.shared_data import require_shared_data
 
 from crimestats.geography import load_geography, read_census_population, read_mid_year_estimates
 from crimestats.geography.boundaries import Boundaries, queen_neighbours
@@ -17,16 +17,9 @@ from crimestats.store import Store
 REPO = Path(__file__).resolve().parents[3]
 
 
-def _shared() -> Path:
-    env = os.environ.get("SAFERPLACES_SHARED_DATA")
-    return Path(env) if env else (REPO / ".." / "shared" / "data").resolve()
-
-
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    shared = _shared()
-    if not (shared / "ons").is_dir():
-        pytest.skip(f"real data not found at {shared} (set SAFERPLACES_SHARED_DATA)")
+    shared = require_shared_data("ons", "boundaries")
     data_dir = tmp_path_factory.mktemp("geo")
     load_geography(shared, data_dir)
     return data_dir
@@ -137,9 +130,8 @@ def test_population_and_lookup(loaded: Path) -> None:
 
 @pytest.mark.realdata
 def test_census_reader_sums_age_groups() -> None:
-    path = _shared() / "ons" / "census21_pop_lsoa21_leicestershire.csv"
-    if not path.exists():
-        pytest.skip("real data not found")
+    name = "ons/census21_pop_lsoa21_leicestershire.csv"
+    path = require_shared_data(name) / name
     table = read_census_population(path)
     assert table.num_rows == 634
 
@@ -154,7 +146,8 @@ def test_neighbours_symmetric_and_match_libpysal(loaded: Path) -> None:
     ).fetchall()
     assert asymmetric == [(0,)]
     assert con.sql("SELECT count(DISTINCT lsoa21_code) FROM lsoa_neighbours").fetchall() == [(634,)]
-    libpysal = pytest.importorskip("libpysal")
+    import libpysal
+
     geometry = con.sql("SELECT lsoa21_code, geojson FROM lsoa_geometry ORDER BY 1").fetchall()
     polygons = shapely.from_geojson([g for _, g in geometry])
     weights = libpysal.weights.Queen.from_iterable(polygons)

@@ -1,12 +1,12 @@
-"""Fixtures for import tests: the shared real data (skipped when absent) and imported stores."""
+"""Fixtures for import tests: the shared real data (a failure when absent) and imported stores."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
+from tests.shared_data import require_shared_data
 
 from crimestats.geography import load_geography
 from crimestats.ingest import ImportSummary, import_paths
@@ -15,18 +15,9 @@ REPO = Path(__file__).resolve().parents[3]
 FIXTURES = REPO / "tests" / "fixtures" / "policeuk"
 
 
-def shared_data_path() -> Path:
-    """The shared real-data folder: $SAFERPLACES_SHARED_DATA or ../shared/data beside the repo."""
-    env = os.environ.get("SAFERPLACES_SHARED_DATA")
-    return Path(env) if env else (REPO / ".." / "shared" / "data").resolve()
-
-
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    path = shared_data_path()
-    if not (path / "police-uk").is_dir():
-        pytest.skip(f"real data not found at {path} (set SAFERPLACES_SHARED_DATA)")
-    return path
+    return require_shared_data("police-uk", "ons", "boundaries")
 
 
 @pytest.fixture(scope="session")

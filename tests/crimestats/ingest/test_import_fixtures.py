@@ -213,3 +213,29 @@ def test_zip_archive_member_paths_are_recorded(tmp_path: Path) -> None:
 def test_missing_path_raises(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         import_paths([tmp_path / "nope.zip"], tmp_path)
+
+
+def test_a_mislabelled_file_that_stores_nothing_fails(tmp_path: Path) -> None:
+    # Every row says 2025-01 but the name says 2025-02: nothing is accepted, so the file failed.
+    source = (GOOD / "2025-01-testforce-street.csv").read_bytes()
+    wrong = tmp_path / "in" / "2025-02-testforce-street.csv"
+    wrong.parent.mkdir()
+    wrong.write_bytes(source)
+    header_only = tmp_path / "in" / "2025-03-testforce-street.csv"
+    header_only.write_bytes(source.splitlines(keepends=True)[0])
+    summary = import_paths([GOOD / "2025-01-testforce-street.csv", wrong, header_only], tmp_path)
+    assert summary.exit_code == 1
+    assert summary.files_failed == 2
+    assert summary.files_imported == 1
+    failed = {f.month: f for f in summary.files if f.status == "failed"}
+    assert failed["2025-02"].error == (
+        f"{wrong}: no rows accepted: all 5 rows were rejected (month-mismatch 5: the Month column "
+        "disagrees with the month in the file name) (is the file mislabelled? its name says "
+        "2025-02), so nothing was stored; street testforce 2025-02 is left as it was"
+    )
+    assert failed["2025-03"].error == (
+        f"{header_only}: no data rows (only the header), so nothing was stored; street testforce "
+        "2025-03 is left as it was"
+    )
+    assert all("\n" not in (f.error or "") for f in summary.files)
+    assert [e.month for e in Store(tmp_path).entries()] == ["2025-01"]

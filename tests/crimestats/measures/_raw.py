@@ -20,11 +20,11 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from crimestats.categories import CRIME_TYPES
+from tests.shared_data import shared_data_dir
 
-SHARED = Path(__file__).resolve().parents[4] / "shared" / "data"
+SHARED = shared_data_dir()
 POLICE = SHARED / "police-uk"
 NWL = "E07000134"
 NWL_PREFIX = "North West Leicestershire"

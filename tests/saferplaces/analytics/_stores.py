@@ -1,8 +1,8 @@
 """Small crime stores for the analytics tests, built once per test process.
 
 A module-level cache (not a session fixture) so the view, selector and journey tests share one
-build. Real data comes from ``../shared/data`` (tests skip without it); generated data needs
-nothing outside the repository.
+build. Real data comes from the shared data pack (a missing pack fails the test, see
+``tests/shared_data.py``); generated data needs nothing outside the repository.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-import pytest
+from tests.shared_data import require_shared_data, shared_data_dir
 
-SHARED = Path(__file__).resolve().parents[4] / "shared" / "data"
+SHARED = shared_data_dir()
 # Leicestershire only, so the counts match the hand counts in the data README (§4); 2024 holds
 # only four months, so the change against the previous 12 months cannot be tested.
 REAL_ZIPS = ("leicestershire-2024.zip", "leicestershire-2025.zip")
@@ -30,8 +30,7 @@ def _folder(prefix: str) -> Path:
 @cache
 def real_data_dir() -> Path:
     """Geography plus Leicestershire street files for 2024 and 2025."""
-    if not (SHARED / "police-uk").is_dir():
-        pytest.skip("needs ../shared/data beside the checkout")
+    require_shared_data("police-uk", "ons", "boundaries")
     from crimestats.geography.build import load_geography
     from crimestats.ingest import import_paths
 
