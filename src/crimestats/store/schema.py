@@ -16,7 +16,8 @@ import pyarrow as pa
 KINDS: tuple[str, ...] = ("street", "outcomes", "stop_search")
 """The kinds of record the store holds; each is a view of the same name."""
 
-_MONTH_RE = re.compile(r"(\d{4})-(\d{2})")
+# ASCII digits only: Python's \d also matches other scripts' digits, which int() reads.
+_MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
 def parse_month(label: str) -> date:
