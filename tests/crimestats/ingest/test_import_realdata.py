@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from tests.crimestats.reference import NWL_2025_BY_TYPE as NWL_2025
+from tests.crimestats.reference import NWL_2025_DERBYSHIRE_ROWS, NWL_2025_ROWS
 
 from crimestats.ingest import ImportSummary, import_paths
 from crimestats.store import Store
@@ -38,7 +39,7 @@ def test_north_west_leicestershire_2025_by_type(store_2025: tuple[Path, ImportSu
     con = Store(store_2025[0]).connect()
     rows = dict(con.sql(NWL_SQL.format(extra="AND s.force = 'leicestershire'")).fetchall())
     assert rows == NWL_2025
-    assert sum(rows.values()) == 7_884
+    assert sum(rows.values()) == NWL_2025_ROWS
     blank_ids = con.sql(
         "SELECT count(*) FROM street s JOIN lsoa l USING (lsoa21_code) "
         "WHERE l.lad_code = 'E07000134' AND s.force = 'leicestershire' AND s.crime_id IS NULL"
@@ -59,7 +60,7 @@ def test_files_are_sorted_for_zone_maps(store_2025: tuple[Path, ImportSummary]) 
 def test_north_west_leicestershire_with_derbyshire(store_2025: tuple[Path, ImportSummary]) -> None:
     con = Store(store_2025[0]).connect()
     total = sum(dict(con.sql(NWL_SQL.format(extra="")).fetchall()).values())
-    assert total == 7_978  # 7,884 recorded by Leicestershire + 94 by Derbyshire
+    assert total == NWL_2025_ROWS + NWL_2025_DERBYSHIRE_ROWS  # recorded by each force
 
 
 def test_quirks_are_counted(store_2025: tuple[Path, ImportSummary]) -> None:
