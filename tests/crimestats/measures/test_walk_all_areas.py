@@ -60,16 +60,34 @@ def _run(failures: list[str], area: str, name: str, call, render: bool = False) 
         failures.append(f"{name} {area}: {traceback.format_exc(limit=-3)}")
 
 
-def test_every_verdict_runs_on_every_area(engine):
-    lads, wards, lsoas = _areas(engine)
+CHUNKS = 6  # the walk is split so pytest-xdist can share it between workers
+
+
+@pytest.fixture(scope="module")
+def areas(engine) -> tuple[list[str], list[str], list[str]]:
+    return _areas(engine)
+
+
+def test_the_walk_covers_every_lad_and_ward_and_the_lsoa_sample(areas):
+    lads, wards, lsoas = areas
     assert len(lads) == 9
     assert len(wards) > 150
     assert len(lsoas) == LSOA_SAMPLE
+
+
+def test_every_verdict_runs_and_renders_on_every_lad(engine, areas):
     failures: list[str] = []
-    for area in lads:
+    for area in areas[0]:
         for name, call in _cli_calls(engine, area).items():
             _run(failures, area, name, call, render=True)
-    for area in (*wards, *lsoas):
+    assert not failures, f"{len(failures)} crashes:\n" + "\n".join(failures[:10])
+
+
+@pytest.mark.parametrize("chunk", range(CHUNKS))
+def test_every_verdict_runs_on_every_ward_and_sampled_lsoa(engine, areas, chunk):
+    _lads, wards, lsoas = areas
+    failures: list[str] = []
+    for area in (*wards, *lsoas)[chunk::CHUNKS]:
         _run(failures, area, "hotspots", lambda a=area: m.hotspots(engine, a, months=12))
         _run(failures, area, "harm", lambda a=area: m.harm(engine, a, months=12))
         _run(failures, area, "profile", lambda a=area: csp_profile(engine, a))
