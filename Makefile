@@ -69,9 +69,10 @@ worker: venv  ## Run the background task worker (imports, reports)
 fmt: venv  ## Format and auto-fix
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
-lint: venv  ## Lint, format check and import contracts
+lint: venv  ## Lint, format check, types (mypy, strict on crimestats) and import contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 migrations-check: venv  ## Fail if models and migrations disagree

@@ -153,7 +153,7 @@ def machine() -> dict[str, str]:
     except ImportError:
         spatial = "esda not installed"
     return {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),  # noqa: TID251 run date
         "cpu": cpu,
         "cores": str(os.cpu_count()),
         "memory": f"{psutil.virtual_memory().total / 2**30:.1f} GiB",

@@ -123,7 +123,7 @@ def task_generate(cache_dir: str, spec: str, months: int | None = None, fresh: b
         "categories": len(synthetic.CATEGORY_WEIGHTS),
         "first_month": str(chosen.first_month),
         "last_month": str(chosen.months[-1]),
-        "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),  # noqa: TID251 run date
         "generation_peak_rss_mb": peak_rss_mb(),
         "key": key,
     }

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import pickle
+import pickle  # noqa: TID251 - caches our own last run in the local cache folder, never outside data
 import shutil
 import sys
 import time

@@ -24,7 +24,8 @@ def test_missing_data_fails_with_the_place_it_looked(
     with pytest.raises(pytest.fail.Exception) as failed:
         require_shared_data("police-uk", "ons")
     message = str(failed.value)
-    assert str(tmp_path / "absent") in message and "missing: police-uk, ons" in message
+    assert str(tmp_path / "absent") in message
+    assert "missing: police-uk, ons" in message
     assert "SAFERPLACES_ALLOW_MISSING_DATA=1" in message
 
 

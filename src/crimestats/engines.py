@@ -19,10 +19,10 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar, cast
 
 import ibis
 import ibis.expr.types as ir
@@ -44,6 +44,8 @@ GEOGRAPHY_TABLES: tuple[str, ...] = (
 )
 
 _names = itertools.count()
+
+T = TypeVar("T")
 
 # Local mode on one machine: two cores, few shuffle partitions (the data reaching a shuffle is a
 # few thousand grouped rows), no web UI or progress bars, Arrow for results, file listing on the
@@ -196,19 +198,22 @@ class Engine:
         key = f"partitions:{kind}"
         if key not in self._cache:
             self._cache[key] = _partition_rows(self._listing(kind))
-        return self._cache[key]
+        table: pa.Table = self._cache[key]
+        return table
 
     def catalogue_version(self) -> str:
         """The store's catalogue version (changes with every import)."""
         if "catalogue_version" not in self._cache:
             self._cache["catalogue_version"] = str(self.store.catalogue_version())
-        return self._cache["catalogue_version"]
+        version: str = self._cache["catalogue_version"]
+        return version
 
-    def cached(self, key: str, build: Any) -> Any:
+    def cached(self, key: str, build: Callable[[], T]) -> T:
         """Return ``build()`` once per engine under ``key`` (small lookups only)."""
         if key not in self._cache:
             self._cache[key] = build()
-        return self._cache[key]
+        # One key is always built by the same function, so the value has that function's type.
+        return cast(T, self._cache[key])
 
     # -- tables ----------------------------------------------------------------------------
     def street(

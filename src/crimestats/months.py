@@ -35,7 +35,8 @@ __all__ = [
 #: What :func:`as_month` accepts.
 MonthLike = date | datetime | str | np.datetime64
 
-_LABEL = re.compile(r"(\d{4})-(\d{2})")
+# ASCII digits only: Python's \d also matches other scripts' digits, which int() reads.
+_LABEL = re.compile(r"([0-9]{4})-([0-9]{2})")
 _FIRST_YEAR, _LAST_YEAR = 1900, 2999
 
 

@@ -47,6 +47,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -467,8 +468,9 @@ def _register(
     catalogue: Catalogue,
     spec: SyntheticSpec,
     force: str,
-    stats: list[tuple],
+    stats: list[tuple[Any, ...]],
     column_bytes: dict[str, int],
+    imported_at: str,
 ) -> tuple[int, int, int]:
     """Move one force's staged files into the store and swap each into the catalogue.
 
@@ -476,7 +478,6 @@ def _register(
     ``column_bytes``.
     """
     rows = size = 0
-    now = datetime.now(UTC).isoformat(timespec="seconds")
     for filename, count, file_bytes, _footer, columns, keys, *_ in stats:
         month = keys["month_label"]
         folder = partition_folder(data_dir, "street", force, parse_month(month))
@@ -495,7 +496,7 @@ def _register(
             rows=int(count),
             source_file=source,
             source_sha256=hashlib.sha256(f"{spec.seed}:{source}".encode()).hexdigest(),
-            imported_at=now,
+            imported_at=imported_at,
             archive=f"synthetic-{spec.name}",
             import_id=f"synthetic-{spec.name}-{spec.seed}",
             unlocated_rows=int(columns['"lsoa21_code"']["null_count"]),
@@ -536,6 +537,9 @@ def generate_store(
     SyntheticSummary
     """
     started = time.perf_counter()
+    # The one clock read: when these files entered the store (as the importer records it).
+    # Analyses never read the clock; they take ``computed_at`` from their caller.
+    written_at = datetime.now(UTC).isoformat(timespec="seconds")  # noqa: TID251
     data_dir = Path(data_dir)
     geo = synthetic_geography(spec)
     con = duckdb.connect()
@@ -557,7 +561,9 @@ def generate_store(
                     "PARTITION_BY (month_label), FILENAME_PATTERN '{uuid}', RETURN_STATS true)",
                     {"force": force},
                 ).fetchall()
-                r, f, b = _register(data_dir, catalogue, spec, force, stats, column_bytes)
+                r, f, b = _register(
+                    data_dir, catalogue, spec, force, stats, column_bytes, written_at
+                )
                 rows, files, size = rows + r, files + f, size + b
                 if progress is not None:
                     progress(f"{force}: {rows:,} rows so far")
@@ -565,7 +571,7 @@ def generate_store(
             shutil.rmtree(staging, ignore_errors=True)
             con.close()
     _write_geography(geo, spec, data_dir / "geography")
-    _write_marker(data_dir, spec, rows, forces)
+    _write_marker(data_dir, spec, rows, forces, written_at)
     return SyntheticSummary(
         spec=spec,
         rows=rows,
@@ -580,7 +586,9 @@ def generate_store(
     )
 
 
-def _write_marker(data_dir: Path, spec: SyntheticSpec, rows: int, forces: tuple[str, ...]) -> None:
+def _write_marker(
+    data_dir: Path, spec: SyntheticSpec, rows: int, forces: tuple[str, ...], generated_at: str
+) -> None:
     """Write :data:`MARKER_FILE` (by rename, so it is never half written)."""
     fields = {f: getattr(spec, f) for f in SyntheticSpec.__slots__}
     marker = {
@@ -590,7 +598,7 @@ def _write_marker(data_dir: Path, spec: SyntheticSpec, rows: int, forces: tuple[
         "spec": {k: (v.isoformat() if isinstance(v, date) else v) for k, v in fields.items()},
         "rows": rows,
         "forces": list(forces),
-        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "generated_at": generated_at,
     }
     tmp = data_dir / f".{MARKER_FILE}.{uuid.uuid4().hex}"
     tmp.write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")

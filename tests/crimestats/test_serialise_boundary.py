@@ -40,4 +40,5 @@ def test_serialise_keeps_only_data_formats() -> None:
         "to_dict",
         "to_json",
     }
-    assert not hasattr(serialise, "to_report") and not hasattr(serialise, "to_rich")
+    assert not hasattr(serialise, "to_report")
+    assert not hasattr(serialise, "to_rich")

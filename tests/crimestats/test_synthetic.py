@@ -204,12 +204,14 @@ def test_demo_dataset_is_a_labelled_partnership_with_three_years(tmp_path: Path)
         "SELECT DISTINCT csp_name, lad_code FROM lsoa WHERE csp_code = ?", [DEMO_CSP_CODE]
     ).fetchall()
     assert csp == [("Synthetic CSP 001", DEMO_LAD_CODE)]
-    assert SYNTHETIC_CODE.fullmatch(DEMO_CSP_CODE) and SYNTHETIC_CODE.fullmatch(DEMO_LAD_CODE)
+    assert SYNTHETIC_CODE.fullmatch(DEMO_CSP_CODE)
+    assert SYNTHETIC_CODE.fullmatch(DEMO_LAD_CODE)
     # The product's own profile runs on it: this is what `make run` shows without real data.
     profile = csp_profile(Store(data_dir), DEMO_CSP_CODE, months=36)
     assert profile.area.label == "Synthetic CSP 001"
     assert profile.provenance.forces == ("synthetic-demo",)
-    assert len(profile.provenance.months_used) == 36 and not profile.provenance.months_missing
+    assert len(profile.provenance.months_used) == 36
+    assert not profile.provenance.months_missing
 
 
 def test_demo_dataset_twice_replaces_rather_than_adds(tmp_path: Path) -> None:

@@ -191,10 +191,10 @@ def expect_reflow(page: Page, *, name: str | None = None) -> None:
         f"(scrolls sideways); widest: {measured['wide']}"
     )
     for region in measured["regions"]:
-        assert region["role"] == "region" and region["label"] and region["tabindex"] == "0", (
-            f"{page.url}: a table scroll region needs role=region, aria-label and tabindex=0: "
-            f"{region}"
-        )
+        needs = f"{page.url}: a table scroll region needs role=region, aria-label and tabindex=0"
+        assert region["role"] == "region", f"{needs}: {region}"
+        assert region["label"], f"{needs}: {region}"
+        assert region["tabindex"] == "0", f"{needs}: {region}"
 
 
 def _watch(page: Page, problems: PageProblems) -> None:

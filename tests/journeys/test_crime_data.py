@@ -54,7 +54,8 @@ def _expect_tables_fit(page: Page) -> None:
     for wrapper in page.locator(".app-table-scroll").all():
         box = wrapper.bounding_box()
         assert box is not None
-        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, box
+        assert box["x"] >= 0, box
+        assert box["x"] + box["width"] <= width + 0.5, box
 
 
 def test_analyst_reads_crime_data_on_desktop_and_phone(open_journey: Any, demo: Any) -> None:

@@ -33,7 +33,8 @@ def _no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_every_command_has_help(command: str) -> None:
     result = runner.invoke(app, ["data", command, "--help"])
     assert result.exit_code == 0
-    assert "Usage" in result.output and len(result.output) > 200
+    assert "Usage" in result.output
+    assert len(result.output) > 200
 
 
 def test_every_command_is_documented() -> None:
@@ -48,7 +49,8 @@ def test_import_json_summary(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["files_imported"] == 4 and summary["files_failed"] == 0
+    assert summary["files_imported"] == 4
+    assert summary["files_failed"] == 0
     assert summary["rows_by_kind"] == {"outcomes": 2, "stop_search": 2, "street": 9}
     assert summary["rejected_by_reason"] == {"bad-date": 1}
     assert summary["months"] == ["2018-10", "2019-12", "2025-01"]
@@ -61,13 +63,17 @@ def test_second_import_reports_unchanged_files_skipped(tmp_path: Path) -> None:
     result = runner.invoke(app, [*args, "--json"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["files_unchanged"] == 4 and summary["files_imported"] == 0
-    assert summary["rows_unchanged"] == 13 and summary["rows_accepted"] == 0
+    assert summary["files_unchanged"] == 4
+    assert summary["files_imported"] == 0
+    assert summary["rows_unchanged"] == 13
+    assert summary["rows_accepted"] == 0
     assert {f["status"] for f in summary["files"]} == {"unchanged"}
     text = runner.invoke(app, args)
-    assert text.exit_code == 0 and "Unchanged, skipped: 4 files" in text.stdout
+    assert text.exit_code == 0
+    assert "Unchanged, skipped: 4 files" in text.stdout
     again = json.loads(runner.invoke(app, [*args, "--json", "--reimport"]).stdout)
-    assert again["files_imported"] == 4 and again["rows_accepted"] == 13
+    assert again["files_imported"] == 4
+    assert again["rows_accepted"] == 13
 
 
 def test_data_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -84,7 +90,8 @@ def test_rejected_rows_exit_zero_with_warning(tmp_path: Path) -> None:
     result = runner.invoke(app, ["data", "import", str(bad_rows), "--data-dir", str(tmp_path)])
     assert result.exit_code == 0
     assert "5 rows were rejected" in result.output
-    assert "bad-coordinates" in result.output and "2025-02-testforce-street.csv:3" in result.output
+    assert "bad-coordinates" in result.output
+    assert "2025-02-testforce-street.csv:3" in result.output
 
 
 def test_wrong_header_exits_one_naming_file_line_and_headers(tmp_path: Path) -> None:
@@ -181,7 +188,8 @@ def test_geography_twice_is_unchanged(tmp_path: Path) -> None:
     second = runner.invoke(app, args)
     assert second.exit_code == 0, second.output
     summary = json.loads(second.stdout)
-    assert first["unchanged"] is False and summary["unchanged"] is True
+    assert first["unchanged"] is False
+    assert summary["unchanged"] is True
     assert summary["lsoas"] == first["lsoas"] == 634
     reloaded = json.loads(runner.invoke(app, [*args, "--reload"]).stdout)
     assert reloaded["unchanged"] is False
@@ -200,7 +208,8 @@ def test_a_file_that_stores_nothing_exits_one_with_one_line(tmp_path: Path) -> N
         "its name says 2025-02), so nothing was stored; street testforce 2025-02 is left as it was"
     ]
     summary = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
-    assert summary["exit_code"] == 1 and summary["files_failed"] == 1
+    assert summary["exit_code"] == 1
+    assert summary["files_failed"] == 1
 
 
 def _long_folder(tmp_path: Path) -> Path:

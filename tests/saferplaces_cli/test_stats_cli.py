@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from tests.crimestats.measures._realstore import real_data_dir
+from tests.crimestats.reference import NWL_2025_BY_TYPE, NWL_2025_CRIMES
 from typer.testing import CliRunner
 
 from saferplaces_cli.main import app
@@ -85,8 +86,9 @@ def test_counts_csv_writes_one_named_table(data_dir):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert {r["crime_type"]: int(r["count"]) for r in rows}["violent-crime"] == 2935
-    assert sum(int(r["count"]) for r in rows) == 7884 - 1274
+    counted = {r["crime_type"]: int(r["count"]) for r in rows}
+    assert counted["violent-crime"] == NWL_2025_BY_TYPE["violent-crime"]
+    assert sum(counted.values()) == NWL_2025_CRIMES
     assert "# Data: 2025-01 to 2025-12" in result.stderr
 
 
@@ -111,11 +113,13 @@ def test_change_reports_dispersion_and_keeps_the_poisson_result_beside_it(data_d
     text = " ".join(table.stdout.split())
     assert "No change distinguishable from noise at the 95 % level" in text
     assert "strong evidence" not in text
-    assert "dispersion phi = 6.41" in text and "2019-12 to 2022-10" in text
+    assert "dispersion phi = 6.41" in text
+    assert "2019-12 to 2022-10" in text
     assert "E-test p = 0.008" in text  # the Poisson result, for transparency
     data = json.loads(_stats(data_dir, *args, "--format", "json").stdout)
     test = data["test"]
-    assert test["test_kind"] == "wald" and 0.1 < test["p"] < 0.5
+    assert test["test_kind"] == "wald"
+    assert 0.1 < test["p"] < 0.5
     assert test["dispersion"]["phi"] == pytest.approx(6.4115, abs=1e-4)
     assert test["p_etest"] == pytest.approx(0.00808, abs=1e-4)
     assert data["dispersion_window"]["months"] == 35
@@ -128,10 +132,12 @@ def test_untested_or_unequal_change_has_no_difference_in_json(data_dir):
         "--period2", "2025-01:2025-12", "--format", "json",
     )  # fmt: skip
     data = json.loads(unequal.stdout)
-    assert data["diff"] is None and "differ in length" in data["diff_reason"]
+    assert data["diff"] is None
+    assert "differ in length" in data["diff_reason"]
     assert data["test"]["diff_adjusted"] is not None
     missing = json.loads(_stats(data_dir, "change", "-a", NWL, "--format", "json").stdout)
-    assert missing["tested"] is False and missing["diff"] is None
+    assert missing["tested"] is False
+    assert missing["diff"] is None
     assert missing["diff_reason"].startswith("no test")
 
 
@@ -162,7 +168,8 @@ def test_bad_input_gives_one_line_error(data_dir, args, message):
     result = _stats(data_dir, *args)
     assert result.exit_code != 0
     line = _error_line(result)
-    assert line.startswith("Error:") and message in line
+    assert line.startswith("Error:")
+    assert message in line
 
 
 def test_empty_data_folder_is_refused(tmp_path):

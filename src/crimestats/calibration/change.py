@@ -99,7 +99,10 @@ def simulate(
         }
 
         def pick(name: str) -> np.ndarray:
-            return np.where(seasonal, getattr(parts[True], name), getattr(parts[False], name))
+            chosen: np.ndarray = np.where(
+                seasonal, getattr(parts[True], name), getattr(parts[False], name)
+            )
+            return chosen
 
         result = type(parts[True])(*(pick(f) for f in parts[True].__dataclass_fields__))
         reported = (result.kind != NOT_TESTED) & ~too_sparse(y)

@@ -10,10 +10,13 @@ Nominal: 0.2 % (99.8 % limits, both sides).
 
 from __future__ import annotations
 
+from typing import TypedDict, Unpack
+
 import numpy as np
 
 from crimestats.calibration.grid import CalibrationRow, GridPoint, draw_counts, monthly_means
 from crimestats.methods.control import control_chart
+from crimestats.methods.dispersion import DispersionResult
 from crimestats.months import index_label
 
 __all__ = ["BASELINE_MONTHS", "CHARTED_MONTHS", "NOMINAL", "calibrate"]
@@ -24,9 +27,18 @@ CHARTED_MONTHS = 12
 _MONTHS = tuple(index_label(2019 * 12 + t) for t in range(BASELINE_MONTHS + CHARTED_MONTHS))
 
 
-def _alerts(counts: np.ndarray, **options: object) -> tuple[int, int]:
+class ChartOptions(TypedDict, total=False):
+    """The keyword options of :func:`~crimestats.methods.control.control_chart` calibrated here."""
+
+    dispersion: DispersionResult | float | None
+    baseline_uncertainty: bool
+    min_expected: float
+    run_rules: bool
+
+
+def _alerts(counts: np.ndarray, **options: Unpack[ChartOptions]) -> tuple[int, int]:
     """(alerts, judged months) among the charted months of one simulated series."""
-    chart = control_chart(_MONTHS, counts, **options)  # type: ignore[arg-type]
+    chart = control_chart(_MONTHS, counts, **options)
     status = np.asarray(chart.status[-CHARTED_MONTHS:])
     judged = int(chart.judged[-CHARTED_MONTHS:].sum())
     return int(np.char.startswith(status, "alert").sum()), judged
@@ -36,7 +48,7 @@ def calibrate(
     points: list[GridPoint],
     n_sims: int,
     rng: np.random.Generator,
-    **options: object,
+    **options: Unpack[ChartOptions],
 ) -> list[CalibrationRow]:
     """False-alert rate per judged month under no change, at each grid point.
 

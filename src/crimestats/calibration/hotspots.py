@@ -67,6 +67,11 @@ def graph(name: str) -> sparse.csr_array:
     return matrix
 
 
+#: At least this many tested maps before a false-alarm rate is reported (see ``calibrate``).
+MIN_TESTED = 200
+MAX_DRAW_FACTOR = 20
+
+
 def calibrate(
     points: list[GridPoint],
     n_sims: int,
@@ -78,31 +83,41 @@ def calibrate(
 ) -> list[CalibrationRow]:
     """False-alarm rate of the hot-spot verdict at each grid point, per adjacency."""
     rows = []
-    done: dict[tuple[str, float, float], tuple[float, float | None]] = {}
+    done: dict[tuple[str, float, float], tuple[float, float | None, int, int]] = {}
     for point in points:
         for name in graphs:
             key = (name, point.lam, point.phi)
             if key not in done:
                 adjacency = graph(name)
                 n = adjacency.shape[0]
-                maps = draw_counts(np.full(n, point.lam), point.phi, n_sims, rng)
-                tested = alarms = 0
-                for y in maps:
-                    r = getis_ord_gi_star(
-                        y.astype(float), adjacency, scores=scores,
-                        min_nonzero_share=min_nonzero_share,
-                    )  # fmt: skip
-                    if r.n_testable == 0:
-                        continue
-                    tested += 1
-                    alarms += bool(np.any(np.abs(r.bins) >= 2))
-                done[key] = (tested / n_sims, alarms / tested if tested else None)
-            reported, rate = done[key]
-            note = f"{name} graph"
+                tested = alarms = drawn = 0
+                # Where most maps are refused, the few tested ones would give a rate from a
+                # handful of maps (2 alarms in 10 read as 20 %): draw more maps, up to
+                # MAX_DRAW_FACTOR times as many, until MIN_TESTED of them were tested.
+                while drawn < n_sims or (tested < MIN_TESTED and drawn < MAX_DRAW_FACTOR * n_sims):
+                    maps = draw_counts(np.full(n, point.lam), point.phi, n_sims, rng)
+                    drawn += n_sims
+                    for y in maps:
+                        r = getis_ord_gi_star(
+                            y.astype(float), adjacency, scores=scores,
+                            min_nonzero_share=min_nonzero_share,
+                        )  # fmt: skip
+                        if r.n_testable == 0:
+                            continue
+                        tested += 1
+                        alarms += bool(np.any(np.abs(r.bins) >= 2))
+                # Fewer than MIN_TESTED tested maps, even after drawing many more: the platform
+                # almost never reports here, and a rate from so few maps is not an estimate.
+                rate = alarms / tested if tested >= MIN_TESTED else None
+                done[key] = (tested / drawn, rate, drawn, tested)
+            reported, rate, drawn, tested = done[key]
+            note = f"{name} graph; {tested} maps tested of {drawn} drawn"
+            if 0 < tested < MIN_TESTED:
+                note += f" (too few tested maps to estimate a rate; {MIN_TESTED} needed)"
             if reported < 1.0:
                 note += (
                     f"; not tested on {1 - reported:.0%} of maps (fewer than "
                     f"{min_nonzero_share:.0%} of LSOAs with a crime)"
                 )
-            rows.append(CalibrationRow(VERDICT, point, n_sims, reported, rate, NOMINAL, None, note))
+            rows.append(CalibrationRow(VERDICT, point, drawn, reported, rate, NOMINAL, None, note))
     return rows

@@ -119,7 +119,7 @@ def queen_neighbours(boundaries: Boundaries) -> tuple[pa.Table, pa.Table]:
     for island in islands:  # islands are a handful at most; the loop is not over rows
         d = np.hypot(*(xy - xy[island]).T)
         d[island] = np.inf
-        nearest = int(np.argmin(d)) if len(d) > 1 else island
+        nearest = int(np.argmin(d)) if len(d) > 1 else int(island)
         attached_to.append(nearest)
         distances.append(float(d[nearest]) if nearest != island else 0.0)
     pairs_left = np.concatenate([left, islands, np.array(attached_to, dtype=np.int64)])

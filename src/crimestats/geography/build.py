@@ -11,6 +11,7 @@ import hashlib
 import json
 import shutil
 import uuid
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -340,7 +341,7 @@ def _previous_load(folder: Path, inputs: str) -> GeographySummary | None:
 
 
 def _write_tables_atomically(
-    target: Path, tables: dict[str, pa.Table], manifest: dict[str, object]
+    target: Path, tables: dict[str, pa.Table], manifest: Mapping[str, object]
 ) -> None:
     # Write a complete new folder beside the old one, then swap by renames, so a reader never
     # sees a mix of old and new lookup tables.

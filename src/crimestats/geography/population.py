@@ -56,8 +56,10 @@ def read_census_population(path: Path) -> pa.Table:
     return _population_table(summed["lsoa21_code"], summed["population"], 2021, CENSUS_SOURCE)
 
 
-def _population_table(codes: object, values: object, year: int, source: str) -> pa.Table:
-    n = len(codes)  # type: ignore[arg-type]
+def _population_table(
+    codes: pa.ChunkedArray, values: pa.ChunkedArray | pa.Array, year: int, source: str
+) -> pa.Table:
+    n = len(codes)
     return pa.table(
         {
             "lsoa21_code": codes,

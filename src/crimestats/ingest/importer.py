@@ -64,7 +64,9 @@ _Key = tuple[str, str, str]  # (kind, force, month label)
 
 
 def _utc_now() -> datetime:
-    return datetime.now(UTC)
+    # The default clock of import_paths (callers and tests pass their own): it stamps when a
+    # file entered the store. Analyses never read the clock.
+    return datetime.now(UTC)  # noqa: TID251
 
 
 class _Worker:
@@ -81,7 +83,8 @@ class _Worker:
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         if not hasattr(self.local, "cursor"):
             self.local.cursor = duckdb.connect(config={"threads": 1})
-        return self.local.cursor
+        cursor: duckdb.DuckDBPyConnection = self.local.cursor
+        return cursor
 
     def __call__(self, source: Source) -> _Prepared:
         try:
@@ -107,7 +110,7 @@ class _Worker:
         reasons = ["wrong-field-count"] * len(parsed.bad_lines) + done.rejected_reasons
         if not done.accepted.num_rows:
             # Nothing to store: a failed file (exit 1), never a silent gap in the months.
-            error = InputFileError(source.display, None, _nothing_stored(name, reasons))
+            failure = InputFileError(source.display, None, _nothing_stored(name, reasons))
             return _Prepared(
                 source,
                 FileResult(
@@ -118,7 +121,7 @@ class _Worker:
                     name.force,
                     name.month_label,
                     rows_rejected=len(lines),
-                    error=str(error),
+                    error=str(failure),
                 ),
                 sha256=sha,
             )

@@ -26,9 +26,9 @@ __all__ = [
 _SUFFIX_TO_KIND = {"street": "street", "outcomes": "outcomes", "stop-and-search": "stop_search"}
 
 _NAME_RE = re.compile(
-    r"(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9]+(?:-[a-z0-9]+)*?)-"
+    r"(?P<month>[0-9]{4}-[0-9]{2})-(?P<force>[a-z0-9]+(?:-[a-z0-9]+)*?)-"
     r"(?P<suffix>street|outcomes|stop-and-search)\.csv",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,  # ASCII only: without it [a-z] also matches "ſ" and "K" (Kelvin)
 )
 
 

@@ -179,7 +179,8 @@ def _sort_rank(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
     rank = np.empty(size + 1, dtype=np.int32)
     rank[np.asarray(pc.sort_indices(encoded.dictionary))] = np.arange(size, dtype=np.int32)
     rank[size] = size
-    return rank[pc.fill_null(encoded.indices, size).to_numpy()]
+    ranks: np.ndarray = rank[pc.fill_null(encoded.indices, size).to_numpy()]
+    return ranks
 
 
 def _in_range(values: pa.Array, limit: float) -> pa.Array:

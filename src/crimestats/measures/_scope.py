@@ -16,7 +16,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 import ibis.expr.types as ir
 import pyarrow as pa
@@ -171,7 +171,8 @@ def latest_month(engine: Engine, forces: tuple[str, ...] | None = None) -> date:
         parts = parts.filter(pc.is_in(parts["force"], pa.array(list(forces), pa.string())))
     if parts.num_rows == 0:
         raise ValueError("the store holds no street data: run `saferplaces data import` first")
-    return pc.max(parts["month"]).as_py()
+    latest: date = pc.max(parts["month"]).as_py()
+    return latest
 
 
 def build_scope(
@@ -234,7 +235,7 @@ def area_cube(scope: Scope, categories: tuple[str, ...] | None = None) -> ir.Tab
     return rows.group_by(list(CUBE_KEYS)).aggregate(n=rows.count())
 
 
-Cube = ir.Table | pa.Table
+Cube: TypeAlias = ir.Table | pa.Table
 """An area cube: the Ibis expression, or the same table fetched once into Arrow."""
 
 CUBE_SCHEMA = pa.schema(

@@ -173,9 +173,10 @@ def area_dispersion(scope: Scope, end: date) -> tuple[DispersionResult, Dispersi
     else:
         start = stop = 0
     start = max(start, stop - 36)
-    chosen = values[start:stop]
+    # A run holds complete months only, so nothing is dropped here: the filter types the list.
+    chosen = [value for value in values[start:stop] if value is not None]
     months = history.months[start:stop]
-    mean = sum(chosen) / len(chosen) if chosen else None  # type: ignore[arg-type]
+    mean = sum(chosen) / len(chosen) if chosen else None
     seasonal = mean is not None and mean >= SEASONAL_MIN_MEAN
     if len(chosen) < MIN_MONTHS:
         dispersion = not_estimated(

@@ -132,7 +132,7 @@ def unlocated_table(scope: Scope, forces: tuple[str, ...]) -> tuple[pa.Table, in
     """Force-level unlocated rows for the scope's categories and used months (§1.2)."""
     facts = force_facts(scope, forces)
     used = list(scope.months_used)
-    records = []
+    records: list[dict[str, Any]] = []  # one Arrow row per force
     for force in forces:
         filters = {"force": force, "crime_type": scope.categories, "month": used}
         rows = sum_where(facts, "rows", **filters)

@@ -176,7 +176,7 @@ def harm_from_cube(
     total_count = sum(counts.values())
     # With no month of data in the period every figure is a gap: None, never zero harm.
     gap = not scope.months_used
-    rows = []
+    rows: list[dict[str, Any]] = []  # one Arrow row per category
     for slug, n in counts.items():
         harm_value = result.harm_by_category.get(slug, 0.0)
         rows.append(
@@ -197,7 +197,8 @@ def harm_from_cube(
     by_category = pa.Table.from_pylist(rows)
     included = result.included
     lsoa_rows = rolled(scope, cube, ["lsoa21_code", "crime_type"], included)
-    harm_by, count_by = {}, {}
+    harm_by: dict[str, float] = {}
+    count_by: dict[str, int] = {}
     for code, slug, n in zip(
         lsoa_rows["lsoa21_code"].to_pylist(),
         lsoa_rows["crime_type"].to_pylist(),
@@ -280,13 +281,14 @@ def harm_from_cube(
     )
     if dispersion.caveat:
         provenance = provenance.with_notes(dispersion.caveat)
+    shown: HarmInterval | None = interval
     if not scope.months_used:  # nothing was counted: the total is a gap, not zero harm
         result = replace(result, total=None)
-        interval = None
+        shown = None
         provenance = provenance.with_notes(NO_MONTHS)
     return HarmMeasure(
         scope.area, result, by_category, by_lsoa, quadrants, result.weights_version,
-        include_proactive, provenance, interval, dispersion,
+        include_proactive, provenance, shown, dispersion,
     )  # fmt: skip
 
 

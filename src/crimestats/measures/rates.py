@@ -269,6 +269,7 @@ def compare_from_cube(
     other, by_lsoa = _comparator_count(scope, chosen, by_force)
     notes: list[str] = []
     peers_table = None
+    other_pop: float | None  # no population loaded for the comparator: no rate, with a reason
     if chosen.kind == "peers":
         assert by_lsoa is not None
         found = dict(zip(by_lsoa["lsoa21_code"].to_pylist(), by_lsoa["n"].to_pylist(), strict=True))

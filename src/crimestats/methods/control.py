@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from crimestats.methods._common import ResultMixin, as_float_array
+from crimestats.methods._common import Counts, Months, ResultMixin, as_float_array
 from crimestats.methods.dispersion import DispersionResult, estimate_dispersion
 from crimestats.months import index_label, month_index
 
@@ -191,7 +191,9 @@ def prediction_distribution(
     return stats.nbinom(k, k / (k + mu))
 
 
-def chart_dispersion(months: Any, counts: Any) -> tuple[DispersionResult, float, float | None]:
+def chart_dispersion(
+    months: Months, counts: Counts
+) -> tuple[DispersionResult, float, float | None]:
     """φ* for control limits: the area's own dispersion, guarded for sparse series.
 
     Returns ``(dispersion, phi_star, phi_index)``. ``dispersion`` is
@@ -213,13 +215,12 @@ def chart_dispersion(months: Any, counts: Any) -> tuple[DispersionResult, float,
     (5.829, True)
     """
     estimated = estimate_dispersion(counts, months)
-    if not estimated.estimated or estimated.first_month is None:
+    first, last = estimated.first_month, estimated.last_month
+    if not estimated.estimated or first is None or last is None:
         return estimated, estimated.phi_star, None
     index = month_index(months)
     values = as_float_array(counts, "counts")
-    window = (index >= month_index([estimated.first_month])[0]) & (
-        index <= month_index([estimated.last_month])[0]
-    )
+    window = (index >= month_index([first])[0]) & (index <= month_index([last])[0])
     used = values[window]
     mean = float(used.mean())
     if not 0 < mean < SPARSE_MEAN or used.size < 2:
@@ -247,8 +248,8 @@ def _run_patterns(labels: tuple[str, ...], side: np.ndarray, beyond: np.ndarray)
 
 
 def control_chart(
-    months: Any,
-    counts: Any,
+    months: Months,
+    counts: Counts,
     *,
     dispersion: DispersionResult | float | None = None,
     baseline_uncertainty: bool = True,

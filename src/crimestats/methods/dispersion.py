@@ -16,11 +16,10 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
-from crimestats.methods._common import ResultMixin, as_float_array
+from crimestats.methods._common import Counts, Months, ResultMixin, as_float_array
 from crimestats.months import index_label, month_index
 
 __all__ = [
@@ -141,8 +140,8 @@ def _latest_complete_run(values: np.ndarray) -> tuple[int, int]:
 
 
 def estimate_dispersion(
-    counts: Any,
-    months: Any,
+    counts: Counts,
+    months: Months,
     *,
     min_months: int = MIN_MONTHS,
     max_months: int = MAX_MONTHS,
@@ -263,7 +262,7 @@ class DispersionBatch:
 
 
 def dispersion_batch(
-    counts: Any, months: Any, *, seasonal: bool = True, iterations: int = 60
+    counts: Counts, months: Months, *, seasonal: bool = True, iterations: int = 60
 ) -> DispersionBatch:
     """The §10.1 estimate for many complete series of the same months, vectorised.
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from crimestats.categories import ASB, GROUPS, SLUG_TO_NAME
 from crimestats.methods._common import ResultMixin, check_counts
+from crimestats.methods.dispersion import DispersionResult
 from crimestats.methods.rates import SMALL_NUMBER_THRESHOLD
 
 __all__ = [
@@ -85,7 +86,8 @@ class HarmWeights(ResultMixin):
 @cache
 def _table() -> dict[str, Any]:
     text = resources.files("crimestats").joinpath("data/harm_weights.json").read_text("utf-8")
-    return json.loads(text)
+    table: dict[str, Any] = json.loads(text)
+    return table
 
 
 def weights_versions() -> tuple[str, ...]:
@@ -144,8 +146,9 @@ class HarmResult(ResultMixin):
 
     Attributes
     ----------
-    total : float
-        ``Σ_k h_k x_k`` over included categories.
+    total : float or None
+        ``Σ_k h_k x_k`` over included categories; None when no month of the period was counted
+        (a gap, not zero harm).
     harm_by_category : dict of str to float
         Harm per included category.
     counts : dict of str to int
@@ -164,7 +167,7 @@ class HarmResult(ResultMixin):
     method : str
     """
 
-    total: float
+    total: float | None
     harm_by_category: dict[str, float]
     counts: dict[str, int]
     weights: dict[str, float]
@@ -510,7 +513,9 @@ def harm_rank_intervals(
     return best, worst
 
 
-def harm_dispersion(dispersion: Any, months_with_crimes: int, q: float = 0.10) -> float:
+def harm_dispersion(
+    dispersion: DispersionResult, months_with_crimes: int, q: float = 0.10
+) -> float:
     """The dispersion a harm interval uses: an upper confidence bound of φ, at least 1.
 
     φ is estimated from a few dozen months (Pearson χ² / residual df, §10.1), so it is itself
@@ -540,7 +545,7 @@ def harm_dispersion(dispersion: Any, months_with_crimes: int, q: float = 0.10) -
 def harm_total_interval(
     counts: Mapping[str, int],
     weights: Mapping[str, float],
-    dispersion: Any,
+    dispersion: DispersionResult,
     months_with_crimes: int,
     level: float = 0.95,
 ) -> HarmInterval:

@@ -198,7 +198,8 @@ def confidence_bins(z: Any, p: Any) -> np.ndarray:
     """
     pv = np.asarray(p, dtype=float)
     level = np.select([pv <= 0.01, pv <= 0.05, pv <= 0.10], [3, 2, 1], default=0)
-    return (np.sign(np.asarray(z, dtype=float)) * level).astype(np.int64)
+    bins: np.ndarray = (np.sign(np.asarray(z, dtype=float)) * level).astype(np.int64)
+    return bins
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, overload
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import stats
 
 from crimestats.methods._common import ResultMixin, check_counts
@@ -236,7 +237,7 @@ class RatesResult(ResultMixin):
 
 
 def rates_per_1000(
-    counts: Any, populations: Any, months: int = 12, alpha: float = 0.05
+    counts: ArrayLike, populations: ArrayLike, months: int = 12, alpha: float = 0.05
 ) -> RatesResult:
     """Vectorised :func:`rate_per_1000` for many areas.
 
@@ -283,7 +284,7 @@ def rates_per_1000(
 
 
 def town_centre_flags(
-    area_rates: Any, partnership_rate: float, factor: float = TOWN_CENTRE_FACTOR
+    area_rates: ArrayLike, partnership_rate: float, factor: float = TOWN_CENTRE_FACTOR
 ) -> np.ndarray:
     """Flag areas whose rate is at least ``factor`` times the partnership rate (§2.1).
 
@@ -310,7 +311,8 @@ def town_centre_flags(
     """
     rates = np.asarray(area_rates, dtype=float)
     with np.errstate(invalid="ignore"):
-        return np.nan_to_num(rates, nan=-np.inf) >= factor * partnership_rate
+        flags: np.ndarray = np.nan_to_num(rates, nan=-np.inf) >= factor * partnership_rate
+    return flags
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,7 +346,7 @@ class PooledRateResult(ResultMixin):
 
 
 def pooled_rate(
-    counts: Any, populations: Any, months: int = 12, alpha: float = 0.05
+    counts: ArrayLike, populations: ArrayLike, months: int = 12, alpha: float = 0.05
 ) -> PooledRateResult:
     """Pooled rate per 1,000 over a peer group: ``1000·Σx/ΣP``, not the mean of rates (§2.4).
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from crimestats.methods._common import ResultMixin, as_float_array, two_sided_p
+from crimestats.methods._common import Counts, Months, ResultMixin, as_float_array, two_sided_p
 from crimestats.months import month_index
 
 __all__ = [
@@ -76,7 +76,7 @@ class RollingResult(ResultMixin):
     method: str = "rolling sum requiring every month in the window (methods reference §3.3)"
 
 
-def rolling_sum(counts: Any, window: int = 12) -> RollingResult:
+def rolling_sum(counts: Counts, window: int = 12) -> RollingResult:
     """Rolling 12-month (by default) sums that need all months present (§3.3).
 
     Parameters
@@ -167,14 +167,14 @@ def _poisson_irls(y: np.ndarray, X: np.ndarray, iterations: int = 60) -> np.ndar
     ``y`` is (series, months), ``X`` the shared (months, parameters) design; equals statsmodels
     ``GLM(y, X, family=Poisson()).fit().fittedvalues`` (tested).
     """
-    mu = np.maximum(y, 0.0) + 0.5
-    eta = np.log(mu)
+    mu: np.ndarray = np.maximum(y, 0.0) + 0.5
+    eta: np.ndarray = np.log(mu)
     for _ in range(iterations):
         z = eta + (y - mu) / mu
         xtw = X.T[None, :, :] * mu[:, None, :]  # (series, params, months)
         beta = np.linalg.solve(xtw @ X[None, :, :], (xtw @ z[:, :, None]))[:, :, 0]
-        new_eta = np.clip(beta @ X.T, -23.0, 30.0)
-        new_mu = np.exp(new_eta)
+        new_eta: np.ndarray = np.clip(beta @ X.T, -23.0, 30.0)
+        new_mu: np.ndarray = np.exp(new_eta)
         if np.allclose(new_mu, mu, rtol=1e-10, atol=1e-12):
             return new_mu
         eta, mu = new_eta, new_mu
@@ -182,7 +182,7 @@ def _poisson_irls(y: np.ndarray, X: np.ndarray, iterations: int = 60) -> np.ndar
 
 
 def seasonality_p_values(
-    counts: Any,
+    counts: Counts,
     positions: Any = None,
     permutations: int = PERMUTATIONS,
     seed: int = _PERMUTATION_SEED,
@@ -236,7 +236,9 @@ def seasonality_p_values(
     return observed, (1.0 + exceed) / (1.0 + permutations)
 
 
-def seasonality_test(months: Any, counts: Any, alpha: float = SEASONALITY_ALPHA) -> SeasonalityTest:
+def seasonality_test(
+    months: Months, counts: Counts, alpha: float = SEASONALITY_ALPHA
+) -> SeasonalityTest:
     """Test of equal months (no seasonal pattern) on complete calendar years of counts.
 
     Parameters
@@ -323,18 +325,19 @@ class SeasonalIndexResult(ResultMixin):
         "within-year permutation test of equal months finds a pattern (p < 0.05)"
     )
 
-    def adjust(self, months: Any, counts: Any) -> np.ndarray:
+    def adjust(self, months: Months, counts: Counts) -> np.ndarray:
         """Seasonally adjusted counts ``x_t / SI_month(t)`` (``nan`` when no index)."""
         x = as_float_array(counts, "counts")
         if self.index is None:
             return np.full(x.shape, np.nan)
         calendar = month_index(months) % 12
-        return x / np.asarray(self.index)[calendar]
+        adjusted: np.ndarray = x / np.asarray(self.index)[calendar]
+        return adjusted
 
 
 def seasonal_index(
-    months: Any,
-    counts: Any,
+    months: Months,
+    counts: Counts,
     min_years: int = 3,
     max_years: int | None = None,
     *,
@@ -511,8 +514,9 @@ def _pair_slopes(columns: np.ndarray) -> np.ndarray:
     """All ``(x_j − x_i)/(j − i)`` for i < j in each column, missing pairs dropped."""
     t = np.arange(columns.shape[0], dtype=float)
     i, j = np.triu_indices(columns.shape[0], k=1)
-    slopes = (columns[j] - columns[i]) / (t[j] - t[i])[:, None]
-    return slopes[~np.isnan(slopes)]
+    slopes: np.ndarray = (columns[j] - columns[i]) / (t[j] - t[i])[:, None]
+    kept: np.ndarray = slopes[~np.isnan(slopes)]
+    return kept
 
 
 def sen_slope_interval(
@@ -554,7 +558,7 @@ def sen_slope_interval(
     return float(ordered[lower - 1]), float(ordered[upper - 1])
 
 
-def mann_kendall(counts: Any, alpha: float = 0.05) -> MannKendallResult:
+def mann_kendall(counts: Counts, alpha: float = 0.05) -> MannKendallResult:
     """Mann–Kendall trend test with tie correction and Sen's slope (§3.5).
 
     Parameters
@@ -596,7 +600,9 @@ def mann_kendall(counts: Any, alpha: float = 0.05) -> MannKendallResult:
     )  # fmt: skip
 
 
-def seasonal_mann_kendall(counts: Any, period: int = 12, alpha: float = 0.05) -> MannKendallResult:
+def seasonal_mann_kendall(
+    counts: Counts, period: int = 12, alpha: float = 0.05
+) -> MannKendallResult:
     """Seasonal Kendall test with seasonal Sen slope (Hirsch, Slack & Smith 1982), §3.5.
 
     Parameters
@@ -689,7 +695,7 @@ def _plain_slope(x: np.ndarray) -> float:
     return float(np.median(slopes)) if slopes.size else float("nan")
 
 
-def hamed_rao(counts: Any, alpha: float = 0.05) -> SensitivityCheck:
+def hamed_rao(counts: Counts, alpha: float = 0.05) -> SensitivityCheck:
     """Mann–Kendall with the Hamed & Rao (1998) variance correction for autocorrelation.
 
     The series is detrended with Sen's slope, ranked, and ``Var(S)`` is multiplied by
@@ -728,7 +734,7 @@ def hamed_rao(counts: Any, alpha: float = 0.05) -> SensitivityCheck:
     )  # fmt: skip
 
 
-def trend_free_prewhitening(counts: Any, alpha: float = 0.05) -> SensitivityCheck:
+def trend_free_prewhitening(counts: Counts, alpha: float = 0.05) -> SensitivityCheck:
     """Mann–Kendall after trend-free pre-whitening (Yue, Pilon, Phinney & Cavadias 2002).
 
     The series is detrended with Sen's slope, its lag-1 autocorrelation ``r`` removed
@@ -755,7 +761,7 @@ def trend_free_prewhitening(counts: Any, alpha: float = 0.05) -> SensitivityChec
     )  # fmt: skip
 
 
-def deseasonalised(counts: Any, period: int = 12) -> np.ndarray:
+def deseasonalised(counts: Counts, period: int = 12) -> np.ndarray:
     """The series minus the mean of its own calendar month (``nan`` kept), so a seasonal
     pattern is not read as autocorrelation or trend by the sensitivity checks; a trend within
     each calendar month is kept.
@@ -855,7 +861,7 @@ def _verdict(mk: MannKendallResult, checks: tuple[SensitivityCheck, ...]) -> tup
     return verdict, robust, text
 
 
-def trend_test(counts: Any, alpha: float = 0.05) -> TrendResult:
+def trend_test(counts: Counts, alpha: float = 0.05) -> TrendResult:
     """Run the default trend test for a monthly series, chosen by its length (§3.5).
 
     Parameters

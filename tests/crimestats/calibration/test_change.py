@@ -35,17 +35,20 @@ def test_verdicts_are_reported_where_there_are_enough_crimes(rows):
         if r.point.lam == 0.3:
             assert r.reported < 0.05  # too few crimes a month: refused, and the note says so
     refused = [r for r in rows if 0 < r.reported < 1]
-    assert refused and all("too few crimes" in r.note for r in refused)
+    assert refused
+    assert all("too few crimes" in r.note for r in refused)
 
 
 def test_trend_points_measure_coverage_of_a_real_change(rows):
     trending = [r for r in rows if r.point.trend]
-    assert trending and all(r.false_alarm_rate is None for r in trending)
+    assert trending
+    assert all(r.false_alarm_rate is None for r in trending)
     assert all(r.coverage is not None and r.coverage >= 0.94 for r in trending)
 
 
 def test_the_old_poisson_only_test_fails_at_phi_4():
     old = calibrate([GridPoint(100.0, 4.0, 0.2)], 400, np.random.default_rng(1), poisson=True)
     verdict_rows = [r for r in old if r.false_alarm_rate is not None]
-    assert verdict_rows and all(r.false_alarm_rate > 0.15 for r in verdict_rows)
+    assert verdict_rows
+    assert all(r.false_alarm_rate > 0.15 for r in verdict_rows)
     assert not any(r.meets_targets for r in old)

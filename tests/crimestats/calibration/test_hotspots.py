@@ -10,7 +10,9 @@ from crimestats.calibration.hotspots import calibrate, graph
 
 def test_graphs_are_real_shaped():
     nwl = graph("nwl")
-    assert nwl.shape == (60, 60) and (nwl != nwl.T).nnz == 0 and nwl.diagonal().sum() == 0
+    assert nwl.shape == (60, 60)
+    assert (nwl != nwl.T).nnz == 0
+    assert nwl.diagonal().sum() == 0
     assert graph("lattice").sum() == 2 * (2 * 8 * 7 + 2 * 7 * 7)  # queen 8 × 8
 
 

@@ -73,12 +73,50 @@ def test_line_texts_slices_physical_lines() -> None:
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=80), max_size=8))
 def test_any_rows_parse_or_are_refused_cleanly(rows: list[str]) -> None:
+    # Arbitrary text: the reader refuses the file with InputFileError or accounts for it; any
+    # other exception fails. (Such text almost never makes a valid row: the test below does.)
     data = (HEADER + "\n" + "\n".join(rows) + "\n").encode()
+    refused: InputFileError | None = None
     try:
         parsed = read_police_csv(data, "street", "fuzz.csv")
     except InputFileError as error:
-        assert error.file == "fuzz.csv"
+        refused = error
+    if refused is not None:
+        assert refused.file == "fuzz.csv"
         return
     assert parsed.table.num_rows + len(parsed.bad_lines) <= max(1, data.count(b"\n"))
     lines = parsed.table["source_line"].to_pylist()
-    assert lines == sorted(lines) and all(line >= 2 for line in lines)
+    assert lines == sorted(lines)
+    assert all(line >= 2 for line in lines)
+
+
+# One field of plain text: no delimiter, quote, line break or NUL, so each row is one line.
+_FIELD = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_characters=',"\r\n\x00'), max_size=12
+)
+# A row of exactly 12 fields is a record; any other count (but not a blank line) is a bad line.
+_GOOD = st.lists(_FIELD, min_size=12, max_size=12).map(lambda fields: (True, fields))
+_BAD = (
+    st.lists(_FIELD, min_size=1, max_size=16)
+    .filter(lambda fields: len(fields) != 12 and fields != [""])
+    .map(lambda fields: (False, fields))
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_GOOD, _BAD), min_size=1, max_size=8))
+def test_each_row_is_kept_or_named_as_bad_by_its_line(rows: list[tuple[bool, list[str]]]) -> None:
+    data = (HEADER + "\n" + "\n".join(",".join(fields) for _, fields in rows) + "\n").encode()
+
+    parsed = read_police_csv(data, "street", "fuzz.csv")
+
+    kept = [fields for good, fields in rows if good]
+    assert parsed.table["source_line"].to_pylist() == [
+        line for line, (good, _) in enumerate(rows, start=2) if good
+    ]
+    assert list(parsed.bad_lines) == [
+        line for line, (good, _) in enumerate(rows, start=2) if not good
+    ]
+    # Fields are kept exactly as written (no trimming), first and last column alike.
+    assert parsed.table["crime_id"].to_pylist() == [fields[0] for fields in kept]
+    assert parsed.table["context"].to_pylist() == [fields[11] for fields in kept]

@@ -40,7 +40,8 @@ def test_quoted_commas_blank_ids_and_no_geography_rule(tmp_path: Path) -> None:
         "SELECT crime_id, location, lsoa21_code, crime_type, source_line FROM street "
         "ORDER BY source_line"
     ).fetchall()
-    assert rows[1][0] is None and rows[1][3] == "anti-social-behaviour"
+    assert rows[1][0] is None
+    assert rows[1][3] == "anti-social-behaviour"
     assert rows[3][1] == "On or near Asda, Testtown"
     # Without geography a file holding no 2021-only code cannot be told apart from 2011: not mapped.
     assert all(r[2] is None for r in rows)
@@ -119,10 +120,12 @@ def test_reimport_of_the_same_file_is_skipped(tmp_path: Path) -> None:
         5,
         1,
     )
-    assert summary.exit_code == 0 and summary.rows_accepted == 0
+    assert summary.exit_code == 0
+    assert summary.rows_accepted == 0
     assert (summary.files_unchanged, summary.rows_unchanged) == (1, 5)
     data = summary.to_dict()
-    assert data["files_unchanged"] == 1 and data["files"][0]["status"] == "unchanged"
+    assert data["files_unchanged"] == 1
+    assert data["files"][0]["status"] == "unchanged"
     assert store.partitions("street") == first  # same file, nothing rewritten
     assert store.catalogue_version() == version
     assert store.connect().sql("SELECT count(*) FROM street").fetchall() == [(5,)]
@@ -137,7 +140,8 @@ def test_reimport_option_replaces_an_unchanged_file(tmp_path: Path) -> None:
     second = store.partitions("street")
     assert summary.files[0].status == "imported"
     assert [p.rows for p in second] == [p.rows for p in first] == [5]
-    assert second[0].path != first[0].path and not first[0].path.exists()
+    assert second[0].path != first[0].path
+    assert not first[0].path.exists()
     assert store.catalogue_version() == version + 1
     parquet_files = list((tmp_path / "store" / "street").rglob("*.parquet"))
     assert parquet_files == [second[0].path]
@@ -155,9 +159,11 @@ def test_republished_month_replaces_the_force_month(tmp_path: Path) -> None:
     extra = lines[1].replace("aaa1", "bbb1") + "\n" + lines[1].replace("aaa1", "bbb2")
     (month / "2025-01-testforce-street.csv").write_text("\n".join(lines[:-1] + [extra]) + "\n")
     summary = import_paths([month.parent], tmp_path / "data")
-    assert summary.files[0].status == "imported" and summary.rows_accepted == 6
+    assert summary.files[0].status == "imported"
+    assert summary.rows_accepted == 6
     second = store.partitions("street")
-    assert [p.rows for p in second] == [6] and second[0].path != first[0].path
+    assert [p.rows for p in second] == [6]
+    assert second[0].path != first[0].path
     con = store.connect()
     assert con.sql("SELECT count(*) FROM street").fetchall() == [(6,)]  # replaced, not added
     ids = con.sql("SELECT crime_id FROM street WHERE crime_id LIKE 'bbb%' ORDER BY 1").fetchall()
@@ -165,7 +171,8 @@ def test_republished_month_replaces_the_force_month(tmp_path: Path) -> None:
     assert not first[0].path.exists()
     # And importing the republished file again is now the unchanged case.
     again = import_paths([month.parent], tmp_path / "data")
-    assert again.files[0].status == "unchanged" and store.partitions("street") == second
+    assert again.files[0].status == "unchanged"
+    assert store.partitions("street") == second
 
 
 def test_loading_geography_afterwards_makes_the_month_import_again(tmp_path: Path) -> None:
@@ -199,7 +206,8 @@ def test_zip_archive_member_paths_are_recorded(tmp_path: Path) -> None:
     (entry,) = Store(tmp_path / "data").entries("street")
     assert entry.source_file == "2025-01/2025-01-testforce-street.csv"
     assert entry.archive == "2025-01"
-    assert entry.repeated_crime_id_rows == 1 and entry.unlocated_rows == 1
+    assert entry.repeated_crime_id_rows == 1
+    assert entry.unlocated_rows == 1
 
 
 def test_missing_path_raises(tmp_path: Path) -> None:
@@ -216,7 +224,9 @@ def test_a_mislabelled_file_that_stores_nothing_fails(tmp_path: Path) -> None:
     header_only = tmp_path / "in" / "2025-03-testforce-street.csv"
     header_only.write_bytes(source.splitlines(keepends=True)[0])
     summary = import_paths([GOOD / "2025-01-testforce-street.csv", wrong, header_only], tmp_path)
-    assert summary.exit_code == 1 and summary.files_failed == 2 and summary.files_imported == 1
+    assert summary.exit_code == 1
+    assert summary.files_failed == 2
+    assert summary.files_imported == 1
     failed = {f.month: f for f in summary.files if f.status == "failed"}
     assert failed["2025-02"].error == (
         f"{wrong}: no rows accepted: all 5 rows were rejected (month-mismatch 5: the Month column "

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from tests.crimestats.reference import NWL_2025_BY_TYPE as NWL_2025
+from tests.crimestats.reference import NWL_2025_DERBYSHIRE_ROWS, NWL_2025_ROWS
 
 from crimestats.ingest import ImportSummary, import_paths
 from crimestats.store import Store
@@ -25,7 +26,8 @@ GROUP BY s.crime_type
 
 def test_leicestershire_2025_row_count(store_2025: tuple[Path, ImportSummary]) -> None:
     data_dir, summary = store_2025
-    assert summary.exit_code == 0 and summary.rows_rejected == 0
+    assert summary.exit_code == 0
+    assert summary.rows_rejected == 0
     store = Store(data_dir)
     rows = sum(p.rows for p in store.partitions("street") if p.force == "leicestershire")
     assert rows == 106_149
@@ -37,7 +39,7 @@ def test_north_west_leicestershire_2025_by_type(store_2025: tuple[Path, ImportSu
     con = Store(store_2025[0]).connect()
     rows = dict(con.sql(NWL_SQL.format(extra="AND s.force = 'leicestershire'")).fetchall())
     assert rows == NWL_2025
-    assert sum(rows.values()) == 7_884
+    assert sum(rows.values()) == NWL_2025_ROWS
     blank_ids = con.sql(
         "SELECT count(*) FROM street s JOIN lsoa l USING (lsoa21_code) "
         "WHERE l.lad_code = 'E07000134' AND s.force = 'leicestershire' AND s.crime_id IS NULL"
@@ -58,7 +60,7 @@ def test_files_are_sorted_for_zone_maps(store_2025: tuple[Path, ImportSummary]) 
 def test_north_west_leicestershire_with_derbyshire(store_2025: tuple[Path, ImportSummary]) -> None:
     con = Store(store_2025[0]).connect()
     total = sum(dict(con.sql(NWL_SQL.format(extra="")).fetchall()).values())
-    assert total == 7_978  # 7,884 recorded by Leicestershire + 94 by Derbyshire
+    assert total == NWL_2025_ROWS + NWL_2025_DERBYSHIRE_ROWS  # recorded by each force
 
 
 def test_quirks_are_counted(store_2025: tuple[Path, ImportSummary]) -> None:
@@ -83,7 +85,8 @@ def test_samples_stop_search_and_outcomes(store_2025: tuple[Path, ImportSummary]
     line_179 = con.sql(
         "SELECT datetime, latitude FROM stop_search WHERE source_line = 179"
     ).fetchall()
-    assert str(line_179[0][0]) == "2018-10-23 09:38:00" and line_179[0][1] is None
+    assert str(line_179[0][0]) == "2018-10-23 09:38:00"
+    assert line_179[0][1] is None
 
 
 def test_reimport_leaves_counts_unchanged(
@@ -127,7 +130,8 @@ def test_all_72_street_files(shared_data: Path, geography_dir: Path, tmp_path: P
     zips = [z for z in sorted((shared_data / "police-uk").glob("*.zip")) if "samples" not in z.name]
     summary = import_paths(zips, tmp_path)
     street = [f for f in summary.files if f.kind == "street"]
-    assert len(street) == 72 and summary.files_failed == 0
+    assert len(street) == 72
+    assert summary.files_failed == 0
     assert summary.rows_by_kind == {"street": 622_901}
     by_force = {}
     for p in Store(tmp_path).partitions("street"):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
+import re
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from crimestats.ingest import parse_file_name
@@ -19,18 +19,47 @@ def test_month_label_round_trips(day: date) -> None:
     assert parse_month(month_label(first)) == first
 
 
-@given(st.text())
-def test_parse_month_parses_or_refuses_cleanly(text: str) -> None:
-    with contextlib.suppress(ValueError):
-        assert parse_month(text).day == 1
+# Month-shaped text: ASCII digits (valid or out of range) and any Unicode digits, which must be
+# refused (int() reads "٢٠٢٥" as 2025, so a lax pattern took "٢٠٢٥-٠١" for January 2025).
+_MONTHISH = st.one_of(
+    st.from_regex(r"[0-9]{4}-[0-9]{2}", fullmatch=True),
+    st.from_regex(r"\d{4}-\d{2}", fullmatch=True),
+)
+_ASCII_LABEL = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
-@given(st.text())
-def test_parse_file_name_parses_or_refuses_cleanly(text: str) -> None:
-    with contextlib.suppress(ValueError):
+@example("٢٠٢٥-٠١")
+@example("2025-13")
+@given(st.one_of(st.text(), _MONTHISH))
+def test_parse_month_accepts_exactly_the_valid_labels(text: str) -> None:
+    shaped = _ASCII_LABEL.fullmatch(text)
+    if shaped is None or not (1900 <= int(shaped[1]) <= 2999 and 1 <= int(shaped[2]) <= 12):
+        with pytest.raises(ValueError, match="not a month label"):
+            parse_month(text)
+        return
+    month = parse_month(text)
+    assert month == date(int(shaped[1]), int(shaped[2]), 1)
+    assert month_label(month) == text
+
+
+_NAMES = st.builds(
+    "{}-{}-{}.csv".format,
+    _MONTHISH,
+    st.from_regex(r"[a-z]+(-[a-z]+){0,2}", fullmatch=True),
+    st.sampled_from(["street", "outcomes", "stop-and-search"]),
+)
+
+
+@example("٢٠٢٥-٠١-leicestershire-street.csv")
+@given(st.one_of(st.text(), _NAMES))
+def test_parse_file_name_reads_the_month_as_written_or_refuses(text: str) -> None:
+    try:
         name = parse_file_name(text)
-        assert name.kind in {"street", "outcomes", "stop_search"}
-        assert name.month.day == 1
+    except ValueError:
+        return  # refused cleanly; the names drawn from _NAMES reach the checks below
+    base = text.replace("\\", "/").rsplit("/", 1)[-1]
+    assert name.month_label == base[:7]
+    assert name.kind in {"street", "outcomes", "stop_search"}
 
 
 @given(
@@ -61,7 +90,14 @@ def test_multi_word_force_and_stop_and_search() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", ["2025-01-leicestershire.csv", "leicestershire-street.csv", "2025-01-x-street.txt"]
+    "bad",
+    [
+        "2025-01-leicestershire.csv",
+        "leicestershire-street.csv",
+        "2025-01-x-street.txt",
+        "٢٠٢٥-٠١-leicestershire-street.csv",  # Arabic-Indic digits
+        "2025-01-leiceſtershire-street.csv",  # long s, which [a-z] matches ignoring case
+    ],
 )
 def test_parse_file_name_names_the_expected_layout(bad: str) -> None:
     with pytest.raises(ValueError, match="YYYY-MM-<force>-<kind>.csv"):

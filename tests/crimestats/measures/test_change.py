@@ -35,7 +35,8 @@ def test_2020_vs_2021_matches_hand_counts_and_statsmodels(engine):
         forces=["leicestershire"],
     )  # fmt: skip
     assert (result.x1, result.x2, result.diff) == (x1, x2, x2 - x1)
-    assert result.tested and result.reason is None
+    assert result.tested
+    assert result.reason is None
     etest = sm_rates.test_poisson_2indep(x1, 12, x2, 12, method="etest-wald")
     exact = sm_rates.test_poisson_2indep(x1, 12, x2, 12, method="exact-cond")
     assert result.test.p_etest == pytest.approx(etest.pvalue, rel=1e-6)
@@ -48,7 +49,8 @@ def test_2020_vs_2021_matches_hand_counts_and_statsmodels(engine):
     # φ from the 25 complete months 2019-12 … 2021-12 (the most recent run up to 2021-12).
     window = result.dispersion_window
     assert (window.first, window.last, window.months) == (date(2019, 12, 1), date(2021, 12, 1), 25)
-    assert result.test.dispersion.estimated and result.test.dispersion.months_used == 25
+    assert result.test.dispersion.estimated
+    assert result.test.dispersion.months_used == 25
     assert result.wheeler is not None
     assert result.wheeler.z == pytest.approx(2 * (x2**0.5 - x1**0.5), rel=1e-12)
     p = result.provenance
@@ -69,7 +71,8 @@ def test_unequal_periods_use_months_as_exposure(engine):
     )  # fmt: skip
     assert (result.x1, result.x2) == (x1, x2)
     # Unequal periods: no raw difference (issue 11, finding 4), only the change on equal length.
-    assert result.diff is None and "differ in length" in result.diff_reason
+    assert result.diff is None
+    assert "differ in length" in result.diff_reason
     assert result.test.diff_adjusted == pytest.approx(x2 - x1 * 10 / 12)
     reference = sm_rates.test_poisson_2indep(x1, 12, x2, 10, method="etest-wald").pvalue
     assert result.test.p_etest == pytest.approx(reference, rel=1e-6)
@@ -81,10 +84,13 @@ def test_default_periods_with_missing_months_give_no_test_and_say_why(engine):
     assert result.period_1 == (date(2024, 1, 1), date(2024, 12, 1))
     assert not result.tested
     assert result.months_missing_1 == tuple(date(2024, m, 1) for m in range(5, 13))
-    assert "2024-05" in result.reason and "2024-12" in result.reason
-    assert result.test.p_etest is None and result.test.verdict is None
+    assert "2024-05" in result.reason
+    assert "2024-12" in result.reason
+    assert result.test.p_etest is None
+    assert result.test.verdict is None
     # An untested comparison carries no difference (issue 11, finding 4), with its reason.
-    assert result.diff is None and result.test.diff is None
+    assert result.diff is None
+    assert result.test.diff is None
     assert result.diff_reason.startswith("no test")
     counts = dict(
         zip(result.by_month["month"].to_pylist(), result.by_month["count"].to_pylist(), strict=True)
@@ -120,8 +126,10 @@ def test_nwl_jan_apr_2025_vs_2024_is_no_longer_strong_evidence(engine):
     assert result.dispersion_window.months == 35
     assert "ends before the periods compared" in result.dispersion_window.note
     assert 0.1 < t.p < 0.5
-    assert t.verdict.direction == "none" and "strong evidence" not in t.verdict.text
-    assert t.rr_lower < 1 < t.rr_upper and t.diff_lower < 0 < t.diff_upper
+    assert t.verdict.direction == "none"
+    assert "strong evidence" not in t.verdict.text
+    assert t.rr_lower < 1 < t.rr_upper
+    assert t.diff_lower < 0 < t.diff_upper
     assert "phi = 6.41" in result.provenance.parameters["dispersion"]
 
 
@@ -133,10 +141,13 @@ def test_robbery_small_counts_are_flagged_never_a_bare_percentage(engine):
     )  # fmt: skip
     t = result.test
     assert (result.x1, result.x2) == (8, 10)
-    assert t.tested and t.small_number and t.percent_change is None
+    assert t.tested
+    assert t.small_number
+    assert t.percent_change is None
     assert t.percent_reason.startswith("too few for a percentage")
     assert "change +" not in t.verdict.text
-    assert t.verdict.direction == "none" and t.diff_lower < 0 < t.diff_upper
+    assert t.verdict.direction == "none"
+    assert t.diff_lower < 0 < t.diff_upper
     # Robbery averages under 10 a month: φ from the trend-only model, and it says so.
     assert not result.dispersion_window.seasonal
     assert "trend only" in t.dispersion.description

@@ -16,7 +16,15 @@ import pytest
 
 from crimestats.measures import counts
 from tests.crimestats.measures._raw import NWL, as_dict, by, nwl_codes, nwl_rows, street_rows
-from tests.crimestats.reference import NWL_2025_BY_TYPE
+from tests.crimestats.reference import (
+    NWL_2025_ASB,
+    NWL_2025_BY_TYPE,
+    NWL_2025_CRIMES,
+    NWL_2025_DERBYSHIRE_ROWS,
+    NWL_2025_ROWS,
+)
+
+NWL_2025_BOTH_FORCES = NWL_2025_ROWS + NWL_2025_DERBYSHIRE_ROWS  # 7,978
 
 pytestmark = pytest.mark.realdata
 
@@ -25,7 +33,7 @@ def test_nwl_2025_from_leicestershire_files_matches_hand_count(engine):
     result = counts(
         engine, NWL, first="2025-01", last="2025-12", categories="all", forces=["leicestershire"]
     )
-    assert result.total == 7884
+    assert result.total == NWL_2025_ROWS
     found = dict(
         zip(
             result.by_category["crime_type"].to_pylist(),
@@ -42,7 +50,7 @@ def test_name_prefix_and_lsoa_code_attribution_agree(engine):
     assert len(codes) == 60
     by_code = [r for r in street_rows("leicestershire-2025.zip") if r.lsoa_code in codes]
     by_name = nwl_rows("leicestershire-2025.zip")
-    assert len(by_code) == len(by_name) == 7884
+    assert len(by_code) == len(by_name) == NWL_2025_ROWS
     assert set(counts(engine, NWL, months=1).area.lsoa_codes) == codes
 
 
@@ -61,7 +69,7 @@ def test_nwl_2025_by_category_and_month_match_the_raw_csvs(engine):
     hand = by(rows, "lsoa_code")
     assert lsoas == {code: hand.get(code, 0) for code in nwl_codes()}
     # ASB rows are exactly the rows with a blank Crime ID (README §4: 1,274).
-    assert sum(1 for r in rows if not r.crime_id) == found["anti-social-behaviour"] == 1274
+    assert sum(1 for r in rows if not r.crime_id) == found["anti-social-behaviour"] == NWL_2025_ASB
 
 
 def test_derbyshire_rows_inside_nwl_match_the_raw_csvs(engine):
@@ -71,14 +79,15 @@ def test_derbyshire_rows_inside_nwl_match_the_raw_csvs(engine):
     )
     found = as_dict(result.by_category, "crime_type", "count")
     assert found == dict(hand)
-    assert result.total == 94
+    assert result.total == NWL_2025_DERBYSHIRE_ROWS
 
 
 def test_counts_carry_provenance(engine):
     result = counts(engine, NWL, first="2025-01", last="2025-12")
     p = result.provenance
     assert p.data_months == (date(2025, 1, 1), date(2025, 12, 1))
-    assert len(p.months_used) == 12 and p.months_missing == ()
+    assert len(p.months_used) == 12
+    assert p.months_missing == ()
     assert p.forces == ("derbyshire", "leicestershire")
     assert "§1.5" in p.method
     assert p.parameters["area"] == NWL
@@ -87,19 +96,19 @@ def test_counts_carry_provenance(engine):
 
 def test_nwl_2025_with_both_forces_counts_each_row_once(engine):
     result = counts(engine, NWL, first="2025-01", last="2025-12", categories="all")
-    assert result.total == 7978  # 7,884 Leicestershire + 94 Derbyshire (README §5)
+    assert result.total == NWL_2025_BOTH_FORCES
     by_force = dict(
         zip(result.by_force["force"].to_pylist(), result.by_force["count"].to_pylist(), strict=True)
     )
-    assert by_force == {"derbyshire": 94, "leicestershire": 7884}
-    assert pc.sum(result.by_month["count"]).as_py() == 7978
-    assert pc.sum(result.by_lsoa["count"]).as_py() == 7978
-    assert pc.sum(result.by_ward["count"]).as_py() == 7978
+    assert by_force == {"derbyshire": NWL_2025_DERBYSHIRE_ROWS, "leicestershire": NWL_2025_ROWS}
+    assert pc.sum(result.by_month["count"]).as_py() == NWL_2025_BOTH_FORCES
+    assert pc.sum(result.by_lsoa["count"]).as_py() == NWL_2025_BOTH_FORCES
+    assert pc.sum(result.by_ward["count"]).as_py() == NWL_2025_BOTH_FORCES
 
 
 def test_all_crime_excludes_asb_by_default(engine):
     result = counts(engine, NWL, first="2025-01", last="2025-12", forces=["leicestershire"])
-    assert result.total == 7884 - 1274
+    assert result.total == NWL_2025_CRIMES
     assert "anti-social-behaviour" not in result.by_category["crime_type"].to_pylist()
 
 

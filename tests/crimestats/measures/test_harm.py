@@ -67,7 +67,8 @@ def test_nwl_harm_total_and_lsoa_ranks_carry_intervals_and_the_few_events_flag(e
     # φ from NWL's longest run of complete months (2019-12…2022-10, the §10.1 reference), taken
     # at its upper 90 % bound for the interval.
     d = result.dispersion
-    assert d.phi == pytest.approx(6.4115, abs=1e-4) and d.first_month == "2019-12"
+    assert d.phi == pytest.approx(6.4115, abs=1e-4)
+    assert d.first_month == "2019-12"
     assert i.phi_star == pytest.approx(141.054 / stats.chi2.ppf(0.10, 22), rel=1e-4)
     hand = by([r for r in rows if r.crime_type not in excluded], "crime_type")
     assert i.variance == pytest.approx(i.phi_star * sum(weights[c] * weights[c] * n

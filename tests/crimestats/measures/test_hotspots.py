@@ -59,7 +59,8 @@ def test_gi_star_matches_esda_on_the_store_weights(engine, data_dir):
     for zi, pa_i, b in zip(z, adjusted, bins, strict=True):
         level = 3 if pa_i <= 0.01 else 2 if pa_i <= 0.05 else 1 if pa_i <= 0.10 else 0
         assert b == int(np.sign(zi)) * level
-    assert result.gi.fdr_applied and not result.gi.few_areas
+    assert result.gi.fdr_applied
+    assert not result.gi.few_areas
     p_ = result.provenance
     assert p_.parameters["fdr"] is True
     assert "Gi*" in p_.method or "Getis" in p_.method
@@ -140,9 +141,11 @@ def test_every_significant_lsoa_is_listed(engine):
     bins = result.lsoas["bin"].to_pylist()
     listed = result.significant["lsoa21_code"].to_pylist()
     flagged = {c for c, b in zip(result.lsoas["lsoa21_code"].to_pylist(), bins, strict=True) if b}
-    assert set(listed) == flagged and len(listed) == len(flagged)
+    assert set(listed) == flagged
+    assert len(listed) == len(flagged)
     bins_listed = result.significant["bin"].to_pylist()
     hot = [b for b in bins_listed if b > 0]
     cold = [b for b in bins_listed if b < 0]
     assert bins_listed == hot + cold  # hot spots first, then cold spots
-    assert hot == sorted(hot, reverse=True) and cold == sorted(cold)  # strongest first
+    assert hot == sorted(hot, reverse=True)
+    assert cold == sorted(cold)

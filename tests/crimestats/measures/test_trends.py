@@ -42,7 +42,8 @@ def test_seasonal_kendall_on_the_longest_run_matches_pymannkendall(engine):
 
     result = trend(engine, NWL, first="2019-12", last="2022-10", forces=["leicestershire"])
     assert result.series["count"].to_pylist() == [hand[m] for m in months]
-    assert result.trend.run and result.trend.test == "seasonal_kendall"
+    assert result.trend.run
+    assert result.trend.test == "seasonal_kendall"
     mk = result.trend.result
     ref = pymannkendall.seasonal_test(x, period=12, alpha=0.05)
     assert mk.s == ref.s
@@ -68,7 +69,8 @@ def test_seasonal_kendall_on_the_longest_run_matches_pymannkendall(engine):
     assert rolling[:11] == [None] * 11
     assert rolling[11] == int(x[:12].sum())
     p = result.provenance
-    assert p.months_missing == () and len(p.months_used) == 35
+    assert p.months_missing == ()
+    assert len(p.months_used) == 35
     assert any("autocorrelated" in note for note in p.notes)
     assert any("recording" in note for note in p.notes)
 
@@ -98,7 +100,8 @@ def test_control_chart_expected_is_the_mean_of_the_same_month_in_three_years(eng
     months = result.control.months
     series = [hand.get(m) for m in months]
     phi = estimate_dispersion(series, months)
-    assert result.control.phi_star == pytest.approx(phi.phi_star, rel=1e-12) and phi.estimated
+    assert result.control.phi_star == pytest.approx(phi.phi_star, rel=1e-12)
+    assert phi.estimated
     for i, month in enumerate(("01", "02", "03")):
         held = [hand[f"{y}-{month}"] for y in (2019, 2020, 2021) if f"{y}-{month}" in hand]
         mu = np.mean(held)
@@ -146,9 +149,13 @@ def test_robbery_seasonal_index_is_withheld_with_the_test_shown(engine):
     # "Jul 1.77, Nov 0.39"; the months differ no more than chance allows.
     result = seasonal(engine, NWL, first="2020-01", last="2025-12", categories=["robbery"])
     s = result.seasonal
-    assert s.years_used == (2025, 2021, 2020) and s.test.total == 61
-    assert not s.computed and s.index is None and result.index.num_rows == 0
-    assert s.test.tested and s.test.p > 0.05
+    assert s.years_used == (2025, 2021, 2020)
+    assert s.test.total == 61
+    assert not s.computed
+    assert s.index is None
+    assert result.index.num_rows == 0
+    assert s.test.tested
+    assert s.test.p > 0.05
     assert f"p = {s.test.p:.2f}" in s.reason
     assert any("no evidence of a seasonal pattern" in n for n in result.provenance.notes)
     # All crime in the same years is seasonal enough to show.
@@ -176,16 +183,20 @@ def test_report_and_json_carry_the_new_verdicts(engine):
     assert "too few to judge (fewer than 1 crime expected)" in text
     assert "alert" not in text.replace("alerts", "")
     data = to_dict(chart)
-    assert data["chart"][-1]["status"] == "too_few" and data["chart"][-1]["baseline_years"] == 3
-    assert data["control"]["phi_star"] >= 1 and "dispersion" in data["control"]
+    assert data["chart"][-1]["status"] == "too_few"
+    assert data["chart"][-1]["baseline_years"] == 3
+    assert data["control"]["phi_star"] >= 1
+    assert "dispersion" in data["control"]
     json.dumps(data)
 
     rising = trend(engine, NWL, first="2019-12", last="2022-10", forces=["leicestershire"])
     text = _text(to_report(rising))
     assert "Sen's slope +81.75 crimes per month per year (95 % CI" in text
-    assert "Hamed-Rao" in text and "pre-whitening" in text
+    assert "Hamed-Rao" in text
+    assert "pre-whitening" in text
     t = to_dict(rising)["trend"]
-    assert t["verdict"] == "increasing" and t["result"]["slope_lower"] > 0
+    assert t["verdict"] == "increasing"
+    assert t["result"]["slope_lower"] > 0
     assert [c["name"] for c in t["checks"]] == ["hamed_rao", "trend_free_prewhitening"]
 
     robbery = seasonal(engine, NWL, first="2020-01", last="2025-12", categories=["robbery"])
@@ -194,7 +205,8 @@ def test_report_and_json_carry_the_new_verdicts(engine):
     assert "Years used: 2020, 2021, 2025 (61 crimes)" in text
     assert "Jul" not in text
     s = to_dict(robbery)["seasonal"]
-    assert s["index"] is None and s["test"]["p"] > 0.05
+    assert s["index"] is None
+    assert s["test"]["p"] > 0.05
 
 
 def test_chart_after_a_gap_uses_the_areas_longer_history_like_the_change_test(engine):
@@ -206,7 +218,8 @@ def test_chart_after_a_gap_uses_the_areas_longer_history_like_the_change_test(en
 
     result = control(engine, NWL, last="2025-12")
     used = result.control.dispersion
-    assert used is not None and used.estimated
+    assert used is not None
+    assert used.estimated
     assert (used.first_month, used.last_month) == ("2019-12", "2022-10")
     scope = build_scope(engine, NWL, first="2025-01", last="2025-12")
     expected, _window = area_dispersion(scope, scope.last)

@@ -71,7 +71,9 @@ def areas(engine) -> tuple[list[str], list[str], list[str]]:
 
 def test_the_walk_covers_every_lad_and_ward_and_the_lsoa_sample(areas):
     lads, wards, lsoas = areas
-    assert len(lads) == 9 and len(wards) > 150 and len(lsoas) == LSOA_SAMPLE
+    assert len(lads) == 9
+    assert len(wards) > 150
+    assert len(lsoas) == LSOA_SAMPLE
 
 
 def test_every_verdict_runs_and_renders_on_every_lad(engine, areas):

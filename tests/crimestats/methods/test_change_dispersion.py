@@ -72,10 +72,12 @@ def test_nwl_jan_apr_with_phi_two_is_no_longer_strong_evidence():
     assert poisson.p_etest == pytest.approx(0.00808, abs=1e-4)
     r = two_period_test(2452, 2270, 4, 4, dispersion=_phi(2.0))
     assert 0.05 < r.p < 0.09  # the issue's "≈ 0.06" (normal: 0.061; t on 22 df: 0.07)
-    assert r.verdict.direction == "none" and not r.verdict.strong
+    assert r.verdict.direction == "none"
+    assert not r.verdict.strong
     assert "strong evidence" not in r.verdict.text
     assert r.p_etest == pytest.approx(poisson.p_etest)  # the Poisson result is kept beside it
-    assert r.phi_star == 2.0 and r.dispersion.phi == 2.0
+    assert r.phi_star == 2.0
+    assert r.dispersion.phi == 2.0
     assert r.diff_lower < 0 < r.diff_upper
     assert r.rr_lower < 1 < r.rr_upper
 
@@ -83,7 +85,8 @@ def test_nwl_jan_apr_with_phi_two_is_no_longer_strong_evidence():
 def test_short_series_falls_back_to_exact_poisson_with_a_plain_caveat():
     short = estimate_dispersion([50] * 12, [f"2024-{m:02d}" for m in range(1, 13)])
     r = two_period_test(2452, 2270, 4, 4, dispersion=short)
-    assert r.test_kind == EXACT_POISSON and r.phi_star == 1.0
+    assert r.test_kind == EXACT_POISSON
+    assert r.phi_star == 1.0
     assert r.caveat.startswith("Too short to estimate how much the counts vary")
     assert "12 complete months" in r.caveat
     assert r.p == pytest.approx(
@@ -95,9 +98,11 @@ def test_short_series_falls_back_to_exact_poisson_with_a_plain_caveat():
 def test_tiny_counts_flagged_no_percentage_and_no_contradiction():
     # Issue 11, finding 3: "+100.0 %" for 1 vs 2 with no flag.
     r = two_period_test(1, 2, 4, 4, dispersion=_phi(1.5))
-    assert r.small_number and r.percent_change is None
+    assert r.small_number
+    assert r.percent_change is None
     assert r.percent_reason.startswith("too few for a percentage")
-    assert "change +" not in r.verdict.text and "+100" not in r.verdict.text
+    assert "change +" not in r.verdict.text
+    assert "+100" not in r.verdict.text
     assert r.test_kind == EXACT_SCALED
     assert r.verdict.direction == "none"
     assert r.diff_lower < 0 < r.diff_upper
@@ -108,10 +113,12 @@ def test_tiny_counts_flagged_no_percentage_and_no_contradiction():
 
 def test_zero_in_one_period_gives_a_finite_crimes_interval():
     r = two_period_test(0, 6, 4, 4, dispersion=_phi(1.0))
-    assert r.rr_upper == math.inf and math.isfinite(r.diff_upper)
+    assert r.rr_upper == math.inf
+    assert math.isfinite(r.diff_upper)
     assert r.diff_upper > 6
     out = r.to_dict()
-    assert out["rr_upper"] is None and "rr_upper" in out["null_reasons"]
+    assert out["rr_upper"] is None
+    assert "rr_upper" in out["null_reasons"]
 
 
 @given(
@@ -130,7 +137,8 @@ def test_verdict_and_intervals_never_contradict(x1, x2, phi, df, exposures):
     crimes_exclude = (r.change_lower > 0) or (r.change_upper < 0)
     if abs(r.p - 0.05) > 1e-9:
         assert significant == ratio_excludes == crimes_exclude
-    assert r.change_lower <= r.change + 1e-9 and r.change <= r.change_upper + 1e-9
+    assert r.change_lower <= r.change + 1e-9
+    assert r.change <= r.change_upper + 1e-9
     assert r.change == pytest.approx(x2 - x1 * e2 / e1)
 
 
@@ -161,14 +169,18 @@ def test_crimes_interval_covers_when_a_rate_goes_from_1_to_4():
 def test_untested_comparisons_carry_no_difference():
     # Issue 11, finding 4: "diff = 4245" comparing 4 months with 12, or with a missing month.
     missing = two_period_test(1200, 4245 + 1200, 4, 12, missing=True)
-    assert missing.diff is None and missing.diff_adjusted is None
+    assert missing.diff is None
+    assert missing.diff_adjusted is None
     assert missing.diff_reason == "no test, so no difference is reported"
     unequal = two_period_test(1200, 5445, 4, 12, dispersion=_phi(2.0))
-    assert unequal.tested and unequal.diff is None
+    assert unequal.tested
+    assert unequal.diff is None
     assert "differ in length" in unequal.diff_reason
     assert unequal.diff_adjusted == pytest.approx(5445 - 1200 * 3)
     sparse = two_period_test(2, 5, 12, 12, dispersion=_phi(1.0), monthly_mean=0.4)
-    assert not sparse.tested and sparse.diff is None and sparse.verdict is None
+    assert not sparse.tested
+    assert sparse.diff is None
+    assert sparse.verdict is None
     assert sparse.reason.startswith("too few crimes a month to judge a change")
 
 
@@ -197,11 +209,13 @@ def test_rag_small_wobble_does_not_turn_red_once_dispersion_is_allowed_for():
     # 420 → 480 is red under Poisson; with φ = 4 it is amber (could be noise).
     assert rag_baseline(420, 480).colour == "red"
     amber = rag_baseline(420, 480, dispersion=_phi(4.0))
-    assert amber.colour == "amber" and amber.phi_star == 4.0
+    assert amber.colour == "amber"
+    assert amber.phi_star == 4.0
     assert rag_target(120, 100).colour == "red"
     assert rag_target(120, 100, dispersion=_phi(4.0)).colour == "amber"
     grey = rag_baseline(3, 9, dispersion=_phi(1.0), monthly_mean=0.5)
-    assert grey.colour == "grey" and grey.reason.startswith("too few crimes a month")
+    assert grey.colour == "grey"
+    assert grey.reason.startswith("too few crimes a month")
     assert rag_target(9, 3, dispersion=_phi(1.0), monthly_mean=0.5).colour == "grey"
 
 
@@ -210,8 +224,12 @@ def test_spiky_sparse_series_get_no_verdict():
 
     spiky = [0] * 30 + [14, 0, 0, 0, 25, 0]  # mean 1.1 a month, but crimes in 2 of 36 months
     reason = sparse_reason(spiky)
-    assert reason is not None and "2 of 36 months" in reason
+    assert reason is not None
+    assert "2 of 36 months" in reason
     assert sparse_reason([1, 2, 0, 1, 3, 1] * 6) is None
     assert too_sparse([[0.3] * 36, [2] * 36]).tolist() == [True, False]
     r = two_period_test(2, 39, 12, 12, dispersion=_phi(1.0), sparse=reason)
-    assert not r.tested and r.reason == reason and r.verdict is None and r.diff is None
+    assert not r.tested
+    assert r.reason == reason
+    assert r.verdict is None
+    assert r.diff is None

@@ -77,9 +77,11 @@ def test_tail_form_agrees_with_limits_on_random_means():
 
 def test_baseline_short_and_no_baseline():
     chart = control_chart(MARCHES, [18, None, 23, 20])
-    assert chart.baseline_short[-1] and chart.expected[-1] == pytest.approx(20.5)
+    assert chart.baseline_short[-1]
+    assert chart.expected[-1] == pytest.approx(20.5)
     chart = control_chart(MARCHES, [None, None, 23, 20])
-    assert chart.status[-1] == "no_baseline" and np.isnan(chart.expected[-1])
+    assert chart.status[-1] == "no_baseline"
+    assert np.isnan(chart.expected[-1])
 
 
 def test_months_absent_from_input_are_missing_and_dates_are_accepted():
@@ -119,7 +121,8 @@ def test_expected_zero_is_too_few_to_judge_not_an_alert():
     assert (old.upper_998[-1], old.status[-1]) == (0, "alert_high")
     chart = _default_chart(months, [0, 0, 0, 1])
     assert chart.status[-1] == "too_few"
-    assert np.isnan(chart.upper_998[-1]) and np.isnan(chart.p_high[-1])
+    assert np.isnan(chart.upper_998[-1])
+    assert np.isnan(chart.p_high[-1])
     assert not chart.judged[-1]
     assert any(TOO_FEW_TO_JUDGE in w for w in chart.warnings)
     # Expected 0.67 (< 1) is not judged either; expected 1 is.
@@ -149,7 +152,8 @@ def test_discrete_quantiles_keep_each_tail_at_most_a_tenth_of_a_percent():
     for mu, n, phi in draws:
         d = prediction_distribution(mu, n, phi)
         upper, lower = d.ppf(0.999), d.ppf(0.001)
-        assert d.sf(upper) <= 0.001 and d.cdf(upper) >= 0.999
+        assert d.sf(upper) <= 0.001
+        assert d.cdf(upper) >= 0.999
         assert d.cdf(lower - 1) < 0.001
 
 
@@ -157,8 +161,10 @@ def test_default_limits_are_wider_than_known_mean_poisson_limits():
     months, counts = _series(np.random.default_rng(2), noise=2.0)
     poisson = control_chart(months, counts)
     chart = _default_chart(months, counts)
-    assert chart.dispersion.estimated and chart.phi_star > 1.5
-    assert chart.limits == "negative binomial prediction" and poisson.limits == "poisson"
+    assert chart.dispersion.estimated
+    assert chart.phi_star > 1.5
+    assert chart.limits == "negative binomial prediction"
+    assert poisson.limits == "poisson"
     assert OVERDISPERSION_WARNING in chart.warnings
     valid = ~np.isnan(poisson.upper_998)
     assert np.all(chart.upper_998[valid] >= poisson.upper_998[valid])
@@ -172,9 +178,11 @@ def test_default_limits_are_wider_than_known_mean_poisson_limits():
 
 def test_baseline_length_is_shown():
     chart = _default_chart(MARCHES, [18, None, 23, 20])
-    assert chart.baseline_n[-1] == 2 and chart.baseline_short[-1]
+    assert chart.baseline_n[-1] == 2
+    assert chart.baseline_short[-1]
     chart = _default_chart(MARCHES, [18, 22, 23, 20])
-    assert chart.baseline_n[-1] == 3 and not chart.baseline_short[-1]
+    assert chart.baseline_n[-1] == 3
+    assert not chart.baseline_short[-1]
     # A 2-year baseline is less certain than a 3-year one: wider limits for the same mean.
     two = prediction_distribution(21.0, 2, 1.0).ppf(0.999)
     three = prediction_distribution(21.0, 3, 1.0).ppf(0.999)
@@ -183,7 +191,8 @@ def test_baseline_length_is_shown():
 
 def test_short_series_assumes_poisson_with_a_caveat():
     chart = _default_chart(MARCHES, [18, 23, 23, 34])
-    assert not chart.dispersion.estimated and chart.phi_star == 1.0
+    assert not chart.dispersion.estimated
+    assert chart.phi_star == 1.0
     assert any("Too short to estimate" in w for w in chart.warnings)
     # Baseline uncertainty still widens the §9.10 limits [9, 37]: 34 stays a watch, 38 no alert.
     assert chart.upper_998[-1] > 37
@@ -197,9 +206,11 @@ def test_sparse_bursty_series_uses_the_index_of_dispersion():
     dispersion, phi_star, phi_index = chart_dispersion(months, counts)
     window = np.array(counts[-dispersion.months_used :], dtype=float)
     assert phi_index == pytest.approx(window.var(ddof=1) / window.mean(), rel=1e-12)
-    assert phi_star == max(dispersion.phi_star, phi_index) and phi_star > dispersion.phi_star
+    assert phi_star == max(dispersion.phi_star, phi_index)
+    assert phi_star > dispersion.phi_star
     chart = _default_chart(months, counts)
-    assert chart.phi_index == phi_index and chart.phi_star == phi_star
+    assert chart.phi_index == phi_index
+    assert chart.phi_star == phi_star
 
 
 def _stable_series_alert_rate(lam, n_sims, rng, **options):

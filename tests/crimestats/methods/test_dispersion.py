@@ -50,11 +50,14 @@ def test_uses_the_latest_longest_complete_run_and_at_most_36_months() -> None:
 
 def test_short_or_empty_series_fall_back_to_poisson_with_a_caveat() -> None:
     short = estimate_dispersion(NWL[:17], MONTHS[:17])
-    assert not short.estimated and short.phi is None and short.phi_star == 1.0
+    assert not short.estimated
+    assert short.phi is None
+    assert short.phi_star == 1.0
     assert "17 complete months" in short.caveat
     empty = estimate_dispersion([0] * 24, [f"2020-{m:02d}" for m in range(1, 13)] +
                                 [f"2021-{m:02d}" for m in range(1, 13)])  # fmt: skip
-    assert not empty.estimated and empty.reason == "no crimes in the months available"
+    assert not empty.estimated
+    assert empty.reason == "no crimes in the months available"
 
 
 def test_poisson_series_gives_phi_near_one_and_overdispersed_well_above() -> None:

@@ -28,7 +28,8 @@ def test_wdd_paper_example():
     r = wdd(207, 110, 308, 318, 178, 157, 150, 140)
     assert (r.est_local, r.se_local) == (-107, pytest.approx(30.70831, rel=1e-6))
     assert (r.est_displacement, r.se_displacement) == (-11, pytest.approx(25, rel=1e-12))
-    assert r.wdd == -118 and r.se == pytest.approx(math.sqrt(1568), rel=1e-12)
+    assert r.wdd == -118
+    assert r.se == pytest.approx(math.sqrt(1568), rel=1e-12)
     assert r.z == pytest.approx(-2.979950006429022, rel=1e-6)
     assert r.p == pytest.approx(0.002882954, rel=1e-6)
     assert (r.lower, r.upper) == pytest.approx((-195.6106, -40.38939), rel=1e-6)
@@ -44,7 +45,8 @@ def test_wdd_ptools_help_example():
     r = wdd(20, 10, 20, 20, 30, 20, 30, 30)
     assert (r.est_local, r.se_local) == (-10, pytest.approx(8.366600, rel=1e-6))
     assert (r.est_displacement, r.se_displacement) == (-10, pytest.approx(10.48809, rel=1e-6))
-    assert r.wdd == -20 and r.se == pytest.approx(13.41641, rel=1e-6)
+    assert r.wdd == -20
+    assert r.se == pytest.approx(13.41641, rel=1e-6)
     assert r.z == pytest.approx(-1.490712, rel=1e-6)
     assert r.p == pytest.approx(0.1360371, rel=1e-6)
 
@@ -108,22 +110,26 @@ def test_relative_effect_reference_and_glm_cross_check():
 
 def test_relative_effect_zero_cell():
     r = relative_effect(10, 0, 20, 20)
-    assert r.re is None and r.reason == "too few crimes"
+    assert r.re is None
+    assert r.reason == "too few crimes"
 
 
 def test_minimum_conditions():
     assert check_minimum_data(30, 20, 40, 35, 12, 12).ok
     r = check_minimum_data(5, 0, 40, 35, 4, 6)
-    assert not r.ok and len(r.reasons) == 4
+    assert not r.ok
+    assert len(r.reasons) == 4
 
 
 def test_rag_target_never_red_for_noise():
     # Lower is better: 105 vs target 100 is worse but P(X ≥ 105 | 100) ≈ 0.33 → amber.
     assert rag_target(100, 100).colour == "green"
     amber = rag_target(105, 100)
-    assert amber.colour == "amber" and amber.p > 0.05
+    assert amber.colour == "amber"
+    assert amber.p > 0.05
     red = rag_target(125, 100)
-    assert red.colour == "red" and red.p < 0.05
+    assert red.colour == "red"
+    assert red.p < 0.05
     assert rag_target(80, 100, lower_is_better=False).colour == "red"
     assert rag_target(8, 5).small_number
 
@@ -143,10 +149,12 @@ def test_one_sided_wdd_has_a_one_sided_interval_that_agrees_with_its_p():
     assert one.lower == -math.inf
     assert one.upper == pytest.approx(-118 + z95 * math.sqrt(1568), rel=1e-12)
     assert (one.p < 0.05) == (one.upper < 0)
-    assert "one-sided" in one.verdict.text and "at least 53 fewer" in one.verdict.text
+    assert "one-sided" in one.verdict.text
+    assert "at least 53 fewer" in one.verdict.text
     # A rise can never be "distinguishable" under a one-sided reduction hypothesis.
     rise = wdd(10, 40, 20, 20, one_sided=True)
-    assert rise.p > 0.5 and rise.verdict.direction == "none"
+    assert rise.p > 0.5
+    assert rise.verdict.direction == "none"
     for args in [(20, 10, 20, 20), (30, 12, 25, 26), (50, 45, 40, 41)]:
         r = wdd(*args, one_sided=True)
         assert (r.p < 0.05) == (r.upper < 0)

@@ -36,7 +36,8 @@ def test_default_table_has_reference_weights_for_every_slug():
     assert DEFAULT_WEIGHTS_VERSION == "cchi-v1.1" == table.version
     assert table.weights == CCHI_V11
     assert set(table.weights) == set(ALL_SLUGS)
-    assert not table.development_only and table.warning is None
+    assert not table.development_only
+    assert table.warning is None
     assert table.status["robbery"] == "verified"
     assert "approximation" in table.status["violent-crime"]
     assert all(table.notes[slug] for slug in ALL_SLUGS)
@@ -48,7 +49,8 @@ def test_css_table_is_development_only_with_warning():
     assert table.development_only
     assert "must not appear in published outputs" in table.warning
     r = harm_totals({"burglary": 1}, "css-approx-v1")
-    assert r.development_only and r.warnings == (table.warning,)
+    assert r.development_only
+    assert r.warnings == (table.warning,)
 
 
 def test_versions_and_unknown_version():
@@ -60,7 +62,8 @@ def test_versions_and_unknown_version():
 def test_harm_total_excludes_asb_and_proactive_by_default():
     counts = {slug: 10 for slug in ALL_SLUGS}
     r = harm_totals(counts)
-    assert ASB not in r.included and "drugs" not in r.included
+    assert ASB not in r.included
+    assert "drugs" not in r.included
     assert set(r.excluded) == {ASB, "drugs", "possession-of-weapons"}
     expected = sum(10 * w for s, w in CCHI_V11.items() if s not in r.excluded)
     assert r.total == pytest.approx(expected)
@@ -85,7 +88,8 @@ def test_quadrants_split_at_median_and_mark_small_numbers_hollow():
     r = harm_quadrants(["a", "b", "c", "d"], [50, 5, 60, 4], [100, 900, 20, 3])
     assert r.quadrant == ("priority", "hidden harm", "volume", "low count, low harm")
     assert r.hollow.tolist() == [False, True, False, True]
-    assert r.count_share.sum() == pytest.approx(1) and r.harm_share.sum() == pytest.approx(1)
+    assert r.count_share.sum() == pytest.approx(1)
+    assert r.harm_share.sum() == pytest.approx(1)
 
 
 # --- Issue #11.6: harm totals and ranks with an interval; ranks driven by few crimes flagged ---
@@ -164,7 +168,9 @@ def test_rank_intervals_cover_the_point_rank_and_separate_clear_cases():
     totals = [5000.0, 4900.0, 100.0, 0.0]
     variances = [500.0**2, 500.0**2, 30.0**2, 0.0]
     best, worst = harm_rank_intervals(totals, variances)
-    assert best.tolist()[:2] == [1, 1] and worst.tolist()[:2] == [2, 2]
-    assert (best[2], worst[2]) == (3, 3) and (best[3], worst[3]) == (4, 4)
+    assert best.tolist()[:2] == [1, 1]
+    assert worst.tolist()[:2] == [2, 2]
+    assert (best[2], worst[2]) == (3, 3)
+    assert (best[3], worst[3]) == (4, 4)
     again = harm_rank_intervals(totals, variances)
     assert again[0].tolist() == best.tolist()  # seeded: the same table every time

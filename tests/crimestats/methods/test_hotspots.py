@@ -66,11 +66,13 @@ def test_bins_with_bh_and_uncorrected():
     expected = [0.3946314, 0.4877336, 0.4877336, 0.4877336, 0.4877336, 0.3946314, 0.6072546,
                 0.3946314, 0.3946314]  # fmt: skip
     np.testing.assert_allclose(r.p_adjusted, expected, rtol=1e-6)
-    assert r.bins.tolist() == [0] * 9 and r.fdr_applied
+    assert r.bins.tolist() == [0] * 9
+    assert r.fdr_applied
     raw = getis_ord_gi_star(Y_3X3, w.sparse, fdr=False)
     assert raw.bins.tolist() == [0] * 8 + [2]
     assert raw.labels[8] == "hot spot, 95 %"
-    assert "without correction" in raw.legend and "Benjamini" in r.legend
+    assert "without correction" in raw.legend
+    assert "Benjamini" in r.legend
     assert r.few_areas
 
 
@@ -133,8 +135,10 @@ def test_no_variation_gives_zero_z_and_p_one(value):
     w = lat2W(6, 6)
     r = getis_ord_gi_star(np.full(36, value), w.sparse)
     assert r.no_variation
-    assert r.z.tolist() == [0.0] * 36 and r.p.tolist() == [1.0] * 36
-    assert r.bins.tolist() == [0] * 36 and not r.few_areas
+    assert r.z.tolist() == [0.0] * 36
+    assert r.p.tolist() == [1.0] * 36
+    assert r.bins.tolist() == [0] * 36
+    assert not r.few_areas
     json.dumps(r.to_dict())
 
 
@@ -173,7 +177,8 @@ def test_bh_matches_statsmodels_and_scipy_on_random_p():
 def test_bh_adjusted_is_monotone_and_not_below_raw(p):
     raw = np.asarray(p)
     adjusted = bh_adjust(raw)
-    assert np.all(adjusted >= raw - 1e-15) and np.all(adjusted <= 1)
+    assert np.all(adjusted >= raw - 1e-15)
+    assert np.all(adjusted <= 1)
     order = np.argsort(raw, kind="mergesort")
     assert np.all(np.diff(adjusted[order]) >= -1e-15)
 
@@ -182,7 +187,8 @@ def test_confidence_bins_reproduce_z_cut_offs_when_uncorrected():
     z = np.array([1.64, 1.65, 1.95, 1.97, 2.57, 2.58, -2.0, -3.0, 0.0])
     bins = confidence_bins(z, 2 * stats.norm.sf(np.abs(z)))
     assert bins.tolist() == [0, 1, 1, 2, 2, 3, -2, -3, 0]
-    assert BIN_LABELS[-3] == "cold spot, 99 %" and BIN_LABELS[0] == "not significant"
+    assert BIN_LABELS[-3] == "cold spot, 99 %"
+    assert BIN_LABELS[0] == "not significant"
 
 
 # --- Issue #11.5: units with zero variance are "not testable"; BH over the testable ones ---
@@ -195,8 +201,11 @@ def test_unit_bordering_every_other_is_not_testable_and_bh_skips_it():
     y = [9, 1, 2, 8, 7, 3]
     r = getis_ord_gi_star(y, neighbours)
     assert r.testable.tolist() == [False, True, True, True, True, True]
-    assert r.labels[0] == "not testable" and "borders every other" in r.not_testable[0]
-    assert np.isnan(r.z[0]) and np.isnan(r.p[0]) and r.bins[0] == 0
+    assert r.labels[0] == "not testable"
+    assert "borders every other" in r.not_testable[0]
+    assert np.isnan(r.z[0])
+    assert np.isnan(r.p[0])
+    assert r.bins[0] == 0
     assert r.not_testable[1:] == (None,) * 5
     np.testing.assert_allclose(r.p_adjusted[1:], bh_adjust(r.p[1:]), rtol=0, atol=1e-15)
     assert r.n_testable == 5
@@ -206,7 +215,8 @@ def test_unit_bordering_every_other_is_not_testable_and_bh_skips_it():
 def test_two_unit_map_is_not_testable_without_crashing():
     r = getis_ord_gi_star([3, 5], [[1], [0]])
     assert r.labels == ("not testable", "not testable")
-    assert r.bins.tolist() == [0, 0] and r.n_testable == 0
+    assert r.bins.tolist() == [0, 0]
+    assert r.n_testable == 0
 
 
 def test_rank_scores_equal_esda_on_the_ranks():
@@ -214,7 +224,8 @@ def test_rank_scores_equal_esda_on_the_ranks():
     y = np.random.default_rng(5).negative_binomial(0.5, 0.05, 64).astype(float)
     r = getis_ord_gi_star(y, w.sparse, scores="ranks")
     np.testing.assert_allclose(r.z, _esda_z(stats.rankdata(y), w), rtol=0, atol=1e-9)
-    assert r.scores == "ranks" and "rank" in r.method
+    assert r.scores == "ranks"
+    assert "rank" in r.method
 
 
 def test_sparse_map_is_refused_with_a_reason():
@@ -222,6 +233,8 @@ def test_sparse_map_is_refused_with_a_reason():
     y = np.zeros(64)
     y[[3, 20, 41]] = [1, 4, 1]  # 3 of 64 areas have any crime
     r = getis_ord_gi_star(y, w.sparse, scores="ranks", min_nonzero_share=0.4)
-    assert r.reason is not None and "too few crimes" in r.reason
-    assert r.n_testable == 0 and set(r.labels) == {"not tested"}
+    assert r.reason is not None
+    assert "too few crimes" in r.reason
+    assert r.n_testable == 0
+    assert set(r.labels) == {"not tested"}
     assert getis_ord_gi_star(y, w.sparse).n_testable == 64  # the plain esda statistic still runs

@@ -51,7 +51,9 @@ def test_shares_and_clopper_pearson_match_statsmodels():
     counts = {"Suspect charged": 30, "Local resolution": 12, "Under investigation": 40,
               "Investigation complete; no suspect identified": 118}  # fmt: skip
     r = outcome_shares(counts)
-    assert r.positive == 42 and r.total == 200 and r.finalised == 160
+    assert r.positive == 42
+    assert r.total == 200
+    assert r.finalised == 160
     assert (r.lower, r.upper) == pytest.approx(proportion_confint(42, 200, method="beta"), rel=1e-9)
     assert (r.lower_finalised, r.upper_finalised) == pytest.approx(
         proportion_confint(42, 160, method="beta"), rel=1e-9
@@ -73,4 +75,5 @@ def test_clopper_pearson_on_random_and_edge_counts():
 
 def test_no_crimes_gives_no_share():
     r = outcome_shares({})
-    assert r.share is None and r.reason == "no crimes"
+    assert r.share is None
+    assert r.reason == "no crimes"

@@ -30,11 +30,13 @@ def test_top_n_by_count_breaks_ties_by_code_and_adds_intervals():
     assert list(r.codes[:4]) == tied
     assert r.counts.tolist()[:5] == [30, 30, 30, 30, 19]
     low, high = poisson_interval(30)
-    assert r.lower[0] == pytest.approx(low) and r.upper[0] == pytest.approx(high)
+    assert r.lower[0] == pytest.approx(low)
+    assert r.upper[0] == pytest.approx(high)
     assert r.share[0] == pytest.approx(30 / sum(counts))
     out = r.to_dict()
     json.dumps(out)
-    assert out["counts"][0] == 30 and isinstance(out["counts"][0], int)
+    assert out["counts"][0] == 30
+    assert isinstance(out["counts"][0], int)
 
 
 def test_top_n_by_rate_ranks_only_areas_with_ten_or_more():
@@ -67,14 +69,18 @@ def test_concentration_reference_values():
     assert r.gini_corrected == pytest.approx(0.7636364, rel=1e-6)
     assert (r.k_25, r.share_units_25) == (1, pytest.approx(1 / 12))
     assert (r.k_50, r.share_units_50) == (2, pytest.approx(2 / 12))
-    assert r.lorenz_x[0] == 0 and r.lorenz_y[0] == 0 and r.lorenz_y[-1] == pytest.approx(1)
+    assert r.lorenz_x[0] == 0
+    assert r.lorenz_y[0] == 0
+    assert r.lorenz_y[-1] == pytest.approx(1)
     area = np.sum((r.lorenz_x[1:] - r.lorenz_x[:-1]) * (r.lorenz_y[1:] + r.lorenz_y[:-1]) / 2)
     assert 1 - 2 * area == pytest.approx(0.7, rel=1e-12)  # §9.9: = 1 − 2·area under Lorenz
 
 
 def test_concentration_all_zero_is_undefined():
     r = concentration([0, 0, 0])
-    assert r.gini is None and r.k_25 is None and r.reason == "no crimes in any unit"
+    assert r.gini is None
+    assert r.k_25 is None
+    assert r.reason == "no crimes in any unit"
     json.dumps(r.to_dict())
 
 

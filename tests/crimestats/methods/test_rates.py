@@ -76,7 +76,9 @@ def test_rate_example_from_reference():
     assert r.rate == pytest.approx(4.398478, rel=1e-6)
     assert r.lower == pytest.approx(3.096935, rel=1e-6)
     assert r.upper == pytest.approx(6.062723, rel=1e-6)
-    assert not r.small_number and r.flags == () and r.reason is None
+    assert not r.small_number
+    assert r.flags == ()
+    assert r.reason is None
 
 
 def test_annualised_rate_scales_by_twelve_over_months():
@@ -89,7 +91,9 @@ def test_annualised_rate_scales_by_twelve_over_months():
 @pytest.mark.parametrize("population", [None, 0, float("nan")])
 def test_no_population_gives_no_rate_with_reason(population):
     r = rate_per_1000(12, population)
-    assert r.rate is None and r.lower is None and r.reason == "no population"
+    assert r.rate is None
+    assert r.lower is None
+    assert r.reason == "no population"
     assert r.count_upper == pytest.approx(poisson_interval(12)[1])
 
 
@@ -100,7 +104,8 @@ def test_small_number_flag_below_ten():
 
 def test_zero_count_rate_has_upper_limit():
     r = rate_per_1000(0, 2000)
-    assert r.rate == 0 and r.lower == 0
+    assert r.rate == 0
+    assert r.lower == 0
     assert r.upper == pytest.approx(3.6888794541139363 / 2000 * 1000, rel=1e-9)
 
 
@@ -111,7 +116,8 @@ def test_vectorised_rates_agree_with_scalar():
     for i, (x, p) in enumerate(zip(counts, pops, strict=True)):
         one = rate_per_1000(x, p, months=6)
         if one.rate is None:
-            assert np.isnan(many.rate[i]) and many.no_population[i]
+            assert np.isnan(many.rate[i])
+            assert many.no_population[i]
         else:
             assert many.rate[i] == pytest.approx(one.rate)
             assert many.upper[i] == pytest.approx(one.upper)
@@ -119,7 +125,8 @@ def test_vectorised_rates_agree_with_scalar():
     assert many.small_number.tolist() == [True, True, False, False]
     out = many.to_dict()
     json.dumps(out)
-    assert out["rate"][1] is None and "rate[1]" in out["null_reasons"]
+    assert out["rate"][1] is None
+    assert "rate[1]" in out["null_reasons"]
 
 
 def test_town_centre_flag_at_five_times_partnership_rate():

@@ -40,7 +40,8 @@ def test_mann_kendall_reference_values():
     assert r.z == pytest.approx(4.7697876583448044, rel=1e-6)
     assert r.p == pytest.approx(1.844202e-06, rel=1e-6)
     assert r.tau == pytest.approx(0.6992754, rel=1e-6)
-    assert r.trend == "increasing" and r.h
+    assert r.trend == "increasing"
+    assert r.h
     assert r.slope == pytest.approx(0.6201923076923077, rel=1e-6)
     assert r.intercept == pytest.approx(39.86779, rel=1e-6)
 
@@ -80,7 +81,8 @@ def test_missing_months_keep_their_time_position_for_the_slope():
     x = np.arange(24, dtype=float) * 2.0
     x[5] = np.nan
     r = mann_kendall(x)
-    assert r.n == 23 and r.slope == pytest.approx(2.0)  # the gap does not compress time
+    assert r.n == 23
+    assert r.slope == pytest.approx(2.0)
     compressed = mann_kendall(np.delete(x, 5))
     assert compressed.s == r.s
 
@@ -112,12 +114,12 @@ def test_default_test_by_series_length():
     # From 24 months the seasonal Kendall test (issue #11: the plain test reads a season as a
     # trend on 24-35 months; see test_plain_test_on_two_seasonal_years_cries_trend).
     short = trend_test(rng.poisson(20, 24))
-    assert (
-        short.test == "seasonal_kendall" and short.result.slope_unit == "crimes per month per year"
-    )
+    assert short.test == "seasonal_kendall"
+    assert short.result.slope_unit == "crimes per month per year"
     assert trend_test(rng.poisson(20, 35)).test == "seasonal_kendall"
     long = trend_test(rng.poisson(20, 36))
-    assert long.test == "seasonal_kendall" and long.result.seasonal
+    assert long.test == "seasonal_kendall"
+    assert long.result.seasonal
     assert long.caveat == AUTOCORRELATION_CAVEAT
     json.dumps(long.to_dict())
 
@@ -160,7 +162,8 @@ def test_seasonal_index_needs_three_complete_years():
     counts = list(Y1 + Y2 + Y3)
     counts[14] = None  # a missing month in 2022 makes that year incomplete
     r = seasonal_index(MONTHS_3Y, counts)
-    assert not r.computed and r.index is None
+    assert not r.computed
+    assert r.index is None
     assert r.reason == "fewer than 3 complete calendar years without missing months (found 2)"
     assert np.isnan(r.adjust(MONTHS_3Y, Y1 + Y2 + Y3)).all()
 
@@ -168,7 +171,8 @@ def test_seasonal_index_needs_three_complete_years():
 def test_seasonal_index_ignores_partial_years_and_uses_recent_complete_ones():
     months = ["2020-11", "2020-12", *MONTHS_3Y, "2024-01"]
     r = seasonal_index(months, [99, 99, *Y1, *Y2, *Y3, 5])
-    assert r.test.seasonal and r.test.p < 0.01  # a strong pattern passes the test
+    assert r.test.seasonal
+    assert r.test.p < 0.01
     np.testing.assert_allclose(r.index, SI_REF, rtol=1e-6)
     assert r.years_used == (2023, 2022, 2021)
 
@@ -265,9 +269,11 @@ def test_near_empty_series_is_too_few_to_judge():
     x = [0] * 20 + [1, 0, 0, 1]
     assert mann_kendall(x).trend == "increasing"  # what the plain test said (issue #11)
     result = trend_test(x)
-    assert not result.run and result.verdict is None
+    assert not result.run
+    assert result.verdict is None
     assert result.reason.startswith("too few crimes to judge a trend (2 crimes in 2 of 24 months")
-    assert result.total == 2 and result.nonzero_months == 2
+    assert result.total == 2
+    assert result.nonzero_months == 2
     # Enough crimes but in too few months: still refused.
     assert not trend_test([0] * 30 + [5, 0, 0, 6, 0, 4]).run
     # At the threshold it is judged.
@@ -276,7 +282,8 @@ def test_near_empty_series_is_too_few_to_judge():
 
 def test_verdict_follows_the_slope_interval():
     rising = trend_test(np.arange(36.0) + np.tile([0.0, 3.0, 1.0], 12))
-    assert rising.verdict == "increasing" and rising.result.slope_lower > 0
+    assert rising.verdict == "increasing"
+    assert rising.result.slope_lower > 0
     assert rising.verdict_text.startswith("Crime is rising")
     flat = trend_test(np.random.default_rng(4).poisson(30, 36))
     assert flat.verdict == "no clear trend"
@@ -307,10 +314,14 @@ ROBBERY = [2, 0, 4, 0, 4, 0, 4, 2, 1, 2, 3, 2, 1, 0, 1, 0, 1, 2, 1, 0, 0, 2, 1, 
 def test_noise_gets_no_seasonal_index_and_says_why():
     assert sum(ROBBERY) == 61
     untested = seasonal_index(MONTHS_3Y, ROBBERY, test=False)
-    assert untested.computed and max(untested.index) > 1.5  # what was printed before
+    assert untested.computed
+    assert max(untested.index) > 1.5
     r = seasonal_index(MONTHS_3Y, ROBBERY)
-    assert not r.computed and r.index is None
-    assert r.test.tested and not r.test.seasonal and r.test.p > 0.05
+    assert not r.computed
+    assert r.index is None
+    assert r.test.tested
+    assert not r.test.seasonal
+    assert r.test.p > 0.05
     assert r.reason == (
         "no evidence of a seasonal pattern: the months differ no more than chance allows "
         f"(test of equal months p = {r.test.p:.2f})"
@@ -320,7 +331,8 @@ def test_noise_gets_no_seasonal_index_and_says_why():
 
 def test_all_zero_years_give_a_reason_not_nan():
     r = seasonal_index(MONTHS_3Y, [0] * 36)
-    assert not r.computed and r.index is None
+    assert not r.computed
+    assert r.index is None
     assert r.reason == "no crimes in the years used, so there is no seasonal pattern to show"
     assert "nan" not in json.dumps(r.to_dict())
     few = seasonal_index(MONTHS_3Y, [1] + [0] * 35)
@@ -330,9 +342,11 @@ def test_all_zero_years_give_a_reason_not_nan():
 def test_seasonality_test_is_reproducible_and_bounded():
     a = seasonality_test(MONTHS_3Y, ROBBERY)
     b = seasonality_test(MONTHS_3Y, ROBBERY)
-    assert a.p == b.p and 1 / 1000 <= a.p <= 1
+    assert a.p == b.p
+    assert 1 / 1000 <= a.p <= 1
     strong = seasonality_test(MONTHS_3Y, Y1 + Y2 + Y3)
-    assert strong.seasonal and strong.p == pytest.approx(1 / 1000)
+    assert strong.seasonal
+    assert strong.p == pytest.approx(1 / 1000)
 
 
 def test_trend_fit_of_the_seasonality_test_matches_statsmodels():

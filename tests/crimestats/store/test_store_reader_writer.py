@@ -27,11 +27,14 @@ def test_empty_store_has_typed_empty_views(tmp_path: Path) -> None:
     con = store.connect()
     assert con.sql("SELECT count(*) FROM street").fetchall() == [(0,)]
     columns = [row[0] for row in con.sql("DESCRIBE street").fetchall()]
-    assert columns[:3] == ["force", "month", "crime_id"] and columns[-1] == "source_line"
+    assert columns[:3] == ["force", "month", "crime_id"]
+    assert columns[-1] == "source_line"
     types = dict(con.sql("SELECT column_name, column_type FROM (DESCRIBE stop_search)").fetchall())
-    assert types["datetime"] == "TIMESTAMP" and types["outcome_linked"] == "BOOLEAN"
+    assert types["datetime"] == "TIMESTAMP"
+    assert types["outcome_linked"] == "BOOLEAN"
     assert con.sql("SELECT count(*) FROM lsoa").fetchall() == [(0,)]
-    assert store.catalogue_version() == 0 and store.entries() == []
+    assert store.catalogue_version() == 0
+    assert store.entries() == []
 
 
 def test_partitions_files_and_views(tmp_path: Path) -> None:
@@ -100,7 +103,8 @@ def test_catalogue_is_wal_and_records_provenance(tmp_path: Path) -> None:
         mode = catalogue._con.execute("PRAGMA journal_mode").fetchone()[0]
         (entry,) = catalogue.entries("street")
     assert mode == "wal"
-    assert len(entry.source_sha256) == 64 and entry.imported_at.endswith("+00:00")
+    assert len(entry.source_sha256) == 64
+    assert entry.imported_at.endswith("+00:00")
     assert entry.source_file == "2025-01-testforce-street.csv"
     assert (entry.rows, entry.unlocated_rows, entry.repeated_crime_id_rows) == (5, 1, 1)
 
@@ -126,7 +130,8 @@ def test_catalogue_of_an_older_version_is_read_and_upgraded(tmp_path: Path) -> N
     con.commit()
     con.close()
     (entry,) = Store(tmp_path).entries("street")  # a reader copes with the old columns
-    assert entry.rows == 5 and entry.importer_version == 0
+    assert entry.rows == 5
+    assert entry.importer_version == 0
     # Rows an older version wrote are never taken as unchanged: the month is converted again.
     summary = import_paths([STREET_2025], tmp_path)
     assert summary.files[0].status == "imported"

@@ -36,7 +36,8 @@ def test_reading_the_store_does_not_load_the_importer_or_shapely(module: str) ->
 
 def test_the_importer_uses_the_store_vocabulary() -> None:
     # One definition, re-exported: the importer cannot drift from what the reader expects.
-    assert INGEST_KINDS is KINDS and INGEST_SCHEMAS is SCHEMAS
+    assert INGEST_KINDS is KINDS
+    assert INGEST_SCHEMAS is SCHEMAS
     # Month labels: one module below both (crimestats.months), no copy in either.
     import crimestats.ingest.names as names
     import crimestats.store.reader as reader
@@ -44,4 +45,5 @@ def test_the_importer_uses_the_store_vocabulary() -> None:
 
     assert names.parse_month is reader.parse_month is months.parse_month
     assert names.month_label is months.month_label
-    assert not hasattr(schema, "parse_month") and not hasattr(schema, "format_month")
+    assert not hasattr(schema, "parse_month")
+    assert not hasattr(schema, "format_month")

@@ -40,6 +40,7 @@ def test_the_standing_records_require_two_factor_for_every_member() -> None:
     current = [t for t in standing.values() if "SAFERPLACES_REQUIRE_2FA_FOR_ALL" in t]
     assert current, "no standing decision record covers two-factor for every member"
     assert "every" in current[0].lower()
-    assert "production" in current[0].lower() and "refuse" in current[0].lower()
+    assert "production" in current[0].lower()
+    assert "refuse" in current[0].lower()
     # The setting it names is real and on by default.
     assert settings.SAFERPLACES_REQUIRE_2FA_FOR_ALL is True

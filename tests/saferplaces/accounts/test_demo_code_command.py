@@ -18,7 +18,8 @@ def test_prints_a_code_the_demo_device_accepts(db: Any) -> None:
     out = StringIO()
     call_command("saferplaces_demo_code", stdout=out)
     code = out.getvalue().split()[0]
-    assert len(code) == 6 and code.isdigit()
+    assert len(code) == 6
+    assert code.isdigit()
     assert device.verify_token(code)
 
 

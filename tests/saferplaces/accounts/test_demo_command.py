@@ -40,7 +40,8 @@ def test_demo_setup_is_idempotent(db: Any, settings: Any, tmp_path: Any) -> None
     assert "otpauth://" in text
     assert (tmp_path / "demo-credentials.txt").exists()
     admin = User.objects.get(email="admin@demo.saferplaces.test")
-    assert admin.is_system_admin and not admin.memberships.exists()
+    assert admin.is_system_admin
+    assert not admin.memberships.exists()
 
 
 def test_demo_users_have_two_factor_with_hashed_backup_codes(

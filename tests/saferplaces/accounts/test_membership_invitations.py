@@ -94,7 +94,8 @@ def test_the_invited_person_accepts_and_joins_from_then_on(
     respond = reverse("accounts:invitation_respond", kwargs={"invitation_id": invitation.pk})
     assert respond in home
     page = client.get(respond)
-    assert page.status_code == 200 and partnership.name in page.content.decode()
+    assert page.status_code == 200
+    assert partnership.name in page.content.decode()
 
     before = timezone.now()
     response = client.post(respond, {"decision": "accept"})
@@ -104,9 +105,11 @@ def test_the_invited_person_accepts_and_joins_from_then_on(
     assert membership.role == Role.VIEWER
     assert membership.joined_at >= before
     invitation.refresh_from_db()
-    assert invitation.status == "accepted" and invitation.responded_at >= before
+    assert invitation.status == "accepted"
+    assert invitation.responded_at >= before
     accepted = AuditEvent.objects.get(verb="invitation.accepted")
-    assert accepted.actor == elsewhere_member and accepted.partnership == partnership
+    assert accepted.actor == elsewhere_member
+    assert accepted.partnership == partnership
     # Answered: the link no longer opens.
     assert client.get(respond).status_code == 404
 

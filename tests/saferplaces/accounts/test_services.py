@@ -160,7 +160,8 @@ def test_membership_add_existing_user_only_invites_them(
         )
     # Nothing changes for the person until they accept (test_membership_invitations.py).
     assert existing.memberships.count() == 0
-    assert invitation.user == existing and invitation.status == "pending"
+    assert invitation.user == existing
+    assert invitation.status == "pending"
     assert "set-password" not in mail.outbox[0].body
     assert f"{BASE_URL}/staff/invitations/{invitation.pk}/" in mail.outbox[0].body
 
@@ -202,15 +203,19 @@ def test_failure_after_audit_rolls_back_the_audit_too(
 ) -> None:
     # The audit event is written in the service's transaction: if the caller's transaction
     # fails afterwards, neither the change nor its audit event remain.
-    with pytest.raises(RuntimeError), transaction.atomic():
-        services.membership_add(
-            by=manager,
-            organisation=organisation,
-            email="x@example.org",
-            role=Role.VIEWER,
-            base_url=BASE_URL,
-        )
-        raise RuntimeError("something later failed")
+    def add_then_fail() -> None:
+        with transaction.atomic():
+            services.membership_add(
+                by=manager,
+                organisation=organisation,
+                email="x@example.org",
+                role=Role.VIEWER,
+                base_url=BASE_URL,
+            )
+            raise RuntimeError("something later failed")
+
+    with pytest.raises(RuntimeError, match="something later failed"):
+        add_then_fail()
     assert not User.objects.filter(email="x@example.org").exists()
     assert not AuditEvent.objects.exists()
 

@@ -162,7 +162,8 @@ def test_every_member_must_set_up_two_factor_first(client: Any, db: Any) -> None
 
     # The first set-up shows ten backup codes, once; only their hashes are stored.
     html = done.content.decode()
-    assert done.status_code == 200 and "Your backup codes" in html
+    assert done.status_code == 200
+    assert "Your backup codes" in html
     assert "no-store" in done["Cache-Control"]
     hashes = list(
         BackupCode.objects.filter(device__user=member).values_list("code_hash", flat=True)

@@ -98,7 +98,8 @@ def test_new_backup_codes_need_the_password(client: Any, db: Any) -> None:
     assert BackupCodeDevice.objects.get(user=user).verify_token(old[0])  # unchanged
 
     ok = client.post(url, {"password": TEST_PASSWORD})
-    assert ok.status_code == 200 and "Your backup codes" in ok.content.decode()
+    assert ok.status_code == 200
+    assert "Your backup codes" in ok.content.decode()
     assert not BackupCodeDevice.objects.get(user=user).verify_token(old[1])
 
 

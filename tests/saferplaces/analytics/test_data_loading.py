@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -30,9 +32,22 @@ def shared(tmp_path: Path) -> Path:
     return folder
 
 
+def _as(real: Callable[..., Any], fake: Callable[..., Any]) -> Callable[..., Any]:
+    """``fake``, refusing any call the real function would refuse (so a fake cannot drift)."""
+
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        inspect.signature(real).bind(*args, **kwargs)
+        return fake(*args, **kwargs)
+
+    return checked
+
+
 @pytest.fixture
 def fake_crimestats(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
     """Record the calls instead of importing (the importer has its own tests)."""
+    from crimestats import ingest, synthetic
+    from crimestats.geography import build
+
     calls: dict[str, list[Any]] = {"geography": [], "import": [], "generate": []}
 
     def load_geography(source: Path, data_dir: Path) -> _Summary:
@@ -45,12 +60,13 @@ def fake_crimestats(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
         calls["import"].append([path.name for path in paths])
         return _Summary(1234)
 
-    monkeypatch.setattr("crimestats.geography.build.load_geography", load_geography)
-    monkeypatch.setattr("crimestats.ingest.import_paths", import_paths)
+    # raising=True (the default): renaming any of these in crimestats fails here, not silently.
+    monkeypatch.setattr(build, "load_geography", _as(build.load_geography, load_geography))
+    monkeypatch.setattr(ingest, "import_paths", _as(ingest.import_paths, import_paths))
     monkeypatch.setattr(
-        "crimestats.synthetic.generate_demo_dataset",
-        lambda data_dir: calls["generate"].append(data_dir),
-        raising=False,
+        synthetic,
+        "generate_demo_dataset",
+        _as(synthetic.generate_demo_dataset, lambda data_dir: calls["generate"].append(data_dir)),
     )
     return calls
 
@@ -64,8 +80,10 @@ def test_real_data_is_loaded_once_then_skipped(
     second = load_demo_data(data_dir=data_dir, shared_data=shared)
 
     assert first.source == second.source == REAL
-    assert str(shared) in first.headline and "REAL" in first.headline
-    assert not first.skipped and second.skipped
+    assert str(shared) in first.headline
+    assert "REAL" in first.headline
+    assert not first.skipped
+    assert second.skipped
     # Only the demo partnership's forces are imported, once; the geography is loaded once.
     assert fake_crimestats["import"] == [["derbyshire-2025.zip", "leicestershire-2025.zip"]]
     assert len(fake_crimestats["geography"]) == 1

@@ -11,32 +11,15 @@ from django.core.exceptions import PermissionDenied
 from saferplaces.accounts.models import Role
 from saferplaces.analytics import selectors
 from saferplaces.analytics.selectors import NO_AREA, NO_DATA, READY, crime_data_get_for_partnership
+
+# ../shared/data/README.md §4 hand counts, kept in the one reference module.
+from tests.crimestats.reference import NWL_2025_BY_NAME, NWL_2025_CRIMES
 from tests.saferplaces.factories import (
     MembershipFactory,
     OrganisationFactory,
     PartnershipFactory,
     UserFactory,
 )
-
-# ../shared/data/README.md §4: Leicestershire street rows in North West Leicestershire,
-# 2025-01 … 2025-12, counted with csv.DictReader by a separate script.
-NWL_2025 = {
-    "Anti-social behaviour": 1274,
-    "Bicycle theft": 31,
-    "Burglary": 327,
-    "Criminal damage and arson": 715,
-    "Drugs": 142,
-    "Other crime": 220,
-    "Other theft": 502,
-    "Possession of weapons": 49,
-    "Public order": 705,
-    "Robbery": 28,
-    "Shoplifting": 441,
-    "Theft from the person": 46,
-    "Vehicle crime": 469,
-    "Violence and sexual offences": 2935,
-}
-NWL_2025_CRIMES = sum(NWL_2025.values()) - NWL_2025["Anti-social behaviour"]  # 6,610
 
 
 def _member(lad_codes: list[str], role: str = Role.ANALYST) -> tuple[Any, Any]:
@@ -57,11 +40,12 @@ def test_real_figures_match_the_hand_counts(db: Any, real_store: Path) -> None:
     assert summary["area"]["code"] == "E07000134"
     assert summary["period"] == "January to December 2025"
     assert summary["total"] == NWL_2025_CRIMES
-    assert summary["asb_total"] == NWL_2025["Anti-social behaviour"]
-    assert {row["category"]: row["count"] for row in summary["categories"]} == NWL_2025
+    assert summary["asb_total"] == NWL_2025_BY_NAME["Anti-social behaviour"]
+    assert {row["category"]: row["count"] for row in summary["categories"]} == NWL_2025_BY_NAME
     # Harm is shown beside counts; drugs, weapons and ASB are left out of the harm total.
     harm = {row["category"]: row["harm"] for row in summary["categories"]}
-    assert harm["Drugs"] is None and harm["Anti-social behaviour"] is None
+    assert harm["Drugs"] is None
+    assert harm["Anti-social behaviour"] is None
     assert harm["Robbery"] > 0
     assert summary["harm_total"] == pytest.approx(
         sum(row["harm"] for row in summary["categories"] if row["harm"] is not None)
@@ -228,12 +212,15 @@ def test_control_chart_trend_and_seasonality_use_the_calibrated_verdicts(
     assert len(control["rows"]) == 12
     # The web tests' store holds 2024 and 2025 only: one year of baseline is not enough (two
     # of the three same months are needed), so every month says so rather than guessing.
-    assert control["no_baseline"] == 12 and control["alerts"] == 0
+    assert control["no_baseline"] == 12
+    assert control["alerts"] == 0
     assert {row["status_text"] for row in control["rows"]} == {"No baseline"}
     assert all(row["upper"] is None for row in control["rows"])
     assert "too few complete months" in control["spread"]
-    assert not summary["trend"]["run"] and summary["trend"]["reason"]
-    assert not summary["seasonal"]["shown"] and summary["seasonal"]["reason"]
+    assert not summary["trend"]["run"]
+    assert summary["trend"]["reason"]
+    assert not summary["seasonal"]["shown"]
+    assert summary["seasonal"]["reason"]
 
 
 def test_change_card_words_the_dispersion_aware_verdict() -> None:
@@ -253,12 +240,14 @@ def test_change_card_words_the_dispersion_aware_verdict() -> None:
     window = DispersionWindow(date(2019, 12, 1), date(2022, 10, 1), 35, 65.0, True, "")
     card = _change(change_result(test, diff=-182, window=window))
     assert card["headline"] == "No change distinguishable from noise at the 95 % level"
-    assert card["p_value"] == pytest.approx(test.p) and card["p_value"] > 0.1
+    assert card["p_value"] == pytest.approx(test.p)
+    assert card["p_value"] > 0.1
     assert "about 6.4 times the variance chance alone would give" in card["variation_text"]
     assert "35 months, December 2019 to October 2022" in card["variation_text"]
     assert card["poisson_text"].endswith("gives p = 0.008.")
     small = _change(change_result(two_period_test(1, 2, 4, 4)))
-    assert small["small_number"] and small["x1_text"] == "1 crime"
+    assert small["small_number"]
+    assert small["x1_text"] == "1 crime"
     assert small["caveat"].startswith("How much the counts vary was not estimated")
 
 

@@ -33,7 +33,8 @@ def test_control_words_follow_the_calibrated_statuses():
     out = _control(control_measure(_chart_table(chart).slice(36), chart))
     assert len(out["rows"]) == 12
     last = out["rows"][-1]
-    assert last["month"] == "December 2023" and last["status_text"].startswith("Alert")
+    assert last["month"] == "December 2023"
+    assert last["status_text"].startswith("Alert")
     assert out["alerts"] >= 1
     assert "times as much as chance" in out["spread"] or "no more than chance" in out["spread"]
 
@@ -42,22 +43,29 @@ def test_too_few_to_judge_is_worded():
     months = ["2018-12", "2019-12", "2020-12", "2021-12"]
     chart = control_chart(months, [0, 0, 0, 1])
     out = _control(control_measure(_chart_table(chart).slice(len(chart.months) - 1), chart))
-    assert out["rows"][0]["status_text"] == "Too few to judge" and out["too_few"] == 1
+    assert out["rows"][0]["status_text"] == "Too few to judge"
+    assert out["too_few"] == 1
     assert out["alerts"] == 0
 
 
 def test_trend_and_seasonal_parts():
     rising = trend_test(np.arange(36.0) * 2 + 50)
     t = _trend(trend_measure(rising))
-    assert t["run"] and t["text"].startswith("Crime is rising") and t["slope_lower"] > 0
+    assert t["run"]
+    assert t["text"].startswith("Crime is rising")
+    assert t["slope_lower"] > 0
     refused = _trend(trend_measure(trend_test([0] * 20 + [1, 0, 0, 1])))
-    assert not refused["run"] and refused["reason"].startswith("too few crimes")
+    assert not refused["run"]
+    assert refused["reason"].startswith("too few crimes")
     months = [f"{y}-{m:02d}" for y in (2021, 2022, 2023) for m in range(1, 13)]
     none = _seasonal(seasonal_measure(seasonal_index(months, [0] * 36)))
-    assert not none["shown"] and "no crimes" in none["reason"]
+    assert not none["shown"]
+    assert "no crimes" in none["reason"]
     strong = [30, 28, 35, 38, 42, 45, 47, 44, 40, 37, 33, 31] * 3
     shown = _seasonal(seasonal_measure(seasonal_index(months, strong)))
-    assert shown["shown"] and shown["index"][6]["month"] == "Jul" and shown["p_value"] < 0.01
+    assert shown["shown"]
+    assert shown["index"][6]["month"] == "Jul"
+    assert shown["p_value"] < 0.01
 
 
 def test_a_renamed_result_field_raises_instead_of_showing_a_blank():

@@ -141,8 +141,13 @@ def test_failed_transaction_leaves_no_gap(db: Any) -> None:
     from django.db import transaction
 
     audit_record(actor=None, verb="auth.signed_out")
-    with pytest.raises(RuntimeError), transaction.atomic():
-        audit_record(actor=None, verb="auth.signed_out")
-        raise RuntimeError("the service failed")
+
+    def record_then_fail() -> None:
+        with transaction.atomic():
+            audit_record(actor=None, verb="auth.signed_out")
+            raise RuntimeError("the service failed")
+
+    with pytest.raises(RuntimeError, match="the service failed"):
+        record_then_fail()
     assert audit_record(actor=None, verb="auth.signed_out").sequence == 2
     assert audit_chain_verify().intact

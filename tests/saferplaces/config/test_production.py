@@ -72,7 +72,8 @@ def test_production_collectstatic_then_public_and_staff_pages(
     }
     _ok(_manage("collectstatic", "--noinput", env=env))
     manifest = json.loads((static_root / "staticfiles.json").read_text())["paths"]
-    assert "app/app.css" in manifest and "govuk/govuk-frontend.min.js" in manifest
+    assert "app/app.css" in manifest
+    assert "govuk/govuk-frontend.min.js" in manifest
     _ok(_manage("migrate", "--noinput", env=env))
 
     pages = _probe(env)
@@ -167,7 +168,8 @@ def test_make_run_settings_show_the_404_page_not_the_url_list(
     assert missing["status"] == 404
     assert "Page not found" in missing["body"]
     assert "govuk-generic-header" in missing["body"]
-    assert "URLconf" not in missing["body"] and "staff/audit/" not in missing["body"]
+    assert "URLconf" not in missing["body"]
+    assert "staff/audit/" not in missing["body"]
     # Static files are still served (WhiteNoise from the build, no collectstatic).
     assert pages["static"]["status"] == 200
     assert pages["home"]["status"] == 200

@@ -27,7 +27,8 @@ def test_public_page_uses_the_layout(client: Any, db: Any, url_name: str) -> Non
     assert 'href="/static/app/app.css"' in html
     assert '<script type="module" src="/static/govuk/govuk-frontend.min.js">' in html
     assert '<script type="module" src="/static/app/init.js">' in html
-    assert reverse("core:accessibility") in html and reverse("core:privacy") in html
+    assert reverse("core:accessibility") in html
+    assert reverse("core:privacy") in html
 
 
 @pytest.mark.parametrize("url_name", PUBLIC)
@@ -38,7 +39,8 @@ def test_no_gov_uk_branding_and_no_inline_script(client: Any, db: Any, url_name:
     assert "Crown copyright" not in html
     assert "GOV.UK -" not in html  # the package template's default title
     scripts = re.findall(r"<script[^>]*>", html)
-    assert scripts and all("src=" in tag for tag in scripts), scripts
+    assert scripts
+    assert all("src=" in tag for tag in scripts), scripts
     assert "style=" not in html  # CSP: style-src 'self' refuses inline styles
 
 
