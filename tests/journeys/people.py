@@ -82,4 +82,14 @@ def expect_no_sideways_scroll(page: Page) -> None:
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+    if overflow > 0:
+        # Name the widest elements that stick out, so a failure says what to fix.
+        culprits = page.evaluate(
+            """() => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth
+                             && !e.closest('.app-table-scroll'))
+                .slice(-5)
+                .map(e => e.tagName + '.' + e.className + ' "' + (e.textContent || '').trim()
+                          .slice(0, 60) + '"')"""
+        )
+        raise AssertionError(f"{page.url} scrolls sideways by {overflow}px: {culprits}")
