@@ -231,15 +231,16 @@ _simple(
 )
 
 
+ComparatorOpt = Annotated[
+    str,
+    typer.Option("--comparator", help="rest-of-force (default), force, loaded, peers:CODE,CODE."),
+]
+
+
 @stats_app.command("rates")
 def rates_command(
     area: AreaOpt,
-    comparator: Annotated[
-        str,
-        typer.Option(
-            "--comparator", help="rest-of-force (default), force, loaded, peers:CODE,CODE."
-        ),
-    ] = "rest-of-force",
+    comparator: ComparatorOpt = "rest-of-force",
     first: FromOpt = None,
     last: ToOpt = None,
     months: MonthsOpt = None,
@@ -266,12 +267,7 @@ def rates_command(
 @stats_app.command("compare")
 def compare_command(
     area: AreaOpt,
-    comparator: Annotated[
-        str,
-        typer.Option(
-            "--comparator", help="rest-of-force (default), force, loaded, peers:CODE,CODE."
-        ),
-    ] = "rest-of-force",
+    comparator: ComparatorOpt = "rest-of-force",
     first: FromOpt = None,
     last: ToOpt = None,
     months: MonthsOpt = None,
@@ -383,12 +379,7 @@ def profile_command(
     area: AreaOpt,
     last: ToOpt = None,
     months: MonthsOpt = None,
-    comparator: Annotated[
-        str,
-        typer.Option(
-            "--comparator", help="rest-of-force (default), force, loaded, peers:CODE,CODE."
-        ),
-    ] = "rest-of-force",
+    comparator: ComparatorOpt = "rest-of-force",
     force: ForceOpt = None,
     output: FormatOpt = OutputFormat.table,
     data_dir: DataDirOpt = None,
