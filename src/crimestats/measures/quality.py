@@ -12,7 +12,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from crimestats.areas import Area
+from crimestats.areas import Area, force_label
 from crimestats.engines import Engine
 from crimestats.measures._scope import (
     Cube,
@@ -33,7 +33,7 @@ __all__ = ["QualityResult", "quality", "quality_from_cube"]
 VINTAGE_NOTE = (
     "files before the switch to 2021 boundaries carry 2011 LSOA codes; they were recoded to "
     "2021 LSOAs (one-to-one for unchanged and merged LSOAs, by map point for splits), so "
-    "figures that cross the switch are an approximation (methods reference §1.6)"
+    "figures that cross the switch are an approximation (see the methods page)"
 )
 
 
@@ -155,15 +155,16 @@ def quality_from_cube(
     others = [f for f in recorders if f not in scope.principal]
     if others:
         notes.append(
-            f"rows recorded by {', '.join(others)} inside the area are counted (by location); "
+            f"crimes recorded by {', '.join(force_label(f) for f in others)} inside the area are "
+            "counted (by location); "
             "that force's missing months do not make gaps here, so its share may be incomplete"
         )
     if scope.missing:
         notes.append("missing months: " + month_ranges(scope.months_missing))
     if repeated.num_rows:
         notes.append(
-            "some Crime IDs appear more than once in a force-month; rows are counted as "
-            "published (each row once), not deduplicated"
+            "some crime reference numbers appear more than once in a month of a force's data; "
+            "each record is counted once, as published, not merged"
         )
     area_by_force = pa.table({"force": by_force["force"], "rows": by_force["n"]})
     provenance = scope.provenance(

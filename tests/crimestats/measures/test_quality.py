@@ -73,6 +73,6 @@ def test_unlocated_rows_and_repeated_ids_match_the_raw_csvs(engine):
     assert found == dict(repeated)
     assert not any(force == "leicestershire" for force, _ in found)  # README §3
     if found:
-        assert any("not deduplicated" in note for note in result.notes)
-    assert any("derbyshire" in note for note in result.notes)  # the other recording force
+        assert any("counted once, as published" in note for note in result.notes)
+    assert any("Derbyshire" in note for note in result.notes)  # the other recording force
     assert result.provenance.months_missing == ()
