@@ -79,6 +79,10 @@ def sign_out(page: Page) -> None:
 
 def expect_no_sideways_scroll(page: Page) -> None:
     """WCAG 1.4.10 Reflow: at 320 CSS px and up, nothing should need horizontal scrolling."""
+    # A heading can be on screen before the stylesheets have loaded (a first, uncached visit):
+    # measure the laid-out page, not the unstyled one.
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => document.fonts.status === 'loaded'")
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
@@ -87,7 +91,7 @@ def expect_no_sideways_scroll(page: Page) -> None:
         culprits = page.evaluate(
             """() => [...document.querySelectorAll('body *')]
                 .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth
-                             && !e.closest('.app-table-scroll'))
+                             && !(e.parentElement && e.parentElement.closest('.app-table-scroll')))
                 .slice(-5)
                 .map(e => e.tagName + '.' + e.className + ' "' + (e.textContent || '').trim()
                           .slice(0, 60) + '"')"""
