@@ -14,7 +14,13 @@ from typing import TypedDict, Unpack
 
 import numpy as np
 
-from crimestats.calibration.grid import CalibrationRow, GridPoint, draw_counts, monthly_means
+from crimestats.calibration.grid import (
+    CalibrationRow,
+    GridPoint,
+    alarm_row,
+    draw_counts,
+    monthly_means,
+)
 from crimestats.methods.control import control_chart
 from crimestats.methods.dispersion import DispersionResult
 from crimestats.months import index_label
@@ -80,15 +86,17 @@ def calibrate(
         if judged < total:
             note += f"; {total - judged} too few to judge (expected count below 1) or no baseline"
         rows.append(
-            CalibrationRow(
-                verdict="control chart alert (per month)",
-                point=point,
-                n_sims=n_sims,
-                reported=judged / total,
-                false_alarm_rate=rate if no_change else None,
-                nominal=NOMINAL if no_change else None,
-                coverage=None,
-                note=note if no_change else f"alert rate under trend {rate:.4f}; {note}",
-            )
+            alarm_row(
+                "control chart alert (per month)",
+                point,
+                n_sims,
+                judged=judged,
+                total=total,
+                rate=rate,
+                nominal=NOMINAL,
+                null=no_change,
+                note=note,
+                alternative=f"alert rate under trend {rate:.4f}",
+            )  # fmt: skip
         )
     return rows

@@ -21,6 +21,7 @@ __all__ = [
     "SEASONAL_AMPLITUDES",
     "TRENDS",
     "CalibrationRow",
+    "alarm_row",
     "GridPoint",
     "draw_counts",
     "grid",
@@ -133,3 +134,34 @@ class CalibrationRow:
         """Targets hold, or the platform refused to report at this point (then refusal is the
         result, §10.6)."""
         return self.reported == 0.0 or (self.false_alarm_ok and self.coverage_ok)
+
+
+def alarm_row(
+    verdict: str,
+    point: GridPoint,
+    n_sims: int,
+    *,
+    judged: int,
+    total: int,
+    rate: float,
+    nominal: float,
+    null: bool,
+    note: str,
+    alternative: str,
+) -> CalibrationRow:
+    """The row of a verdict that raises an alarm (alert, trend, seasonal pattern).
+
+    ``judged`` of ``total`` cases got a verdict; ``rate`` is the share of them with an alarm. Under
+    the null truth (``null``) that rate is the false-alarm rate against ``nominal``; otherwise
+    there is no false alarm to count and ``alternative`` (e.g. ``"power 0.812"``) leads the note.
+    """
+    return CalibrationRow(
+        verdict=verdict,
+        point=point,
+        n_sims=n_sims,
+        reported=judged / total,
+        false_alarm_rate=rate if null else None,
+        nominal=nominal if null else None,
+        coverage=None,
+        note=note if null else f"{alternative}; {note}",
+    )

@@ -13,7 +13,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from crimestats.calibration.grid import CalibrationRow, GridPoint, draw_counts, monthly_means
+from crimestats.calibration.grid import (
+    CalibrationRow,
+    GridPoint,
+    alarm_row,
+    draw_counts,
+    monthly_means,
+)
 from crimestats.methods.trends import MIN_SEASONAL_TOTAL, SEASONALITY_ALPHA, seasonality_p_values
 
 __all__ = ["MONTHS", "calibrate", "claims"]
@@ -49,15 +55,17 @@ def calibrate(
         if n_tested < n_sims:
             note += f"; {n_sims - n_tested} too few crimes to judge"
         rows.append(
-            CalibrationRow(
-                verdict="seasonal pattern shown",
-                point=point,
-                n_sims=n_sims,
-                reported=n_tested / n_sims,
-                false_alarm_rate=rate if null else None,
-                nominal=SEASONALITY_ALPHA if null else None,
-                coverage=None,
-                note=note if null else f"power {rate:.3f}; {note}",
-            )
+            alarm_row(
+                "seasonal pattern shown",
+                point,
+                n_sims,
+                judged=n_tested,
+                total=n_sims,
+                rate=rate,
+                nominal=SEASONALITY_ALPHA,
+                null=null,
+                note=note,
+                alternative=f"power {rate:.3f}",
+            )  # fmt: skip
         )
     return rows

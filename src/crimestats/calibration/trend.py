@@ -13,7 +13,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from crimestats.calibration.grid import CalibrationRow, GridPoint, draw_counts, monthly_means
+from crimestats.calibration.grid import (
+    CalibrationRow,
+    GridPoint,
+    alarm_row,
+    draw_counts,
+    monthly_means,
+)
 from crimestats.methods.trends import trend_test
 
 __all__ = ["NOMINAL", "calibrate"]
@@ -46,15 +52,17 @@ def calibrate(
         if claimed:
             note += f"; {not_robust} of {claimed} verdicts flagged as not robust to autocorrelation"
         rows.append(
-            CalibrationRow(
-                verdict=f"trend verdict ({months} months)",
-                point=point,
-                n_sims=n_sims,
-                reported=judged / n_sims,
-                false_alarm_rate=rate if null else None,
-                nominal=NOMINAL if null else None,
-                coverage=None,
-                note=note if null else f"power {right / max(judged, 1):.3f}; {note}",
-            )
+            alarm_row(
+                f"trend verdict ({months} months)",
+                point,
+                n_sims,
+                judged=judged,
+                total=n_sims,
+                rate=rate,
+                nominal=NOMINAL,
+                null=null,
+                note=note,
+                alternative=f"power {right / max(judged, 1):.3f}",
+            )  # fmt: skip
         )
     return rows
