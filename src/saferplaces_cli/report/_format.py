@@ -91,11 +91,6 @@ def to_rich(result: Any, *, max_rows: int = 20) -> list[Any]:
     return renderables
 
 
-def _plural(n: int, noun: str) -> str:
-    """'1 hot spot LSOA', '2 hot spot LSOAs' (never '1 crimes')."""
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
-
-
 def _n(value: Any) -> str:
     return "–" if value is None else f"{int(value):,}"
 

@@ -14,7 +14,6 @@ from saferplaces_cli.report._format import (
     _lines,
     _n,
     _pct,
-    _plural,
 )
 
 
@@ -41,20 +40,20 @@ def _hotspot_sections(result: Any) -> list[Any]:
         )
     else:
         head = (
-            f"Getis-Ord Gi* (of the LSOAs' ranks): {_plural(hot, 'hot spot LSOA')} and "
-            f"{_plural(cold, 'cold spot LSOA')} of {gi.n_testable} tested. {gi.legend}"
+            f"Getis-Ord Gi* (of the LSOAs' ranks): {plural(hot, 'hot spot LSOA')} and "
+            f"{plural(cold, 'cold spot LSOA')} of {gi.n_testable} tested. {gi.legend}"
             + (" (fewer than 30 LSOAs: weak approximation)" if gi.few_areas else "")
         )
         if untestable:
             head += (
-                f" {_plural(untestable, 'LSOA')} not testable (bordering every other LSOA of "
+                f" {plural(untestable, 'LSOA')} not testable (bordering every other LSOA of "
                 "the area)."
             )
     summary = [head]
     c = result.concentration
     if c.gini is not None:
         summary.append(
-            f"Concentration: Gini {c.gini:.2f}; {_plural(c.k_25, 'LSOA')} "
+            f"Concentration: Gini {c.gini:.2f}; {plural(c.k_25, 'LSOA')} "
             f"({_pct(c.share_units_25, 0)}) {'holds' if c.k_25 == 1 else 'hold'} 25 % of "
             f"crime, {c.k_50} ({_pct(c.share_units_50, 0)}) {'holds' if c.k_50 == 1 else 'hold'}"
             " 50 %"
@@ -113,7 +112,7 @@ def _harm_sections(result: Any, with_categories: bool = True) -> list[Any]:
         )
     if interval is not None and interval.driven_by_few:
         lines.append(
-            f"Driven by few crimes: {_plural(interval.events_driving, 'crime')} make up more "
+            f"Driven by few crimes: {plural(interval.events_driving, 'crime')} make up more "
             "than half of the harm total"
         )
     lines.append(
@@ -142,7 +141,7 @@ def _harm_sections(result: Any, with_categories: bool = True) -> list[Any]:
 
     def flag(r: dict[str, Any]) -> str:
         if r.get("driven_by_few"):
-            return f"driven by {_plural(r['events_driving'], 'crime')}"
+            return f"driven by {plural(r['events_driving'], 'crime')}"
         return ""
 
     sections.append(
