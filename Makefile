@@ -12,7 +12,7 @@ PORT ?= 8000
 export SAFERPLACES_DATA_DIR := $(DATA_DIR)
 export SAFERPLACES_SHARED_DATA := $(SHARED_DATA)
 
-.PHONY: help run setup venv assets chromium migrate demo-data demo-code serve serve-prod worker test lint \
+.PHONY: help run setup venv assets system-libs chromium migrate demo-data demo-code serve serve-prod worker test lint \
 	migrations-check unit journeys spark bench calibration fmt clean
 
 help:  ## List targets
@@ -20,7 +20,7 @@ help:  ## List targets
 
 run: setup demo-data serve  ## Set everything up (idempotent) and serve on http://127.0.0.1:8000
 
-setup: venv assets migrate  ## Virtual environment, front-end assets, database migrations, demo partnership
+setup: system-libs venv assets migrate  ## Virtual environment, front-end assets, database migrations, demo partnership
 	$(BIN)/python manage.py saferplaces_setup_demo
 
 # The venv is rebuilt only when the lock file changes, so a second `make run` is fast.
@@ -37,6 +37,13 @@ assets: build/static/.build-stamp
 build/static/.build-stamp: package-lock.json package.json $(shell find frontend scripts -type f 2>/dev/null)
 	npm ci --no-audit --no-fund --loglevel=error
 	npm run --silent build
+
+# PDFs are drawn by WeasyPrint, which needs Pango (Debian's libpango); install it once if absent.
+system-libs:
+	@ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || { \
+		echo "Installing Debian's Pango for PDF documents (WeasyPrint)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation >/dev/null; }
 
 # Browser tests drive Debian's chromium; install it once if this machine lacks it.
 chromium:
@@ -78,7 +85,7 @@ lint: venv  ## Lint, format check, types (mypy, strict on crimestats) and import
 migrations-check: venv  ## Fail if models and migrations disagree
 	SAFERPLACES_DATA_DIR=$$(mktemp -d) $(BIN)/python manage.py makemigrations --check --dry-run
 
-unit: venv assets  ## Everything except browser journeys and Spark
+unit: system-libs venv assets  ## Everything except browser journeys and Spark
 	$(BIN)/pytest -q -n 2 -m "not journey and not spark" --doctest-modules src/crimestats tests
 
 spark: venv  ## The measures on PySpark (local mode) compared with DuckDB
