@@ -40,7 +40,7 @@ build/static/.build-stamp: package-lock.json package.json $(shell find frontend 
 
 # PDFs are drawn by WeasyPrint, which needs Pango (Debian's libpango); install it once if absent.
 system-libs:
-	@ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || { \
+	@{ ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' && fc-list 2>/dev/null | grep -qi 'Liberation Sans'; } || { \
 		echo "Installing Debian's Pango for PDF documents (WeasyPrint)"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation >/dev/null; }
