@@ -68,3 +68,31 @@ class LockoutHandler(AxesDatabaseHandler):
             username=username, ip_address=request.axes_ip_address
         ).delete()
         return deleted
+
+    def reset_attempts(
+        self,
+        *,
+        ip_address: str | None = None,
+        username: str | None = None,
+        ip_or_username: bool = False,
+    ) -> int:
+        # `manage.py axes_reset…` and axes.utils.reset come here: an unlock is a security event
+        # whoever does it, so it is audited like the admin site's unlock (no actor: a shell).
+        from saferplaces.audit.services import audit_record
+
+        count = super().reset_attempts(
+            ip_address=ip_address, username=username, ip_or_username=ip_or_username
+        )
+        audit_record(
+            actor=None,
+            verb="auth.lockout_cleared",
+            object_type="axes.accessattempt",
+            object_id="",
+            summary={
+                "ip_address": ip_address,
+                "username": username,
+                "failures_forgotten": count,
+                "via": "command line (axes_reset)",
+            },
+        )
+        return count

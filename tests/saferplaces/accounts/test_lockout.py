@@ -84,3 +84,20 @@ def test_axes_sees_the_normalised_address(typed: str) -> None:
     from saferplaces.accounts.lockout import normalised_username
 
     assert normalised_username(None, {"username": typed}) == "jo.bloggs@blaby.example.org"
+
+
+def test_unlocking_from_the_command_line_is_audited(client: Any, db: Any) -> None:
+    from django.core.management import call_command
+
+    user = UserFactory(email="locked@blaby.example.org")
+    for typed in variants(user.email):
+        sign_in(client, typed, "wrong password")
+    assert sign_in(client, user.email, TEST_PASSWORD).status_code == 429
+
+    call_command("axes_reset_username", user.email)
+
+    event = AuditEvent.objects.filter(verb="auth.lockout_cleared").get()
+    assert event.summary["via"] == "command line (axes_reset)"
+    assert event.summary["username"] == user.email
+    assert event.summary["failures_forgotten"] >= 1
+    assert sign_in(client, user.email, TEST_PASSWORD).status_code == 302
