@@ -92,7 +92,7 @@ unit: system-libs venv assets  ## Everything except browser journeys and Spark
 spark: venv  ## The measures on PySpark (local mode) compared with DuckDB
 	$(BIN)/pytest -q -m spark tests
 
-journeys: venv assets chromium  ## Browser journeys with axe-core accessibility checks
+journeys: system-libs venv assets chromium  ## Browser journeys with axe-core accessibility checks
 	$(BIN)/pytest -q -m journey tests/journeys
 
 test: lint migrations-check unit spark journeys  ## The whole suite: what the README and CI run
