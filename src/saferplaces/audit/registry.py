@@ -83,7 +83,10 @@ VERBS: dict[str, tuple[str, str]] = {
     "neighbourhood.changed": (Action.CHANGE, "Changed a neighbourhood profile"),
     "neighbourhood.deleted": (Action.DELETE, "Deleted a neighbourhood profile"),
     "neighbourhood.viewed": (Action.VIEW, "Read a neighbourhood profile"),
-    "neighbourhood.exported": (Action.EXPORT, "Downloaded a neighbourhood profile (CSV, XLSX or PDF)"),
+    "neighbourhood.exported": (
+        Action.EXPORT,
+        "Downloaded a neighbourhood profile (CSV, XLSX or PDF)",
+    ),
 }
 
 
