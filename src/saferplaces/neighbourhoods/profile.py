@@ -30,7 +30,7 @@ from crimestats.geography.age_bands import AGE_BANDS_SOURCE, age_bands_for, read
 from crimestats.months import add_months, as_month
 from crimestats.wording import plural
 from saferplaces.neighbourhoods.periods import BaselinePeriods, baseline_periods
-from saferplaces.neighbourhoods.sentences import direction, ratio_sentence
+from saferplaces.neighbourhoods.sentences import direction, ratio_cell, ratio_sentence
 
 PROFILE_MONTHS = 12
 TREND_MONTHS = 36
@@ -101,6 +101,7 @@ def _comparison(result: measures.ComparisonResult, category: str, label: str) ->
         "upper": upper if upper is None or math.isfinite(upper) else None,
         "p_value": p_value,
         "direction": direction(lower, upper, p_value),
+        "text": ratio_cell(value, lower, upper, p_value),
         "sentence": ratio_sentence(
             category,
             label,

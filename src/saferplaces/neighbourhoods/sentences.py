@@ -82,3 +82,21 @@ def direction(lower: float | None, upper: float | None, p_value: float | None) -
     if not is_real_difference(lower, upper, p_value):
         return "similar"
     return "higher" if lower > 1 else "lower"
+
+
+def ratio_cell(
+    ratio: float | None, lower: float | None, upper: float | None, p_value: float | None
+) -> str:
+    """Short table text: '1.5 times (1.2 to 1.9): higher' or '… : no clear difference'.
+
+    Examples
+    --------
+    >>> ratio_cell(1.3, 1.003, 1.6, 0.04)
+    '1.3 times (1.003 to 1.6): higher'
+    """
+    if ratio is None or lower is None or upper is None:
+        return "No comparison"
+    words = {"higher": "higher", "lower": "lower"}.get(
+        direction(lower, upper, p_value), "no clear difference"
+    )
+    return f"{_times(ratio)} times ({_times(lower)} to {_times(upper)}): {words}"
