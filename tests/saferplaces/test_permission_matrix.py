@@ -57,6 +57,19 @@ MATRIX: dict[str, tuple[int, ...]] = {
     # The current partnership's figures: the outsider sees its own partnership's; no case data
     # for administrators.
     "analytics:crime_data":         (302, 200, 200, 200, 200, 200, 200, 403),
+    # Neighbourhood profiles: members read; analysts and managers create, change and delete
+    # (the neighbourhood is shared with the partnership; the outsider, a manager elsewhere,
+    # may create in its own partnership, but its current partnership
+    # does not hold it: 404). No case data for administrators. Without crime data the
+    # downloads have nothing to give: 404 (their contents: neighbourhoods/test_views.py).
+    "neighbourhoods:list":          (302, 200, 200, 200, 200, 200, 200, 403),
+    "neighbourhoods:create":        (302, 200, 403, 403, 403, 200, 200, 403),
+    "neighbourhoods:profile":       (302, 404, 200, 200, 200, 200, 200, 403),
+    "neighbourhoods:edit":          (302, 404, 403, 403, 403, 200, 200, 403),
+    "neighbourhoods:delete":        (302, 404, 403, 403, 403, 200, 200, 403),
+    "neighbourhoods:csv":           (302, 404, 404, 404, 404, 404, 404, 403),
+    "neighbourhoods:xlsx":          (302, 404, 404, 404, 404, 404, 404, 403),
+    "neighbourhoods:pdf":           (302, 404, 404, 404, 404, 404, 404, 403),
 }  # fmt: skip
 
 
@@ -74,7 +87,22 @@ def _kwargs(url_name: str, partnership: Any, membership: Any) -> dict[str, Any]:
         ).pk
     if "session_id" in _route(url_name):
         kwargs["session_id"] = uuid.uuid4()
+    if "neighbourhood_id" in _route(url_name):
+        kwargs["neighbourhood_id"] = _neighbourhood(membership.organisation).pk
+    if "<slug:table>" in _route(url_name):
+        kwargs["table"] = "categories"
     return kwargs
+
+
+def _neighbourhood(organisation: Any) -> Any:
+    from datetime import date
+
+    from saferplaces.neighbourhoods.models import Neighbourhood
+
+    return Neighbourhood.objects.create(
+        partnership=organisation.partnership, owner_organisation=organisation, name="Estate",
+        lsoa_codes=["E01025932"], baseline_month=date(2024, 1, 1), sharing="partnership",
+    )  # fmt: skip
 
 
 def _route(url_name: str) -> str:

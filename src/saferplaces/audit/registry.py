@@ -79,6 +79,14 @@ VERBS: dict[str, tuple[str, str]] = {
     "user.reactivated": (Action.SECURITY, "Reactivated a user's account"),
     "audit.access_logs_purged": (Action.DELETE, "Deleted old sign-in records (lockout counters)"),
     "analytics.crime_data_viewed": (Action.VIEW, "Read the crime data page"),
+    "neighbourhood.created": (Action.CREATE, "Created a neighbourhood profile"),
+    "neighbourhood.changed": (Action.CHANGE, "Changed a neighbourhood profile"),
+    "neighbourhood.deleted": (Action.DELETE, "Deleted a neighbourhood profile"),
+    "neighbourhood.viewed": (Action.VIEW, "Read a neighbourhood profile"),
+    "neighbourhood.exported": (
+        Action.EXPORT,
+        "Downloaded a neighbourhood profile (CSV, XLSX or PDF)",
+    ),
 }
 
 
