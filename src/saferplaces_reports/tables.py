@@ -70,6 +70,21 @@ def to_csv(table: Table) -> str:
     return buffer.getvalue()
 
 
+def csv_download(table: Table) -> bytes:
+    """The CSV a person downloads: a byte-order mark (so Excel reads names such as
+    "Anti-social behaviour" as UTF-8), the table, then a blank line and its notes, so the file
+    still says what its figures were computed from once it leaves the page."""
+    text = to_csv(table)
+    if table.notes:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow([])
+        for note in table.notes:
+            writer.writerow([_csv_cell(note)])
+        text += buffer.getvalue()
+    return ("\ufeff" + text).encode("utf-8")
+
+
 def _sheet_name(title: str, used: set[str]) -> str:
     # Excel: at most 31 characters, none of []:*?/\ and unique within the workbook.
     base = re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:28] or "Table"

@@ -6,28 +6,18 @@ PDF show the same numbers. Small on purpose: shared report helpers may replace i
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from saferplaces_reports.pdf import html_to_pdf
+from saferplaces_reports.tables import Cell, Table, csv_download, workbook
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PRINT_CSS = Path(__file__).with_name("print.css")
-
-
-@dataclass(frozen=True)
-class Table:
-    slug: str
-    title: str
-    headers: list[str]
-    rows: list[list[Any]]
-    source: str = ""
-    notes: list[str] = field(default_factory=list)
 
 
 def file_stem(neighbourhood: Any) -> str:
@@ -39,12 +29,19 @@ def _cmp(c: dict[str, Any]) -> list[Any]:
     return [c["rate"], c["ratio"], c["lower"], c["upper"], c["p_value"], c["sentence"]]
 
 
+def _table(
+    key: str, title: str, columns: list[str], rows: list[list[Any]], source: str = ""
+) -> Table:
+    cells: tuple[tuple[Cell, ...], ...] = tuple(tuple(row) for row in rows)
+    return Table(key, title, tuple(columns), cells, (f"Source: {source}",) if source else ())
+
+
 def profile_tables(p: dict[str, Any]) -> list[Table]:
     """The profile's tables, in page order."""
     period = p["period"]
     population = p["population"]
     tables = [
-        Table(
+        _table(
             "categories",
             f"Crime and anti-social behaviour by category, {period}",
             [
@@ -81,7 +78,7 @@ def profile_tables(p: dict[str, Any]) -> list[Table]:
             f"police.uk street crime located in the neighbourhood's {p['n_lsoas']} small areas, "
             f"{period}; rates per 1,000 residents (Census 2021); exact rate ratio test",
         ),  # fmt: skip
-        Table(
+        _table(
             "small-areas",
             "Small areas (LSOAs) in the neighbourhood",
             [
@@ -99,28 +96,28 @@ def profile_tables(p: dict[str, Any]) -> list[Table]:
             "ONS lookups; Census 2021; English Indices of Deprivation 2019 (1 = most deprived "
             "tenth of England), mapped to 2021 LSOAs",
         ),  # fmt: skip
-        Table(
+        _table(
             "age",
             "Residents by age (Census 2021)",
             ["Age band", "Residents", "Share"],
             [[b["band"], b["residents"], b["share"]] for b in population["age_bands"]],
             population["age_source"] or population["age_note"],
         ),
-        Table(
+        _table(
             "deprivation",
             "Small areas by deprivation decile (IMD 2019)",
             ["IMD decile (1 = most deprived)", "Small areas", "Residents"],
             [[d["decile"], d["lsoas"], d["residents"]] for d in p["imd"]["deciles"]],
             "English Indices of Deprivation 2019, mapped to 2021 LSOAs",
         ),
-        Table(
+        _table(
             "monthly",
             f"Crimes by month, {p['trend']['period']}",
             ["Month", "Crimes", "Crimes in the 12 months to this month"],
             [[m["month"], m["count"], m["rolling_12"]] for m in p["trend"]["series"]],
             "Empty: no data for the month (a gap, not a zero)",
         ),
-        Table(
+        _table(
             "top-small-areas",
             f"Small areas with the most crimes, {period}",
             ["Rank", "Name", "LSOA code", "Crimes", "95% lower", "95% upper", "Share"],
@@ -129,7 +126,7 @@ def profile_tables(p: dict[str, Any]) -> list[Table]:
                 for r in p["hotspots"]["top"]
             ],
         ),  # fmt: skip
-        Table(
+        _table(
             "repeat-locations",
             f"Repeat locations (police.uk map points), {period}",
             ["Rank", "Location", "Crimes"],
@@ -140,7 +137,7 @@ def profile_tables(p: dict[str, Any]) -> list[Table]:
     change = p["change"]
     if change.get("period_1"):
         tables.append(
-            Table(
+            _table(
                 "change",
                 f"Change since the baseline ({p['baseline']})",
                 ["Period", "Crimes", "Verdict"],
@@ -161,69 +158,28 @@ def profile_tables(p: dict[str, Any]) -> list[Table]:
 
 
 def table_csv(table: Table) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(table.headers)
-    writer.writerows(["" if v is None else v for v in row] for row in table.rows)
-    if table.source:
-        writer.writerow([])
-        writer.writerow([f"Source: {table.source}"])
-    # A byte-order mark, so Excel reads the names (Anti-social …, Leicestershire …) as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_download(table)
 
 
 def profile_xlsx(name: str, p: dict[str, Any], tables: list[Table]) -> bytes:
     """One sheet per table, and an 'About' sheet saying what the figures were computed from."""
-    import xlsxwriter
-
-    output = io.BytesIO()
-    book = xlsxwriter.Workbook(output, {"in_memory": True, "nan_inf_to_errors": True})
-    bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-    about = book.add_worksheet("About")
     provenance = p["provenance"]
-    lines = [
-        ("Neighbourhood", name),
-        ("Small areas (LSOAs)", ", ".join(provenance["lsoas"])),
-        ("Period", p["period"]),
-        ("Months of data used", provenance["months_used"]),
-        ("Recording forces", ", ".join(provenance["forces"])),
-        ("Population", f"Census 2021 usual residents ({provenance['population_year']})"),
-        ("Compared with", f"{p['partnership_label']}; {p['force_label']}"),
-        ("Baseline month", p["baseline"]),
-        ("Data catalogue version", provenance["catalogue_version"]),
-        ("crimestats version", provenance["crimestats_version"]),
-        ("Computed at", str(provenance["computed_at"] or "")),
+    about = [
+        f"Small areas (LSOAs): {', '.join(provenance['lsoas'])}",
+        f"Period: {p['period']}",
+        f"Months of data used: {provenance['months_used']}",
+        f"Recording forces: {', '.join(provenance['forces'])}",
+        f"Population: Census 2021 usual residents ({provenance['population_year']})",
+        f"Compared with: {p['partnership_label']}; {p['force_label']}",
+        f"Baseline month: {p['baseline']}",
+        f"Data catalogue version: {provenance['catalogue_version']}",
+        f"crimestats version: {provenance['crimestats_version']}",
+        f"Computed at: {provenance['computed_at'] or ''}",
     ]
-    about.set_column(0, 0, 28)
-    about.set_column(1, 1, 90)
-    for i, (key, value) in enumerate(lines):
-        about.write(i, 0, key, bold)
-        about.write(i, 1, value)
-    used: set[str] = {"About"}
-    for table in tables:
-        title = re.sub(r"[\[\]:*?/\\]", "", table.title)[:31]
-        while title in used:
-            title = title[:28] + f" {len(used)}"
-        used.add(title)
-        sheet = book.add_worksheet(title)
-        sheet.write_row(0, 0, table.headers, bold)
-        for r, row in enumerate(table.rows, start=1):
-            sheet.write_row(r, 0, ["" if v is None else v for v in row])
-        if table.source:
-            sheet.write(len(table.rows) + 2, 0, f"Source: {table.source}")
-        sheet.set_column(0, 0, 34)
-        sheet.set_column(1, len(table.headers) - 1, 14)
-        sheet.freeze_panes(1, 1)
-    book.close()
-    return output.getvalue()
+    return workbook(tables, title=f"Neighbourhood profile: {name}", about=about)
 
 
 def profile_pdf(request: HttpRequest, context: dict[str, Any]) -> bytes:
     """The profile as an A4 PDF with page numbers, from its own print template."""
-    from weasyprint import CSS, HTML
-
     html = render_to_string("neighbourhoods/profile_print.html", context, request=request)
-    document = HTML(string=html, base_url=request.build_absolute_uri("/"))
-    return bytes(
-        document.write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))], uncompressed_pdf=True)
-    )
+    return html_to_pdf(html, extra_css=PRINT_CSS.read_text(encoding="utf-8"))

@@ -224,7 +224,7 @@ def neighbourhood_csv_view(request: HttpRequest, neighbourhood_id: Any, table: s
     from saferplaces.neighbourhoods.documents import file_stem, table_csv
 
     neighbourhood, context = _download(request, neighbourhood_id, "csv", table)
-    found = next((t for t in context["tables"] if t.slug == table), None)
+    found = next((t for t in context["tables"] if t.key == table), None)
     if found is None:
         raise Http404("No such table")
     return _attachment(
