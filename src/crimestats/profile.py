@@ -37,7 +37,7 @@ from crimestats.measures.trends import (
 )
 from crimestats.months import add_months
 from crimestats.provenance import Provenance
-from crimestats.query import Query
+from crimestats.query import Query, checked_query
 
 __all__ = ["ProfileResult", "csp_profile"]
 
@@ -131,6 +131,7 @@ def csp_profile(
     and repeated Crime IDs. Statistics follow ``reference/analytics-methods.md`` through
     :mod:`crimestats.methods`.
     """
+    query = checked_query(query)
     if query.categories is not None:
         raise ValueError("the profile covers every category: leave the categories unset")
     engine = _engine(store_or_engine)

@@ -33,6 +33,7 @@ __all__ = [
     "ComparatorSpec",
     "Period",
     "Query",
+    "checked_query",
     "parse_month_text",
     "parse_period",
 ]
@@ -268,3 +269,17 @@ class Query:
     def with_period(self, first: date | None, last: date | None) -> Query:
         """The same question over another period (``months`` then matters only without first)."""
         return replace(self, first=first, last=last)
+
+
+def checked_query(value: object) -> Query:
+    """``value`` if it is a :class:`Query`; otherwise a ``TypeError`` that shows the new call.
+
+    Measures once took the area and period as separate arguments; a caller still passing an area
+    code where the query goes gets this message rather than an ``AttributeError`` from inside.
+    """
+    if isinstance(value, Query):
+        return value
+    raise TypeError(
+        f"a measure takes a crimestats.Query, not {value!r}: e.g. "
+        "measures.counts(engine, Query.from_strings('E07000134', first='2025-01'))"
+    )

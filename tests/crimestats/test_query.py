@@ -88,3 +88,10 @@ def test_parse_period_names_the_bad_end():
         parse_period("2024-01", "2024-13", "--period1")
     with pytest.raises(ValueError, match="period 2024-12..2024-01 ends before it starts"):
         parse_period("2024-12", "2024-01")
+
+
+@pytest.mark.parametrize("ask", [measures.counts, measures.change, measures.harm, measures.quality])
+def test_a_measure_given_an_area_code_instead_of_a_query_says_so(ask):
+    # The check comes before the engine is touched, so no store is needed.
+    with pytest.raises(TypeError, match="takes a crimestats.Query, not 'E07000134'"):
+        ask(None, NWL)

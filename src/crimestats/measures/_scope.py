@@ -27,7 +27,7 @@ from crimestats.categories import ALL_SLUGS, resolve_categories
 from crimestats.engines import Engine
 from crimestats.months import add_months, month_label, month_range, month_ranges
 from crimestats.provenance import Provenance, archive_sources
-from crimestats.query import Query
+from crimestats.query import Query, checked_query
 
 CUBE_KEYS = ("month", "force", "crime_type", "lsoa21_code", "last_outcome", "has_crime_id")
 MISSING_SHARE = 0.2  # §1.5: below 20 % of the median of the previous 12 months is missing
@@ -182,6 +182,7 @@ def build_scope(engine: Engine, query: Query, *, default_months: int = 12) -> Sc
     ``query.last`` defaults to the latest month held for the area's forces and ``query.first``
     to ``query.months`` (else ``default_months``) months before it.
     """
+    query = checked_query(query)
     resolved = resolve_area(engine, query.area)
     categories = query.categories
     slugs = ALL_SLUGS if categories == "all" else resolve_categories(categories)

@@ -36,7 +36,7 @@ from crimestats.methods.dispersion import (
 )
 from crimestats.months import add_months, as_month, month_label, month_range
 from crimestats.provenance import Provenance
-from crimestats.query import Period, Query
+from crimestats.query import Period, Query, checked_query
 
 __all__ = [
     "ChangeResult",
@@ -318,6 +318,7 @@ def change(
     A period with a missing month is not tested (§3.1); below one crime a month on average no
     verdict is given.
     """
+    query = checked_query(query)
     if (period_1 is None) != (period_2 is None):
         raise ValueError("give both periods or neither")
     if query.first is not None:

@@ -41,7 +41,7 @@ from crimestats.methods.harm import (
     harm_weights,
 )
 from crimestats.provenance import Provenance
-from crimestats.query import Query
+from crimestats.query import Query, checked_query
 
 __all__ = ["HarmMeasure", "harm", "harm_from_cube"]
 
@@ -315,6 +315,7 @@ def harm(
     -------
     HarmMeasure
     """
+    query = checked_query(query)
     if query.categories is None:
         query = replace(query, categories="all")
     scope = build_scope(engine, query, default_months=12)

@@ -27,7 +27,7 @@ from crimestats.measures._scope import (
 )
 from crimestats.months import month_ranges
 from crimestats.provenance import Provenance
-from crimestats.query import Query
+from crimestats.query import Query, checked_query
 
 __all__ = ["QualityResult", "quality", "quality_from_cube"]
 
@@ -196,6 +196,7 @@ def quality(
     -------
     QualityResult
     """
+    query = checked_query(query)
     if query.categories is not None:
         raise ValueError("data quality covers every category: leave the categories unset")
     scope = build_scope(engine, replace(query, categories="all"), default_months=36)
