@@ -137,6 +137,7 @@ def task_queries(data_dir: str, area: str, warm_reps: int = 3) -> dict[str, Any]
     started = time.perf_counter()
     from crimestats.engines import open_engine
     from crimestats.profile import csp_profile
+    from crimestats.query import Query
     from crimestats.store import Store
 
     imports = time.perf_counter() - started
@@ -151,7 +152,7 @@ def task_queries(data_dir: str, area: str, warm_reps: int = 3) -> dict[str, Any]
     ).fetchone()
     spent = _instrument(store, engine)
     started = time.perf_counter()
-    profile = csp_profile(engine, area, months=36)
+    profile = csp_profile(engine, Query(area, months=36))
     steps[f"csp_profile {area}, 36 months (first call)"] = time.perf_counter() - started
     first_call_breakdown = {k: list(v) for k, v in spent.items()}
     for value in spent.values():
@@ -159,7 +160,7 @@ def task_queries(data_dir: str, area: str, warm_reps: int = 3) -> dict[str, Any]
     warm = []
     for _ in range(warm_reps):
         started = time.perf_counter()
-        csp_profile(engine, area, months=36)
+        csp_profile(engine, Query(area, months=36))
         warm.append(time.perf_counter() - started)
     warm_breakdown = {k: [v[0] / max(warm_reps, 1), v[1] / max(warm_reps, 1)]
                       for k, v in spent.items()}  # fmt: skip

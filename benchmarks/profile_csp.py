@@ -18,6 +18,7 @@ def task_profile(data_dir: str, area: str, months: int = 36, warm_reps: int = 5)
     started = time.perf_counter()
     from crimestats.engines import open_engine
     from crimestats.profile import csp_profile
+    from crimestats.query import Query
     from crimestats.store import Store
 
     imports = time.perf_counter() - started
@@ -25,12 +26,12 @@ def task_profile(data_dir: str, area: str, months: int = 36, warm_reps: int = 5)
     engine = open_engine(Store(Path(data_dir)))
     opened = time.perf_counter() - started
     started = time.perf_counter()
-    result = csp_profile(engine, area, months=months)
+    result = csp_profile(engine, Query(area, months=months))
     cold = time.perf_counter() - started
     warm = []
     for _ in range(warm_reps):
         started = time.perf_counter()
-        result = csp_profile(engine, area, months=months)
+        result = csp_profile(engine, Query(area, months=months))
         warm.append(time.perf_counter() - started)
     prov = result.provenance
     return {

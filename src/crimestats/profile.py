@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
 from crimestats.areas import Area
 from crimestats.categories import ASB, CRIME_SLUGS
-from crimestats.engines import Engine, open_engine
+from crimestats.engines import Engine, StoreLike, open_engine
 from crimestats.measures._scope import build_scope, fetch_cube
 from crimestats.measures.change import ChangeResult, change_from_cube, default_periods
 from crimestats.measures.counts import CountsResult, counts_from_cube
@@ -38,6 +37,7 @@ from crimestats.measures.trends import (
 )
 from crimestats.months import add_months
 from crimestats.provenance import Provenance
+from crimestats.query import Query, checked_query
 
 __all__ = ["ProfileResult", "csp_profile"]
 
@@ -87,20 +87,16 @@ class ProfileResult:
     provenance: Provenance
 
 
-def _engine(store_or_engine: Any) -> Engine:
+def _engine(store_or_engine: Engine | StoreLike) -> Engine:
     if isinstance(store_or_engine, Engine):
         return store_or_engine
     return open_engine(store_or_engine)
 
 
 def csp_profile(
-    store_or_engine: Any,
-    area: Any,
+    store_or_engine: Engine | StoreLike,
+    query: Query,
     *,
-    months: int = 36,
-    last: Any = None,
-    comparator: Any = "rest-of-force",
-    forces: Any = None,
     top: int = 10,
     include_proactive: bool = False,
     computed_at: datetime | None = None,
@@ -112,15 +108,11 @@ def csp_profile(
     store_or_engine : Engine or Store
         Pass an :class:`~crimestats.engines.Engine` to reuse its connection and caches (the
         web app keeps one per process); a store opens a DuckDB engine.
-    area : str, list or GeoJSON
-        See :func:`crimestats.areas.resolve_area`; e.g. ``"E22000170"``.
-    months : int, default 36
-        Length of the period, ending at ``last``.
-    last : date or "YYYY-MM", optional
-        Default: the latest month held for the area's force.
-    comparator : str or list, default "rest-of-force"
-    forces : list of str, optional
-        Only rows recorded by these forces.
+    query : Query
+        The area (e.g. ``Query("E22000170")``), the period (default the 36 months ending at the
+        latest month held for the area's force), the comparator (default the rest of the force
+        area) and the recording forces. The profile covers every category, so
+        ``query.categories`` must be left as ``None``.
     top : int, default 10
     include_proactive : bool, default False
         Harm totals with drugs and weapons.
@@ -139,8 +131,12 @@ def csp_profile(
     and repeated Crime IDs. Statistics follow ``reference/analytics-methods.md`` through
     :mod:`crimestats.methods`.
     """
+    query = checked_query(query)
+    if query.categories is not None:
+        raise ValueError("the profile covers every category: leave the categories unset")
     engine = _engine(store_or_engine)
-    scope = build_scope(engine, area, last=last, months=months, categories="all", forces=forces)
+    forces = query.forces
+    scope = build_scope(engine, replace(query, categories="all"), default_months=36)
     crime = replace(scope, categories=CRIME_SLUGS)
     asb = replace(scope, categories=(ASB,))
     period_1, period_2 = default_periods(scope.last, 12)
@@ -148,13 +144,12 @@ def csp_profile(
     # months against the same months of the three years before. One cube over the widest of
     # these periods serves every question: each roll-up sums only its own scope's months.
     change_scope = build_scope(
-        engine, scope.area, first=period_1[0], last=scope.last, categories=CRIME_SLUGS,
-        forces=forces,
-    )  # fmt: skip
+        engine, Query(scope.area, period_1[0], scope.last, categories=CRIME_SLUGS, forces=forces)
+    )
+    control_first = add_months(scope.last, -(12 + CONTROL_BASELINE_MONTHS - 1))
     control_scope = build_scope(
-        engine, scope.area, first=add_months(scope.last, -(12 + CONTROL_BASELINE_MONTHS - 1)),
-        last=scope.last, categories=CRIME_SLUGS, forces=forces,
-    )  # fmt: skip
+        engine, Query(scope.area, control_first, scope.last, categories=CRIME_SLUGS, forces=forces)
+    )
     first = min(scope.first, change_scope.first, control_scope.first)
     wide = scope if first == scope.first else replace(scope, first=first)
     cube = fetch_cube(wide)
@@ -166,7 +161,7 @@ def csp_profile(
         counts=crime_counts,
         asb=asb_counts,
         rate=rates_from_cube(crime, cube, computed_at),
-        comparison=compare_from_cube(crime, cube, comparator, computed_at),
+        comparison=compare_from_cube(crime, cube, query.comparator, computed_at),
         change=change_from_cube(change_scope, cube, period_1, period_2, computed_at),
         trend=trend_from_cube(crime, cube, computed_at),
         seasonal=seasonal_from_cube(crime, cube, computed_at),
@@ -180,8 +175,8 @@ def csp_profile(
                 "CSP profile: counts, rates, comparison, change, trend, seasonality, control "
                 "chart, hot spots, harm, outcomes and data quality (methods reference v1)",
                 computed_at,
-                months=months,
-                comparator=str(comparator),
+                months=len(scope.months),
+                comparator=str(query.comparator),
             ),
             forces=recorded or scope.principal,
         ),

@@ -7,11 +7,12 @@ and print its result and provenance as JSON, CSV or a terminal table. No statist
 from __future__ import annotations
 
 import importlib
+import inspect
 import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -20,6 +21,7 @@ import duckdb
 import typer
 from rich.console import Console
 
+from crimestats.query import Query, parse_period
 from crimestats.store import Store, resolve_data_dir
 
 if TYPE_CHECKING:
@@ -102,6 +104,11 @@ TableOpt = Annotated[
 ]
 MonthsOpt = Annotated[int | None, typer.Option("--months", help="Length of the period in months.")]
 
+ComparatorOpt = Annotated[
+    str,
+    typer.Option("--comparator", help="rest-of-force (default), force, loaded, peers:CODE,CODE."),
+]
+
 
 def _area_spec(area: str) -> Any:
     path = Path(area)
@@ -166,234 +173,195 @@ def _run(
         raise typer.Exit(2) from None
 
 
-def _period(
-    first: str | None, last: str | None, months: int | None, default: int
-) -> dict[str, Any]:
-    return {"first": first, "last": last, "months": months or default}
-
-
-def _cats(category: list[str] | None) -> Any:
-    return list(category) if category else None
-
-
-def _simple(name: str, default_months: int, doc: str) -> None:
-    """A command ``name`` that calls ``crimestats.measures.<name>`` with the usual options."""
-
-    def command(
-        area: AreaOpt,
-        first: FromOpt = None,
-        last: ToOpt = None,
-        months: MonthsOpt = None,
-        category: CategoryOpt = None,
-        force: ForceOpt = None,
-        output: FormatOpt = OutputFormat.table,
-        data_dir: DataDirOpt = None,
-        engine: EngineOpt = EngineName.duckdb,
-        table: TableOpt = None,
-    ) -> None:
-        _run(
-            lambda e, now: getattr(measures, name)(
-                e, _area_spec(area), **_period(first, last, months, default_months),
-                categories=_cats(category), forces=force, computed_at=now,
-            ),  # fmt: skip
-            data_dir, engine, output, table,
-        )  # fmt: skip
-
-    command.__doc__ = doc
-    stats_app.command(name)(command)
-
-
-_simple(
-    "counts",
-    12,
-    "Counts by month (gaps for missing months), category, LSOA, ward, force.",
-)
-_simple(
-    "trend",
-    36,
-    "Rolling 12 months; seasonal Kendall trend test with Sen's slope interval and checks.",
-)
-_simple(
-    "seasonal",
-    36,
-    "Seasonal index, shown only when a test finds a seasonal pattern (needs 3 years).",
-)
-_simple(
-    "control",
-    12,
-    "Control chart of recent months against the same months of 3 years (dispersion-aware).",
-)
-_simple("hotspots", 12, "Gi* hot spots, top LSOAs, repeat map points, concentration.")
-_simple(
-    "outcomes",
-    12,
-    "Last outcomes by category and group; positive outcome share.",
-)
-
-
-ComparatorOpt = Annotated[
-    str,
-    typer.Option("--comparator", help="rest-of-force (default), force, loaded, peers:CODE,CODE."),
-]
-
-
-@stats_app.command("rates")
-def rates_command(
-    area: AreaOpt,
-    comparator: ComparatorOpt = "rest-of-force",
-    first: FromOpt = None,
-    last: ToOpt = None,
-    months: MonthsOpt = None,
-    category: CategoryOpt = None,
-    force: ForceOpt = None,
-    output: FormatOpt = OutputFormat.table,
-    data_dir: DataDirOpt = None,
-    engine: EngineOpt = EngineName.duckdb,
-    table: TableOpt = None,
-) -> None:
-    """Rate per 1,000 residents with exact Poisson interval, beside the rest of the force area."""
-
-    def call(e: Engine, now: datetime) -> Any:
-        spec = _area_spec(area)
-        period = _period(first, last, months, 12)
-        options = {"categories": _cats(category), "forces": force, "computed_at": now}
-        rate = measures.rates(e, spec, **period, **options)
-        comparison = measures.compare(e, spec, comparator, **period, **options)
-        return _serialise.RatesReport.of(rate, comparison)
-
-    _run(call, data_dir, engine, output, table)
-
-
-@stats_app.command("compare")
-def compare_command(
-    area: AreaOpt,
-    comparator: ComparatorOpt = "rest-of-force",
-    first: FromOpt = None,
-    last: ToOpt = None,
-    months: MonthsOpt = None,
-    category: CategoryOpt = None,
-    force: ForceOpt = None,
-    output: FormatOpt = OutputFormat.table,
-    data_dir: DataDirOpt = None,
-    engine: EngineOpt = EngineName.duckdb,
-    table: TableOpt = None,
-) -> None:
-    """Compare the area's rate with a comparator: rate ratio, exact interval and test."""
-    _run(
-        lambda e, now: measures.compare(
-            e, _area_spec(area), comparator, **_period(first, last, months, 12),
-            categories=_cats(category), forces=force, computed_at=now,
-        ),  # fmt: skip
-        data_dir, engine, output, table,
+def build_query(
+    area: str,
+    *,
+    first: str | None = None,
+    last: str | None = None,
+    months: int | None = None,
+    category: list[str] | None = None,
+    force: list[str] | None = None,
+    comparator: str = "rest-of-force",
+) -> Query:
+    """The :class:`~crimestats.query.Query` the query options describe (months as typed)."""
+    return Query.from_strings(
+        _area_spec(area), first=first, last=last, months=months, categories=category or None,
+        forces=force or None, comparator=comparator,
     )  # fmt: skip
 
 
-def _two(text: str | None, name: str) -> tuple[str, str] | None:
+def _option(
+    name: str, annotation: Any, default: Any = inspect.Parameter.empty
+) -> inspect.Parameter:
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation,
+                             default=default)  # fmt: skip
+
+
+# The options that describe the question, declared once: each command takes the ones it uses.
+QUERY_OPTIONS: dict[str, inspect.Parameter] = {
+    "area": _option("area", AreaOpt),
+    "first": _option("first", FromOpt, None),
+    "last": _option("last", ToOpt, None),
+    "months": _option("months", MonthsOpt, None),
+    "category": _option("category", CategoryOpt, None),
+    "force": _option("force", ForceOpt, None),
+    "comparator": _option("comparator", ComparatorOpt, "rest-of-force"),
+}
+OUTPUT_OPTIONS: dict[str, inspect.Parameter] = {
+    "output": _option("output", FormatOpt, OutputFormat.table),
+    "data_dir": _option("data_dir", DataDirOpt, None),
+    "engine": _option("engine", EngineOpt, EngineName.duckdb),
+    "table": _option("table", TableOpt, None),
+}
+PERIOD = ("first", "last", "months")
+ALL_QUERY = (*PERIOD, "category", "force")
+
+Ask = Callable[..., Any]
+
+
+def _command(name: str, uses: tuple[str, ...] = ALL_QUERY) -> Callable[[Ask], Ask]:
+    """Register ``ask(engine, query, now, **own_options)`` as ``saferplaces stats NAME``.
+
+    The command's options are ``--area``, the query options named in ``uses`` (from
+    :data:`QUERY_OPTIONS`), the ask's own keyword options (after its first three parameters),
+    then the output options; the ask's docstring is the command's help.
+    """
+
+    def register(ask: Ask) -> Ask:
+        # Own options are annotated with this module's Annotated aliases (by name: annotations
+        # are strings here, and evaluating them all would import the engine for its type).
+        own = [
+            p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=globals()[p.annotation])
+            for p in list(inspect.signature(ask).parameters.values())[3:]
+        ]
+        query_names = ("area", *uses)
+
+        def command(**options: Any) -> None:
+            asked = {key: options.pop(key) for key in query_names}
+            shown = {key: options.pop(key) for key in OUTPUT_OPTIONS}
+            _run(
+                lambda e, now: ask(e, build_query(**asked), now, **options),
+                shown["data_dir"], shown["engine"], shown["output"], shown["table"],
+            )  # fmt: skip
+
+        parameters = [
+            *(QUERY_OPTIONS[key] for key in query_names),
+            *own,
+            *OUTPUT_OPTIONS.values(),
+        ]
+        command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+        command.__doc__ = ask.__doc__
+        command.__name__ = f"{name}_command"
+        stats_app.command(name)(command)
+        return ask
+
+    return register
+
+
+@_command("counts")
+def _counts(engine: Engine, query: Query, now: datetime) -> Any:
+    """Counts by month (gaps for missing months), category, LSOA, ward, force."""
+    return measures.counts(engine, query, computed_at=now)
+
+
+@_command("trend")
+def _trend(engine: Engine, query: Query, now: datetime) -> Any:
+    """Rolling 12 months; seasonal Kendall trend test with Sen's slope interval and checks."""
+    return measures.trend(engine, query, computed_at=now)
+
+
+@_command("seasonal")
+def _seasonal(engine: Engine, query: Query, now: datetime) -> Any:
+    """Seasonal index, shown only when a test finds a seasonal pattern (needs 3 years)."""
+    return measures.seasonal(engine, query, computed_at=now)
+
+
+@_command("control")
+def _control(engine: Engine, query: Query, now: datetime) -> Any:
+    """Control chart of recent months against the same months of 3 years (dispersion-aware)."""
+    return measures.control(engine, query, computed_at=now)
+
+
+@_command("hotspots")
+def _hotspots(engine: Engine, query: Query, now: datetime) -> Any:
+    """Gi* hot spots, top LSOAs, repeat map points, concentration."""
+    return measures.hotspots(engine, query, computed_at=now)
+
+
+@_command("outcomes")
+def _outcomes(engine: Engine, query: Query, now: datetime) -> Any:
+    """Last outcomes by category and group; positive outcome share."""
+    return measures.outcomes(engine, query, computed_at=now)
+
+
+@_command("rates", (*ALL_QUERY, "comparator"))
+def _rates(engine: Engine, query: Query, now: datetime) -> Any:
+    """Rate per 1,000 residents with exact Poisson interval, beside the rest of the force area."""
+    rate = measures.rates(engine, query, computed_at=now)
+    comparison = measures.compare(engine, query, computed_at=now)
+    return _serialise.RatesReport.of(rate, comparison)
+
+
+@_command("compare", (*ALL_QUERY, "comparator"))
+def _compare(engine: Engine, query: Query, now: datetime) -> Any:
+    """Compare the area's rate with a comparator: rate ratio, exact interval and test."""
+    return measures.compare(engine, query, computed_at=now)
+
+
+def _two(text: str | None, name: str) -> tuple[date, date] | None:
     if text is None:
         return None
     parts = text.split(":")
     if len(parts) != 2:
         raise ValueError(f"{name} must be FIRST:LAST, e.g. 2024-01:2024-12")
-    return parts[0].strip(), parts[1].strip()
+    return parse_period(parts[0], parts[1], name)
 
 
-@stats_app.command("change")
-def change_command(
-    area: AreaOpt,
-    period1: Annotated[
-        str | None, typer.Option("--period1", help="Earlier period FIRST:LAST.")
-    ] = None,
-    period2: Annotated[
-        str | None, typer.Option("--period2", help="Later period FIRST:LAST.")
-    ] = None,
-    last: ToOpt = None,
-    months: MonthsOpt = None,
-    category: CategoryOpt = None,
-    force: ForceOpt = None,
-    output: FormatOpt = OutputFormat.table,
-    data_dir: DataDirOpt = None,
-    engine: EngineOpt = EngineName.duckdb,
-    table: TableOpt = None,
-) -> None:
+Period1Opt = Annotated[str | None, typer.Option("--period1", help="Earlier period FIRST:LAST.")]
+Period2Opt = Annotated[str | None, typer.Option("--period2", help="Later period FIRST:LAST.")]
+
+
+@_command("change", ("last", "months", "category", "force"))
+def _change(
+    engine: Engine, query: Query, now: datetime, period1: Period1Opt = None,
+    period2: Period2Opt = None,
+) -> Any:  # fmt: skip
     """Change between two periods (default latest 12 vs previous 12 months), allowing for
     overdispersion; the Poisson E-test and exact test are shown beside it."""
-    _run(
-        lambda e, now: measures.change(
-            e, _area_spec(area), period_1=_two(period1, "--period1"),
-            period_2=_two(period2, "--period2"), last=last, months=months or 12,
-            categories=_cats(category), forces=force, computed_at=now,
-        ),  # fmt: skip
-        data_dir, engine, output, table,
+    return measures.change(
+        engine, query, period_1=_two(period1, "--period1"), period_2=_two(period2, "--period2"),
+        computed_at=now,
     )  # fmt: skip
 
 
-@stats_app.command("harm")
-def harm_command(
-    area: AreaOpt,
-    first: FromOpt = None,
-    last: ToOpt = None,
-    months: MonthsOpt = None,
-    include_proactive: Annotated[
-        bool, typer.Option("--include-proactive", help="Add drugs and weapons to the total.")
-    ] = False,
-    weights: Annotated[str, typer.Option("--weights", help="Harm weights version.")] = "cchi-v1.1",
-    force: ForceOpt = None,
-    output: FormatOpt = OutputFormat.table,
-    data_dir: DataDirOpt = None,
-    engine: EngineOpt = EngineName.duckdb,
-    table: TableOpt = None,
-) -> None:
+IncludeProactiveOpt = Annotated[
+    bool, typer.Option("--include-proactive", help="Add drugs and weapons to the total.")
+]
+WeightsOpt = Annotated[str, typer.Option("--weights", help="Harm weights version.")]
+
+
+@_command("harm", (*PERIOD, "force"))
+def _harm(
+    engine: Engine, query: Query, now: datetime, include_proactive: IncludeProactiveOpt = False,
+    weights: WeightsOpt = "cchi-v1.1",
+) -> Any:  # fmt: skip
     """Harm-weighted totals and rankings by category and LSOA, beside counts."""
-    _run(
-        lambda e, now: measures.harm(
-            e, _area_spec(area), **_period(first, last, months, 12), forces=force,
-            weights_version=weights, include_proactive=include_proactive, computed_at=now,
-        ),  # fmt: skip
-        data_dir, engine, output, table,
+    return measures.harm(
+        engine, query, weights_version=weights, include_proactive=include_proactive,
+        computed_at=now,
     )  # fmt: skip
 
 
-@stats_app.command("quality")
-def quality_command(
-    area: AreaOpt,
-    first: FromOpt = None,
-    last: ToOpt = None,
-    months: MonthsOpt = None,
-    force: ForceOpt = None,
-    output: FormatOpt = OutputFormat.table,
-    data_dir: DataDirOpt = None,
-    engine: EngineOpt = EngineName.duckdb,
-    table: TableOpt = None,
-) -> None:
+@_command("quality", (*PERIOD, "force"))
+def _quality(engine: Engine, query: Query, now: datetime) -> Any:
     """Data quality: months present and missing, unlocated rows, repeated IDs, vintages."""
-    _run(
-        lambda e, now: measures.quality(
-            e, _area_spec(area), **_period(first, last, months, 36), forces=force, computed_at=now
-        ),
-        data_dir, engine, output, table,
-    )  # fmt: skip
+    return measures.quality(engine, query, computed_at=now)
 
 
-@stats_app.command("profile")
-def profile_command(
-    area: AreaOpt,
-    last: ToOpt = None,
-    months: MonthsOpt = None,
-    comparator: ComparatorOpt = "rest-of-force",
-    force: ForceOpt = None,
-    output: FormatOpt = OutputFormat.table,
-    data_dir: DataDirOpt = None,
-    engine: EngineOpt = EngineName.duckdb,
-    table: TableOpt = None,
-) -> None:
+@_command("profile", ("last", "months", "comparator", "force"))
+def _profile_command(engine: Engine, query: Query, now: datetime) -> Any:
     """Every question for one area (a CSP profile), 36 months ending at the latest month."""
-    _run(
-        lambda e, now: _profile.csp_profile(
-            e, _area_spec(area), months=months or 36, last=last, comparator=comparator,
-            forces=force, computed_at=now,
-        ),  # fmt: skip
-        data_dir, engine, output, table,
-    )  # fmt: skip
+    return _profile.csp_profile(engine, query, computed_at=now)
 
 
 def main() -> None:  # pragma: no cover - for `python -m saferplaces_cli.stats`

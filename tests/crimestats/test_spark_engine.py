@@ -27,6 +27,7 @@ from crimestats.engines import GEOGRAPHY_TABLES, Engine, _java_home, open_engine
 from crimestats.measures._scope import build_scope, fetch_cube
 from crimestats.profile import csp_profile
 from crimestats.provenance import Provenance
+from crimestats.query import Query, parse_period
 from crimestats.store import Store
 from tests.crimestats.measures._realstore import SHARED
 from tests.shared_data import require_shared_data
@@ -217,7 +218,7 @@ def test_area_cube_is_equal(duckdb_engine: Engine, spark_engine: Engine) -> None
     # The one query over row-level data: month × force × category × LSOA × outcome counts.
     cubes = []
     for engine in (duckdb_engine, spark_engine):
-        scope = build_scope(engine, NWL, months=36, categories="all")
+        scope = build_scope(engine, Query.from_strings(NWL, months=36, categories="all"))
         cube = fetch_cube(scope)
         cubes.append(cube.sort_by([(c, "ascending") for c in cube.column_names]))
     assert cubes[0].num_rows > 1000
@@ -225,8 +226,8 @@ def test_area_cube_is_equal(duckdb_engine: Engine, spark_engine: Engine) -> None
 
 
 def test_csp_profile_is_equal(duckdb_engine: Engine, spark_engine: Engine) -> None:
-    duck = csp_profile(duckdb_engine, NWL, months=36, computed_at=AT)
-    spark = csp_profile(spark_engine, NWL, months=36, computed_at=AT)
+    duck = csp_profile(duckdb_engine, Query.from_strings(NWL, months=36), computed_at=AT)
+    spark = csp_profile(spark_engine, Query.from_strings(NWL, months=36), computed_at=AT)
     assert spark.provenance.engine == "spark"
     assert duck.provenance.engine == "duckdb"
     assert duck.counts.total > 5000
@@ -239,36 +240,52 @@ Measure = Callable[[Engine], Any]
 
 MEASURES: dict[str, Measure] = {
     "counts-ward-asb": lambda e: measures.counts(
-        e, "E05010090", first="2024-01", last="2025-12", categories="asb", computed_at=AT
+        e,
+        Query.from_strings("E05010090", first="2024-01", last="2025-12", categories="asb"),
+        computed_at=AT,
     ),
     "counts-lsoa-list-one-force": lambda e: measures.counts(
         e,
-        "lsoas:E01025913,E01025914,E01025915",
-        months=12,
-        forces=["leicestershire"],
+        Query.from_strings(
+            "lsoas:E01025913,E01025914,E01025915", months=12, forces=["leicestershire"]
+        ),
         computed_at=AT,
     ),  # fmt: skip
     "rates-violence": lambda e: measures.rates(
-        e, NWL, months=12, categories="violence", computed_at=AT
+        e, Query.from_strings(NWL, months=12, categories="violence"), computed_at=AT
     ),
-    "compare-force": lambda e: measures.compare(e, NWL, "force", months=12, computed_at=AT),
+    "compare-force": lambda e: measures.compare(
+        e, Query.from_strings(NWL, comparator="force", months=12), computed_at=AT
+    ),
     "compare-peers": lambda e: measures.compare(
-        e, NWL, "peers:E07000129,E07000131", months=12, computed_at=AT
+        e,
+        Query.from_strings(NWL, comparator="peers:E07000129,E07000131", months=12),
+        computed_at=AT,
     ),
     "change-2022-2025": lambda e: measures.change(
-        e, NWL, period_1=("2022-01", "2022-12"), period_2=("2025-01", "2025-12"), computed_at=AT
+        e,
+        Query.from_strings(NWL),
+        period_1=parse_period("2022-01", "2022-12"),
+        period_2=parse_period("2025-01", "2025-12"),
+        computed_at=AT,
     ),
-    "trend": lambda e: measures.trend(e, NWL, months=48, computed_at=AT),
-    "seasonal": lambda e: measures.seasonal(e, NWL, months=48, computed_at=AT),
-    "control": lambda e: measures.control(e, NWL, months=12, computed_at=AT),
+    "trend": lambda e: measures.trend(e, Query.from_strings(NWL, months=48), computed_at=AT),
+    "seasonal": lambda e: measures.seasonal(e, Query.from_strings(NWL, months=48), computed_at=AT),
+    "control": lambda e: measures.control(e, Query.from_strings(NWL, months=12), computed_at=AT),
     "hotspots-burglary": lambda e: measures.hotspots(
-        e, NWL, months=12, categories="burglary", top=5, fdr=False, computed_at=AT
+        e,
+        Query.from_strings(NWL, months=12, categories="burglary"),
+        top=5,
+        fdr=False,
+        computed_at=AT,
     ),
     "harm-proactive": lambda e: measures.harm(
-        e, NWL, months=24, include_proactive=True, computed_at=AT
+        e, Query.from_strings(NWL, months=24), include_proactive=True, computed_at=AT
     ),
-    "outcomes": lambda e: measures.outcomes(e, NWL, months=24, computed_at=AT),
-    "quality-leicester": lambda e: measures.quality(e, "E06000016", months=48, computed_at=AT),
+    "outcomes": lambda e: measures.outcomes(e, Query.from_strings(NWL, months=24), computed_at=AT),
+    "quality-leicester": lambda e: measures.quality(
+        e, Query.from_strings("E06000016", months=48), computed_at=AT
+    ),
 }
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from crimestats.ingest.schemas import STREET_SCHEMA
 from crimestats.profile import csp_profile
+from crimestats.query import Query
 from crimestats.store import GEOGRAPHY_COLUMNS, Store
 from crimestats.synthetic import (
     CATEGORY_WEIGHTS,
@@ -207,7 +208,7 @@ def test_demo_dataset_is_a_labelled_partnership_with_three_years(tmp_path: Path)
     assert SYNTHETIC_CODE.fullmatch(DEMO_CSP_CODE)
     assert SYNTHETIC_CODE.fullmatch(DEMO_LAD_CODE)
     # The product's own profile runs on it: this is what `make run` shows without real data.
-    profile = csp_profile(Store(data_dir), DEMO_CSP_CODE, months=36)
+    profile = csp_profile(Store(data_dir), Query.from_strings(DEMO_CSP_CODE, months=36))
     assert profile.area.label == "Synthetic CSP 001"
     assert profile.provenance.forces == ("synthetic-demo",)
     assert len(profile.provenance.months_used) == 36

@@ -6,6 +6,7 @@ Runs on the real-data store built once per process by ``tests/crimestats/measure
 from __future__ import annotations
 
 import csv
+import inspect
 import io
 import json
 from pathlib import Path
@@ -162,6 +163,13 @@ def test_rates_shows_the_rest_of_force_comparator_and_population_caveat(data_dir
         (["counts", "-a", NWL, "-c", "burglaries"], "unknown crime categories"),
         (["counts", "-a", NWL, "--format", "csv", "--table", "nope"], "no table 'nope'"),
         (["change", "-a", NWL, "--period1", "2020-01"], "FIRST:LAST"),
+        (
+            ["change", "-a", NWL, "--period1", "2020-01:2020-13", "--period2", "2021-01:2021-12"],
+            "--period1 end: '2020-13' is not a month",
+        ),
+        (["counts", "-a", NWL, "--months", "0"], "months must be at least 1"),
+        (["rates", "-a", NWL, "--from", "2025-06", "--to", "2025-01"], "after it ends (2025-01)"),
+        (["profile", "-a", NWL, "--to", "2025-13"], "last month: '2025-13' is not a month"),
     ],
 )
 def test_bad_input_gives_one_line_error(data_dir, args, message):
@@ -238,3 +246,23 @@ def test_hotspots_on_a_two_lsoa_ward_says_not_testable(data_dir):
     result = _stats(data_dir, "hotspots", "-a", "E05010091", "--format", "table")
     assert result.exit_code == 0, result.output
     assert "no hot-spot test" in result.stdout
+
+
+def test_query_options_are_declared_once_and_build_one_query():
+    from crimestats.query import Query
+    from saferplaces_cli.stats import QUERY_OPTIONS, build_query, stats_app
+
+    commands = {c.name: c.callback for c in stats_app.registered_commands}
+    for name in ("rates", "compare", "profile"):
+        signature = inspect.signature(commands[name])
+        for key in ("area", "last", "months", "comparator", "force"):
+            assert signature.parameters[key] is QUERY_OPTIONS[key], (name, key)
+    assert "first" not in inspect.signature(commands["profile"]).parameters
+    assert build_query(
+        NWL, first="2025-01", last="2025-12", category=["burglary,robbery"],
+        force=["leicestershire"], comparator="force",
+    ) == Query.from_strings(
+        NWL, first="2025-01", last="2025-12", categories=("burglary", "robbery"),
+        forces=("leicestershire",), comparator="force",
+    )  # fmt: skip
+    assert build_query(NWL, category=[], force=[]) == Query(NWL)  # not given: the defaults

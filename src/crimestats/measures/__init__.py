@@ -3,7 +3,8 @@
 Each measure is written once as Ibis expressions over the store's tables, so it runs on DuckDB
 (default) and on Spark (:mod:`crimestats.engines`); the statistics on the small aggregated
 results come from :mod:`crimestats.methods`. Every result is a frozen dataclass carrying a
-:class:`crimestats.provenance.Provenance`.
+:class:`crimestats.provenance.Provenance`. Every measure takes the engine and a
+:class:`~crimestats.query.Query` (area, period, categories, forces, comparator).
 """
 
 from crimestats.measures.change import ChangeResult, change, default_periods
@@ -22,6 +23,7 @@ from crimestats.measures.trends import (
     seasonal,
     trend,
 )
+from crimestats.query import Query, parse_period
 
 __all__ = [
     "ChangeResult",
@@ -32,6 +34,7 @@ __all__ = [
     "HotspotsResult",
     "OutcomesMeasure",
     "PopulationChoice",
+    "Query",
     "QualityResult",
     "RateMeasure",
     "SeasonalMeasure",
@@ -46,6 +49,7 @@ __all__ = [
     "harm",
     "hotspots",
     "outcomes",
+    "parse_period",
     "quality",
     "rates",
     "seasonal",

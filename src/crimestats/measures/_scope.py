@@ -2,8 +2,8 @@
 
 Private module. The pattern every measure follows:
 
-1. :func:`build_scope` resolves area, period and categories, reads the catalogue (no scan) and
-   decides which months are missing (§1.5).
+1. :func:`build_scope` resolves a :class:`~crimestats.query.Query` (area, period, categories),
+   reads the catalogue (no scan) and decides which months are missing (§1.5).
 2. :func:`area_cube` is the one Ibis expression that touches row-level data for the area: the
    area's rows grouped by month, recording force, category, LSOA and last outcome. Everything
    else is a roll-up of it (:func:`rollup`), so the engine does the heavy aggregation and Python
@@ -25,8 +25,9 @@ import pyarrow.compute as pc
 from crimestats.areas import Area, principal_forces, resolve_area
 from crimestats.categories import ALL_SLUGS, resolve_categories
 from crimestats.engines import Engine
-from crimestats.months import add_months, as_month, month_label, month_range, month_ranges
+from crimestats.months import add_months, month_label, month_range, month_ranges
 from crimestats.provenance import Provenance, archive_sources
+from crimestats.query import Query, checked_query
 
 CUBE_KEYS = ("month", "force", "crime_type", "lsoa21_code", "last_outcome", "has_crime_id")
 MISSING_SHARE = 0.2  # §1.5: below 20 % of the median of the previous 12 months is missing
@@ -175,31 +176,25 @@ def latest_month(engine: Engine, forces: tuple[str, ...] | None = None) -> date:
     return latest
 
 
-def build_scope(
-    engine: Engine,
-    area: Any,
-    *,
-    first: Any = None,
-    last: Any = None,
-    months: int = 12,
-    categories: Any = None,
-    forces: Any = None,
-) -> Scope:
+def build_scope(engine: Engine, query: Query, *, default_months: int = 12) -> Scope:
     """Resolve area, period and categories and decide the missing months (no data scan).
 
-    ``last`` defaults to the latest month held for the area's forces and ``first`` to
-    ``months`` months before it.
+    ``query.last`` defaults to the latest month held for the area's forces and ``query.first``
+    to ``query.months`` (else ``default_months``) months before it.
     """
-    resolved = resolve_area(engine, area)
+    query = checked_query(query)
+    resolved = resolve_area(engine, query.area)
+    categories = query.categories
     slugs = ALL_SLUGS if categories == "all" else resolve_categories(categories)
-    force_list = None if forces is None else tuple(sorted({str(f) for f in forces}))
+    force_list = None if query.forces is None else tuple(sorted(set(query.forces)))
     principal = principal_forces(engine, resolved)
     if force_list is not None:
         principal = tuple(f for f in principal if f in force_list) or force_list
-    end = as_month(last) if last is not None else latest_month(engine, principal or None)
+    end = query.last if query.last is not None else latest_month(engine, principal or None)
+    months = query.period_months(default_months)
     if months < 1:
         raise ValueError("months must be at least 1")
-    start = as_month(first) if first is not None else add_months(end, -(months - 1))
+    start = query.first if query.first is not None else add_months(end, -(months - 1))
     if start > end:
         raise ValueError(
             f"the period starts ({month_label(start)}) after it ends ({month_label(end)})"

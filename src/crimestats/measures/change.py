@@ -11,9 +11,8 @@ result names those months.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -37,6 +36,7 @@ from crimestats.methods.dispersion import (
 )
 from crimestats.months import add_months, as_month, month_label, month_range
 from crimestats.provenance import Provenance
+from crimestats.query import Period, Query, checked_query
 
 __all__ = [
     "ChangeResult",
@@ -46,8 +46,6 @@ __all__ = [
     "change_from_cube",
     "default_periods",
 ]
-
-Period = tuple[date, date]
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,9 +156,11 @@ def area_dispersion(scope: Scope, end: date) -> tuple[DispersionResult, Dispersi
         parts = parts.filter(pc.is_in(parts["force"], pa.array(list(scope.principal))))
     earliest = pc.min(parts["month"]).as_py() if parts.num_rows else end
     history = build_scope(
-        engine, scope.area, first=min(earliest, end), last=end,
-        categories=list(scope.categories), forces=scope.forces,
-    )  # fmt: skip
+        engine,
+        Query(
+            scope.area, min(earliest, end), end, categories=scope.categories, forces=scope.forces
+        ),
+    )
     monthly = rolled(history, fetch_cube(history, history.categories), ["month"])
     found = dict(zip(monthly["month"].to_pylist(), monthly["n"].to_pylist(), strict=True))
     values = [None if m in history.missing else int(found.get(m, 0)) for m in history.months]
@@ -286,28 +286,24 @@ def change_from_cube(
 
 def change(
     engine: Engine,
-    area: Any,
+    query: Query,
     *,
-    period_1: tuple[Any, Any] | None = None,
-    period_2: tuple[Any, Any] | None = None,
-    last: Any = None,
-    months: int = 12,
-    categories: Any = None,
-    forces: Any = None,
+    period_1: Period | None = None,
+    period_2: Period | None = None,
     computed_at: datetime | None = None,
 ) -> ChangeResult:
     """Test the change in crimes between two periods (§3.1).
 
     Parameters
     ----------
-    engine, area, categories, forces, computed_at
-        As :func:`crimestats.measures.counts`.
-    period_1, period_2 : (first, last), optional
-        The earlier and later periods (dates or ``YYYY-MM``). Default: the latest ``months``
-        months ending at ``last`` (default the latest month held) against the ``months``
-        before them.
-    last : date or "YYYY-MM", optional
-    months : int, default 12
+    engine, query, computed_at
+        As :func:`crimestats.measures.counts`: the query's area, categories and forces.
+    period_1, period_2 : (date, date), optional
+        The earlier and later periods (first and last month;
+        :func:`crimestats.query.parse_period` reads them from ``YYYY-MM``). Default: the latest
+        ``query.months`` months (default 12) ending at ``query.last`` (default the latest month
+        held) against the same number of months before them. ``query.first`` is refused: a
+        first month alone does not say where either period starts.
 
     Returns
     -------
@@ -322,8 +318,14 @@ def change(
     A period with a missing month is not tested (§3.1); below one crime a month on average no
     verdict is given.
     """
+    query = checked_query(query)
     if (period_1 is None) != (period_2 is None):
         raise ValueError("give both periods or neither")
+    if query.first is not None:
+        raise ValueError(
+            "a change compares two periods: give period_1 and period_2 (or a last month and "
+            "a number of months), not a first month"
+        )
     if period_1 is not None and period_2 is not None:
         p1 = (as_month(period_1[0]), as_month(period_1[1]))
         p2 = (as_month(period_2[0]), as_month(period_2[1]))
@@ -333,13 +335,9 @@ def change(
                     f"period {month_label(p[0])}..{month_label(p[1])} ends before it starts"
                 )
     else:
-        end = as_month(last) if last is not None else None
+        end = query.last
         if end is None:
-            probe = build_scope(engine, area, months=1, categories=categories, forces=forces)
-            end = probe.last
-        p1, p2 = default_periods(end, months)
-    scope = build_scope(
-        engine, area, first=min(p1[0], p2[0]), last=max(p1[1], p2[1]),
-        categories=categories, forces=forces,
-    )  # fmt: skip
+            end = build_scope(engine, replace(query, months=1)).last
+        p1, p2 = default_periods(end, query.period_months(12))
+    scope = build_scope(engine, query.with_period(min(p1[0], p2[0]), max(p1[1], p2[1])))
     return change_from_cube(scope, fetch_cube(scope, scope.categories), p1, p2, computed_at)

@@ -27,6 +27,7 @@ from crimestats.measures._scope import (
     sum_where,
 )
 from crimestats.provenance import Provenance
+from crimestats.query import Query
 
 __all__ = ["CountsResult", "counts", "counts_from_cube"]
 
@@ -198,13 +199,8 @@ def counts_from_cube(scope: Scope, cube: Cube, computed_at: datetime | None = No
 
 def counts(
     engine: Engine,
-    area: Any,
+    query: Query,
     *,
-    first: Any = None,
-    last: Any = None,
-    months: int = 12,
-    categories: Any = None,
-    forces: Any = None,
     computed_at: datetime | None = None,
 ) -> CountsResult:
     """Count crimes in an area by month, category, LSOA, ward and recording force.
@@ -213,17 +209,10 @@ def counts(
     ----------
     engine : Engine
         From :func:`crimestats.engines.open_engine`.
-    area : str, list or GeoJSON
-        See :func:`crimestats.areas.resolve_area`.
-    first, last : date or "YYYY-MM", optional
-        Period; default the ``months`` months ending at the latest month held.
-    months : int, default 12
-    categories : str or list, optional
-        Slugs or group names (:func:`crimestats.categories.resolve_categories`); default all
-        crime (ASB excluded); ``"all"`` for the 14 police.uk categories including ASB.
-    forces : list of str, optional
-        Only rows recorded by these forces (default: every force, so rows another force
-        recorded inside the area are counted, once).
+    query : Query
+        Area, period (default the 12 months ending at the latest month held), categories
+        (default all crime, ASB excluded) and recording forces; see
+        :class:`crimestats.query.Query`.
     computed_at : datetime, optional
         Stamped into the provenance (the caller's clock).
 
@@ -238,7 +227,5 @@ def counts(
     or under 20 % of the median of the force's previous 12 months is missing (§1.5): a gap in
     ``by_month`` and left out of every other table.
     """
-    scope = build_scope(
-        engine, area, first=first, last=last, months=months, categories=categories, forces=forces
-    )
+    scope = build_scope(engine, query, default_months=12)
     return counts_from_cube(scope, fetch_cube(scope, scope.categories), computed_at)

@@ -41,6 +41,7 @@ from crimestats.methods.harm import (
     harm_weights,
 )
 from crimestats.provenance import Provenance
+from crimestats.query import Query, checked_query
 
 __all__ = ["HarmMeasure", "harm", "harm_from_cube"]
 
@@ -108,9 +109,8 @@ def area_dispersion(scope: Scope) -> tuple[DispersionResult, int]:
         return not_estimated("no month of data held for the area's forces"), 0
     earliest = min(pc.min(parts["month"]).as_py(), scope.last)
     history = build_scope(
-        engine, scope.area, first=earliest, last=scope.last, categories=list(CRIME_ONLY),
-        forces=scope.forces,
-    )  # fmt: skip
+        engine, Query(scope.area, earliest, scope.last, categories=CRIME_ONLY, forces=scope.forces)
+    )
     key = f"harm-dispersion:{history.first}:{history.last}:{history.forces}:" + ",".join(
         history.area.lsoa_codes
     )
@@ -294,13 +294,8 @@ def harm_from_cube(
 
 def harm(
     engine: Engine,
-    area: Any,
+    query: Query,
     *,
-    first: Any = None,
-    last: Any = None,
-    months: int = 12,
-    categories: Any = "all",
-    forces: Any = None,
     weights_version: str = DEFAULT_WEIGHTS_VERSION,
     include_proactive: bool = False,
     computed_at: datetime | None = None,
@@ -309,10 +304,9 @@ def harm(
 
     Parameters
     ----------
-    engine, area, first, last, months, forces, computed_at
-        As :func:`crimestats.measures.counts`.
-    categories : str or list, default "all"
-        Categories to consider; ASB is counted but never weighted.
+    engine, query, computed_at
+        As :func:`crimestats.measures.counts`, except that ``query.categories`` left as
+        ``None`` means ``"all"`` here: ASB is counted but never weighted.
     weights_version : str, default "cchi-v1.1"
     include_proactive : bool, default False
         Add drugs and possession of weapons to the total.
@@ -321,9 +315,10 @@ def harm(
     -------
     HarmMeasure
     """
-    scope = build_scope(
-        engine, area, first=first, last=last, months=months, categories=categories, forces=forces
-    )
+    query = checked_query(query)
+    if query.categories is None:
+        query = replace(query, categories="all")
+    scope = build_scope(engine, query, default_months=12)
     return harm_from_cube(
         scope, fetch_cube(scope, scope.categories), computed_at,
         weights_version=weights_version, include_proactive=include_proactive,

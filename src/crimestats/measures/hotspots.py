@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -37,6 +36,7 @@ from crimestats.methods.place import (
     top_n_by_rate,
 )
 from crimestats.provenance import Provenance
+from crimestats.query import Query
 
 __all__ = [
     "HotspotsResult",
@@ -320,13 +320,8 @@ def significant_lsoas(lsoas: pa.Table) -> pa.Table:
 
 def hotspots(
     engine: Engine,
-    area: Any,
+    query: Query,
     *,
-    first: Any = None,
-    last: Any = None,
-    months: int = 12,
-    categories: Any = None,
-    forces: Any = None,
     top: int = 10,
     fdr: bool = True,
     computed_at: datetime | None = None,
@@ -335,7 +330,7 @@ def hotspots(
 
     Parameters
     ----------
-    engine, area, first, last, months, categories, forces, computed_at
+    engine, query, computed_at
         As :func:`crimestats.measures.counts`.
     top : int, default 10
         How many LSOAs and map points to list.
@@ -356,9 +351,7 @@ def hotspots(
     not testable; a map where fewer than 40 % of LSOAs have any crime is not tested
     (calibration under spatial randomness, docs/calibration.md).
     """
-    scope = build_scope(
-        engine, area, first=first, last=last, months=months, categories=categories, forces=forces
-    )
+    scope = build_scope(engine, query, default_months=12)
     return hotspots_from_cube(
         scope, fetch_cube(scope, scope.categories), computed_at, top=top, fdr=fdr
     )

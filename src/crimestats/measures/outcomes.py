@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import pyarrow as pa
 
@@ -18,6 +17,7 @@ from crimestats.engines import Engine
 from crimestats.measures._scope import Cube, Scope, build_scope, fetch_cube, rolled
 from crimestats.methods.outcomes import OutcomeShareResult, outcome_group, outcome_shares
 from crimestats.provenance import Provenance
+from crimestats.query import Query
 
 __all__ = ["OutcomesMeasure", "outcomes", "outcomes_from_cube"]
 
@@ -105,20 +105,15 @@ def outcomes_from_cube(
 
 def outcomes(
     engine: Engine,
-    area: Any,
+    query: Query,
     *,
-    first: Any = None,
-    last: Any = None,
-    months: int = 12,
-    categories: Any = None,
-    forces: Any = None,
     computed_at: datetime | None = None,
 ) -> OutcomesMeasure:
     """Last outcomes of the area's crimes by category and group, with the positive share (§7).
 
     Parameters
     ----------
-    engine, area, first, last, months, categories, forces, computed_at
+    engine, query, computed_at
         As :func:`crimestats.measures.counts` (ASB is always left out).
 
     Returns
@@ -131,7 +126,5 @@ def outcomes(
     (:func:`crimestats.methods.outcomes.outcome_shares`). Outcomes accrue over time: compare
     periods only at the same age (§7.2).
     """
-    scope = build_scope(
-        engine, area, first=first, last=last, months=months, categories=categories, forces=forces
-    )
+    scope = build_scope(engine, query, default_months=12)
     return outcomes_from_cube(scope, fetch_cube(scope, scope.categories), computed_at)

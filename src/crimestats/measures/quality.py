@@ -6,7 +6,7 @@ the loaded geography, repeated Crime IDs within a force-month, and the LSOA vint
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +27,7 @@ from crimestats.measures._scope import (
 )
 from crimestats.months import month_ranges
 from crimestats.provenance import Provenance
+from crimestats.query import Query, checked_query
 
 __all__ = ["QualityResult", "quality", "quality_from_cube"]
 
@@ -179,27 +180,24 @@ def quality_from_cube(
 
 def quality(
     engine: Engine,
-    area: Any,
+    query: Query,
     *,
-    first: Any = None,
-    last: Any = None,
-    months: int = 36,
-    forces: Any = None,
     computed_at: datetime | None = None,
 ) -> QualityResult:
     """Data-quality report for an area's forces and period.
 
     Parameters
     ----------
-    engine, area, first, last, forces, computed_at
-        As :func:`crimestats.measures.counts`.
-    months : int, default 36
+    engine, query, computed_at
+        As :func:`crimestats.measures.counts`; the period defaults to 36 months. Data quality
+        covers every category, so ``query.categories`` must be left as ``None``.
 
     Returns
     -------
     QualityResult
     """
-    scope = build_scope(
-        engine, area, first=first, last=last, months=months, categories="all", forces=forces
-    )
+    query = checked_query(query)
+    if query.categories is not None:
+        raise ValueError("data quality covers every category: leave the categories unset")
+    scope = build_scope(engine, replace(query, categories="all"), default_months=36)
     return quality_from_cube(scope, fetch_cube(scope), computed_at)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
 
 import pyarrow as pa
 
@@ -26,6 +25,7 @@ from crimestats.methods.comparison import RateRatioResult, rate_ratio
 from crimestats.methods.rates import RateResult, pooled_rate, rate_per_1000
 from crimestats.months import month_ranges
 from crimestats.provenance import Provenance
+from crimestats.query import ComparatorSpec, Query
 
 __all__ = [
     "ComparisonResult",
@@ -141,20 +141,15 @@ def rates_from_cube(scope: Scope, cube: Cube, computed_at: datetime | None = Non
 
 def rates(
     engine: Engine,
-    area: Any,
+    query: Query,
     *,
-    first: Any = None,
-    last: Any = None,
-    months: int = 12,
-    categories: Any = None,
-    forces: Any = None,
     computed_at: datetime | None = None,
 ) -> RateMeasure:
     """Crimes per 1,000 residents with an exact Poisson interval (§2.1), population by §2.2.
 
     Parameters
     ----------
-    engine, area, first, last, months, categories, forces, computed_at
+    engine, query, computed_at
         As :func:`crimestats.measures.counts`.
 
     Returns
@@ -167,9 +162,7 @@ def rates(
     nearest loaded year is used (ties: the earlier) and the provenance says so. Missing months
     are left out of the count and of the months used to annualise.
     """
-    scope = build_scope(
-        engine, area, first=first, last=last, months=months, categories=categories, forces=forces
-    )
+    scope = build_scope(engine, query, default_months=12)
     return rates_from_cube(scope, fetch_cube(scope, scope.categories), computed_at)
 
 
@@ -245,7 +238,7 @@ def _comparator_gaps(scope: Scope, comparator: Comparator) -> dict[date, str]:
 def compare_from_cube(
     scope: Scope,
     cube: Cube,
-    comparator: Any = "rest-of-force",
+    comparator: ComparatorSpec = "rest-of-force",
     computed_at: datetime | None = None,
 ) -> ComparisonResult:
     """Comparison of the area's rate with a comparator, from an area cube."""
@@ -324,24 +317,18 @@ def compare_from_cube(
 
 def compare(
     engine: Engine,
-    area: Any,
-    comparator: Any = "rest-of-force",
+    query: Query,
     *,
-    first: Any = None,
-    last: Any = None,
-    months: int = 12,
-    categories: Any = None,
-    forces: Any = None,
     computed_at: datetime | None = None,
 ) -> ComparisonResult:
     """Compare an area's rate with a comparator: rate ratio with exact interval and test.
 
     Parameters
     ----------
-    engine, area, first, last, months, categories, forces, computed_at
+    engine, query, computed_at
         As :func:`crimestats.measures.counts`.
-    comparator : str or list, default "rest-of-force"
-        See :func:`crimestats.areas.resolve_comparator`.
+        The comparator is ``query.comparator`` (default "rest-of-force"); see
+        :func:`crimestats.areas.resolve_comparator`.
 
     Returns
     -------
@@ -353,7 +340,7 @@ def compare(
     (§2.3), computed by :func:`crimestats.methods.comparison.rate_ratio`. The default comparator
     excludes the area, so the counts do not overlap (§2.4).
     """
-    scope = build_scope(
-        engine, area, first=first, last=last, months=months, categories=categories, forces=forces
+    scope = build_scope(engine, query, default_months=12)
+    return compare_from_cube(
+        scope, fetch_cube(scope, scope.categories), query.comparator, computed_at
     )
-    return compare_from_cube(scope, fetch_cube(scope, scope.categories), comparator, computed_at)

@@ -28,6 +28,7 @@ from crimestats.methods.trends import (
 )
 from crimestats.months import add_months, month_range
 from crimestats.provenance import Provenance
+from crimestats.query import Query
 
 __all__ = [
     "ControlMeasure",
@@ -229,32 +230,18 @@ def _control_dispersion(scope: Scope, months: list[Any], counts: Any) -> Dispers
     return history if history.estimated else None
 
 
-def _scope(
-    engine: Engine, area: Any, first: Any, last: Any, months: int, categories: Any, forces: Any
-) -> Scope:
-    return build_scope(
-        engine, area, first=first, last=last, months=months, categories=categories, forces=forces
-    )
-
-
 def trend(
     engine: Engine,
-    area: Any,
+    query: Query,
     *,
-    first: Any = None,
-    last: Any = None,
-    months: int = 36,
-    categories: Any = None,
-    forces: Any = None,
     computed_at: datetime | None = None,
 ) -> TrendMeasure:
     """Rolling 12-month sums and the default trend test for an area's monthly series.
 
     Parameters
     ----------
-    engine, area, first, last, categories, forces, computed_at
-        As :func:`crimestats.measures.counts`.
-    months : int, default 36
+    engine, query, computed_at
+        As :func:`crimestats.measures.counts`; the period defaults to 36 months.
 
     Returns
     -------
@@ -267,28 +254,22 @@ def trend(
     are "too short for a trend test", fewer than 10 crimes or crimes in fewer than 6 months
     "too few crimes to judge a trend". Trend tests never run on rolling sums (§3.3).
     """
-    scope = _scope(engine, area, first, last, months, categories, forces)
+    scope = build_scope(engine, query, default_months=36)
     return trend_from_cube(scope, fetch_cube(scope, scope.categories), computed_at)
 
 
 def seasonal(
     engine: Engine,
-    area: Any,
+    query: Query,
     *,
-    first: Any = None,
-    last: Any = None,
-    months: int = 36,
-    categories: Any = None,
-    forces: Any = None,
     computed_at: datetime | None = None,
 ) -> SeasonalMeasure:
     """Seasonal index from the complete calendar years of the period (§3.4).
 
     Parameters
     ----------
-    engine, area, first, last, categories, forces, computed_at
-        As :func:`crimestats.measures.counts`.
-    months : int, default 36
+    engine, query, computed_at
+        As :func:`crimestats.measures.counts`; the period defaults to 36 months.
 
     Returns
     -------
@@ -297,30 +278,23 @@ def seasonal(
         ``seasonal.reason`` says why (fewer than 3 complete years, no crimes, or no evidence
         of a pattern with the test's p).
     """
-    scope = _scope(engine, area, first, last, months, categories, forces)
+    scope = build_scope(engine, query, default_months=36)
     return seasonal_from_cube(scope, fetch_cube(scope, scope.categories), computed_at)
 
 
 def control(
     engine: Engine,
-    area: Any,
+    query: Query,
     *,
-    first: Any = None,
-    last: Any = None,
-    months: int = 12,
-    categories: Any = None,
-    forces: Any = None,
     computed_at: datetime | None = None,
 ) -> ControlMeasure:
     """Control chart of the last ``months`` months against a seasonal baseline (§3.6).
 
     Parameters
     ----------
-    engine, area, first, last, categories, forces, computed_at
-        As :func:`crimestats.measures.counts`; the data read start 36 months before ``first``
-        for the baseline.
-    months : int, default 12
-        Months charted.
+    engine, query, computed_at
+        As :func:`crimestats.measures.counts`: the months charted (default 12); the data read
+        start 36 months before the first of them, for the baseline.
 
     Returns
     -------
@@ -332,9 +306,9 @@ def control(
     monthly series read, the charted months and the 36 before) and the baseline mean's own
     uncertainty; months expecting fewer than 1 crime are "too few to judge" (§10.3).
     """
-    probe = _scope(engine, area, first, last, months, categories, forces)
+    probe = build_scope(engine, query, default_months=12)
     start = add_months(probe.first, -36)
-    scope = _scope(engine, area, start, probe.last, months, categories, forces)
+    scope = build_scope(engine, query.with_period(start, probe.last))
     shown = len(month_range(probe.first, probe.last))
     result = control_from_cube(
         scope, fetch_cube(scope, scope.categories), computed_at, show_months=shown

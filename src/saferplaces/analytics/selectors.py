@@ -21,6 +21,7 @@ from crimestats import measures
 from crimestats.areas import Area, districts_area, districts_spec, lsoa_lookup, resolve_area
 from crimestats.engines import Engine
 from crimestats.profile import csp_profile
+from crimestats.query import Query
 from crimestats.store import Store
 from crimestats.synthetic import DEMO_LAD_CODE, store_is_synthetic
 from saferplaces.accounts.models import Partnership
@@ -130,8 +131,8 @@ def _compute(store: Store, version: int, partnership: Partnership, is_synthetic:
                 f"{area.label} ({area.code}) in place of {partnership.name}."
             )
         try:
-            profile = csp_profile(engine, area, months=SUMMARY_MONTHS, computed_at=now)
-            quality = measures.quality(engine, area, months=QUALITY_MONTHS, computed_at=now)
+            profile = csp_profile(engine, Query(area, months=SUMMARY_MONTHS), computed_at=now)
+            quality = measures.quality(engine, Query(area, months=QUALITY_MONTHS), computed_at=now)
         except ValueError as error:  # the measures refuse a question the data cannot answer
             return CrimeData(
                 state=NOT_COMPUTED,

@@ -13,6 +13,7 @@ from scipy import stats
 from statsmodels.stats import rates as sm_rates
 
 from crimestats.measures import change
+from crimestats.query import Query, parse_period
 from tests.crimestats.measures._raw import NWL, nwl_rows
 
 pytestmark = pytest.mark.realdata
@@ -31,9 +32,11 @@ def _hand(zip_name: str, category: str | None = None) -> int:
 def test_2020_vs_2021_matches_hand_counts_and_statsmodels(engine):
     x1, x2 = _hand("leicestershire-2020.zip"), _hand("leicestershire-2021.zip")
     result = change(
-        engine, NWL, period_1=("2020-01", "2020-12"), period_2=("2021-01", "2021-12"),
-        forces=["leicestershire"],
-    )  # fmt: skip
+        engine,
+        Query.from_strings(NWL, forces=["leicestershire"]),
+        period_1=parse_period("2020-01", "2020-12"),
+        period_2=parse_period("2021-01", "2021-12"),
+    )
     assert (result.x1, result.x2, result.diff) == (x1, x2, x2 - x1)
     assert result.tested
     assert result.reason is None
@@ -66,9 +69,11 @@ def test_unequal_periods_use_months_as_exposure(engine):
         1 for r in nwl_rows("leicestershire-2022.zip") if r.crime_type == "burglary"
     )  # 2022-01..2022-10: ten months
     result = change(
-        engine, NWL, period_1=("2021-01", "2021-12"), period_2=("2022-01", "2022-10"),
-        categories="burglary", forces=["leicestershire"],
-    )  # fmt: skip
+        engine,
+        Query.from_strings(NWL, categories="burglary", forces=["leicestershire"]),
+        period_1=parse_period("2021-01", "2021-12"),
+        period_2=parse_period("2022-01", "2022-10"),
+    )
     assert (result.x1, result.x2) == (x1, x2)
     # Unequal periods: no raw difference (issue 11, finding 4), only the change on equal length.
     assert result.diff is None
@@ -80,7 +85,7 @@ def test_unequal_periods_use_months_as_exposure(engine):
 
 
 def test_default_periods_with_missing_months_give_no_test_and_say_why(engine):
-    result = change(engine, NWL, last="2025-12")
+    result = change(engine, Query.from_strings(NWL, last="2025-12"))
     assert result.period_1 == (date(2024, 1, 1), date(2024, 12, 1))
     assert not result.tested
     assert result.months_missing_1 == tuple(date(2024, m, 1) for m in range(5, 13))
@@ -101,19 +106,35 @@ def test_default_periods_with_missing_months_give_no_test_and_say_why(engine):
 
 def test_bad_periods_are_refused(engine):
     with pytest.raises(ValueError, match="both periods"):
-        change(engine, NWL, period_1=("2020-01", "2020-12"))
+        change(engine, Query.from_strings(NWL), period_1=parse_period("2020-01", "2020-12"))
     with pytest.raises(ValueError, match="ends before it starts"):
-        change(engine, NWL, period_1=("2020-12", "2020-01"), period_2=("2021-01", "2021-12"))
+        change(
+            engine,
+            Query.from_strings(NWL),
+            period_1=(date(2020, 12, 1), date(2020, 1, 1)),
+            period_2=(date(2021, 1, 1), date(2021, 12, 1)),
+        )
+    with pytest.raises(ValueError, match="ends before it starts"):
+        parse_period("2020-12", "2020-01")
+    with pytest.raises(ValueError, match="not a first month"):
+        change(engine, Query.from_strings(NWL, first="2020-01", last="2021-12"))
     with pytest.raises(ValueError, match="not a month"):
-        change(engine, NWL, period_1=("2020-13", "2020-12"), period_2=("2021-01", "2021-12"))
+        change(
+            engine,
+            Query.from_strings(NWL),
+            period_1=parse_period("2020-13", "2020-12"),
+            period_2=parse_period("2021-01", "2021-12"),
+        )
 
 
 def test_nwl_jan_apr_2025_vs_2024_is_no_longer_strong_evidence(engine):
     # Issue 11, finding 1: 2452 → 2270 (−182) was "strong evidence" at p = 0.008 (Poisson).
     result = change(
-        engine, NWL, period_1=("2024-01", "2024-04"), period_2=("2025-01", "2025-04"),
-
-    )  # fmt: skip
+        engine,
+        Query.from_strings(NWL),
+        period_1=parse_period("2024-01", "2024-04"),
+        period_2=parse_period("2025-01", "2025-04"),
+    )
     t = result.test
     assert (result.x1, result.x2, result.diff) == (2452, 2270, -182)
     assert t.p_etest == pytest.approx(0.00808, abs=1e-4)  # the Poisson result, kept beside it
@@ -136,9 +157,11 @@ def test_nwl_jan_apr_2025_vs_2024_is_no_longer_strong_evidence(engine):
 def test_robbery_small_counts_are_flagged_never_a_bare_percentage(engine):
     # Issue 11, finding 3: small counts showed "+100.0 %" with no flag.
     result = change(
-        engine, NWL, period_1=("2024-01", "2024-04"), period_2=("2025-01", "2025-04"),
-        categories="robbery", forces=["leicestershire"],
-    )  # fmt: skip
+        engine,
+        Query.from_strings(NWL, categories="robbery", forces=["leicestershire"]),
+        period_1=parse_period("2024-01", "2024-04"),
+        period_2=parse_period("2025-01", "2025-04"),
+    )
     t = result.test
     assert (result.x1, result.x2) == (8, 10)
     assert t.tested

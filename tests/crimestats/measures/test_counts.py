@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 import pytest
 
 from crimestats.measures import counts
+from crimestats.query import Query
 from tests.crimestats.measures._raw import NWL, as_dict, by, nwl_codes, nwl_rows, street_rows
 from tests.crimestats.reference import (
     NWL_2025_ASB,
@@ -31,7 +32,10 @@ pytestmark = pytest.mark.realdata
 
 def test_nwl_2025_from_leicestershire_files_matches_hand_count(engine):
     result = counts(
-        engine, NWL, first="2025-01", last="2025-12", categories="all", forces=["leicestershire"]
+        engine,
+        Query.from_strings(
+            NWL, first="2025-01", last="2025-12", categories="all", forces=["leicestershire"]
+        ),
     )
     assert result.total == NWL_2025_ROWS
     found = dict(
@@ -51,13 +55,16 @@ def test_name_prefix_and_lsoa_code_attribution_agree(engine):
     by_code = [r for r in street_rows("leicestershire-2025.zip") if r.lsoa_code in codes]
     by_name = nwl_rows("leicestershire-2025.zip")
     assert len(by_code) == len(by_name) == NWL_2025_ROWS
-    assert set(counts(engine, NWL, months=1).area.lsoa_codes) == codes
+    assert set(counts(engine, Query.from_strings(NWL, months=1)).area.lsoa_codes) == codes
 
 
 def test_nwl_2025_by_category_and_month_match_the_raw_csvs(engine):
     rows = nwl_rows("leicestershire-2025.zip")
     result = counts(
-        engine, NWL, first="2025-01", last="2025-12", categories="all", forces=["leicestershire"]
+        engine,
+        Query.from_strings(
+            NWL, first="2025-01", last="2025-12", categories="all", forces=["leicestershire"]
+        ),
     )
     found = as_dict(result.by_category, "crime_type", "count")
     assert found == dict(by(rows, "crime_type"))
@@ -75,7 +82,10 @@ def test_nwl_2025_by_category_and_month_match_the_raw_csvs(engine):
 def test_derbyshire_rows_inside_nwl_match_the_raw_csvs(engine):
     hand = by(nwl_rows("derbyshire-2025.zip"), "crime_type")
     result = counts(
-        engine, NWL, first="2025-01", last="2025-12", categories="all", forces=["derbyshire"]
+        engine,
+        Query.from_strings(
+            NWL, first="2025-01", last="2025-12", categories="all", forces=["derbyshire"]
+        ),
     )
     found = as_dict(result.by_category, "crime_type", "count")
     assert found == dict(hand)
@@ -83,7 +93,7 @@ def test_derbyshire_rows_inside_nwl_match_the_raw_csvs(engine):
 
 
 def test_counts_carry_provenance(engine):
-    result = counts(engine, NWL, first="2025-01", last="2025-12")
+    result = counts(engine, Query.from_strings(NWL, first="2025-01", last="2025-12"))
     p = result.provenance
     assert p.data_months == (date(2025, 1, 1), date(2025, 12, 1))
     assert len(p.months_used) == 12
@@ -95,7 +105,9 @@ def test_counts_carry_provenance(engine):
 
 
 def test_nwl_2025_with_both_forces_counts_each_row_once(engine):
-    result = counts(engine, NWL, first="2025-01", last="2025-12", categories="all")
+    result = counts(
+        engine, Query.from_strings(NWL, first="2025-01", last="2025-12", categories="all")
+    )
     assert result.total == NWL_2025_BOTH_FORCES
     by_force = dict(
         zip(result.by_force["force"].to_pylist(), result.by_force["count"].to_pylist(), strict=True)
@@ -107,7 +119,9 @@ def test_nwl_2025_with_both_forces_counts_each_row_once(engine):
 
 
 def test_all_crime_excludes_asb_by_default(engine):
-    result = counts(engine, NWL, first="2025-01", last="2025-12", forces=["leicestershire"])
+    result = counts(
+        engine, Query.from_strings(NWL, first="2025-01", last="2025-12", forces=["leicestershire"])
+    )
     assert result.total == NWL_2025_CRIMES
     assert "anti-social-behaviour" not in result.by_category["crime_type"].to_pylist()
 
@@ -118,15 +132,17 @@ def test_all_crime_excludes_asb_by_default(engine):
 )
 def test_force_year_totals_match_readme(engine, year, rows):
     result = counts(
-        engine, NWL, first=f"{year}-01", last=f"{year}-12", categories="all",
-        forces=["leicestershire"],
-    )  # fmt: skip
+        engine,
+        Query.from_strings(
+            NWL, first=f"{year}-01", last=f"{year}-12", categories="all", forces=["leicestershire"]
+        ),
+    )
     # Force-level rows of the months held (missing months hold none) - README §4.
     assert result.unlocated["rows"].to_pylist() == [rows]
 
 
 def test_missing_months_are_gaps_not_zeros(engine):
-    result = counts(engine, NWL, first="2024-01", last="2024-12")
+    result = counts(engine, Query.from_strings(NWL, first="2024-01", last="2024-12"))
     by_month = dict(
         zip(result.by_month["month"].to_pylist(), result.by_month["count"].to_pylist(), strict=True)
     )
@@ -138,14 +154,19 @@ def test_missing_months_are_gaps_not_zeros(engine):
 
 
 def test_every_lsoa_is_listed_with_zero_counts(engine):
-    result = counts(engine, NWL, first="2025-01", last="2025-01", categories="bicycle-theft")
+    result = counts(
+        engine, Query.from_strings(NWL, first="2025-01", last="2025-01", categories="bicycle-theft")
+    )
     assert result.by_lsoa.num_rows == len(result.area.lsoa_codes)
     assert 0 in result.by_lsoa["count"].to_pylist()
 
 
 def test_unlocated_rows_are_reported_at_force_level(engine):
     result = counts(
-        engine, NWL, first="2025-01", last="2025-12", categories="all", forces=["leicestershire"]
+        engine,
+        Query.from_strings(
+            NWL, first="2025-01", last="2025-12", categories="all", forces=["leicestershire"]
+        ),
     )
     assert result.unlocated_n > 0
     assert result.unlocated_share == pytest.approx(result.unlocated_n / 106_149)
@@ -153,8 +174,8 @@ def test_unlocated_rows_are_reported_at_force_level(engine):
 
 def test_unknown_area_and_category_are_refused(engine):
     with pytest.raises(ValueError, match="not in the loaded geography"):
-        counts(engine, "E07000999")
+        counts(engine, Query.from_strings("E07000999"))
     with pytest.raises(ValueError, match="unknown crime categories"):
-        counts(engine, NWL, categories="burglaries")
+        counts(engine, Query.from_strings(NWL, categories="burglaries"))
     with pytest.raises(ValueError, match="starts"):
-        counts(engine, NWL, first="2025-05", last="2025-01")
+        counts(engine, Query.from_strings(NWL, first="2025-05", last="2025-01"))

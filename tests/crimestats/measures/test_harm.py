@@ -9,6 +9,7 @@ import pytest
 
 import crimestats
 from crimestats.measures import harm
+from crimestats.query import Query
 from tests.crimestats.measures._raw import NWL, by, nwl_rows
 
 pytestmark = pytest.mark.realdata
@@ -30,8 +31,11 @@ def test_nwl_2025_harm_total_from_the_weights_file(engine, include_proactive):
     )
     expected = sum(weights[s] * n for s, n in hand.items() if s not in excluded)
 
-    result = harm(engine, NWL, first="2025-01", last="2025-12",
-                  include_proactive=include_proactive)  # fmt: skip
+    result = harm(
+        engine,
+        Query.from_strings(NWL, first="2025-01", last="2025-12"),
+        include_proactive=include_proactive,
+    )
     assert result.total.total == pytest.approx(expected, rel=1e-12)
     assert set(result.total.included) == set(weights) - excluded
     rows = {r["crime_type"]: r for r in result.by_category.to_pylist()}
@@ -45,7 +49,7 @@ def test_nwl_2025_harm_total_from_the_weights_file(engine, include_proactive):
 
 
 def test_no_harm_total_for_a_period_without_data(engine):
-    result = harm(engine, NWL, first="2023-01", last="2023-12")
+    result = harm(engine, Query.from_strings(NWL, first="2023-01", last="2023-12"))
     assert result.total.total is None
     assert any("every month is missing" in note for note in result.provenance.notes)
     # The rows are gaps too: no category or LSOA shows zero harm or zero crimes.
@@ -61,7 +65,7 @@ def test_nwl_harm_total_and_lsoa_ranks_carry_intervals_and_the_few_events_flag(e
     rows = [r for r in nwl_rows("leicestershire-2025.zip", "derbyshire-2025.zip")]
     weights = _weights()
     excluded = {"anti-social-behaviour", "drugs", "possession-of-weapons"}
-    result = harm(engine, NWL, first="2025-01", last="2025-12")
+    result = harm(engine, Query.from_strings(NWL, first="2025-01", last="2025-12"))
     i = result.interval
     assert i.total == 54_002.0
     # φ from NWL's longest run of complete months (2019-12…2022-10, the §10.1 reference), taken

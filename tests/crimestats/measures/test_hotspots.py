@@ -16,6 +16,7 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
 from crimestats.measures import hotspots
+from crimestats.query import Query
 from tests.crimestats.measures._raw import NWL, by, nwl_codes, nwl_rows
 
 pytestmark = pytest.mark.realdata
@@ -41,7 +42,7 @@ def test_gi_star_matches_esda_on_the_store_weights(engine, data_dir):
                if r.crime_type != ASB], "lsoa_code")  # fmt: skip
     y = np.array([hand.get(c, 0) for c in codes], dtype=float)
 
-    result = hotspots(engine, NWL, first="2025-01", last="2025-12")
+    result = hotspots(engine, Query.from_strings(NWL, first="2025-01", last="2025-12"))
     assert result.lsoas["lsoa21_code"].to_pylist() == codes
     assert result.lsoas["count"].to_pylist() == y.astype(int).tolist()
     assert result.islands.num_rows == 0
@@ -69,7 +70,7 @@ def test_gi_star_matches_esda_on_the_store_weights(engine, data_dir):
 
 
 def test_top_lsoas_by_count_and_concentration(engine):
-    result = hotspots(engine, NWL, first="2025-01", last="2025-12", top=5)
+    result = hotspots(engine, Query.from_strings(NWL, first="2025-01", last="2025-12"), top=5)
     counts = dict(zip(result.lsoas["lsoa21_code"].to_pylist(), result.lsoas["count"].to_pylist(),
                       strict=True))  # fmt: skip
     expected = sorted(counts, key=lambda c: (-counts[c], c))[:5]
@@ -96,7 +97,7 @@ def test_map_point_counts_match_the_raw_csvs(engine):
         [type("P", (), {"key": (round(float(r.longitude), 6), round(float(r.latitude), 6))})()
          for r in rows], "key",
     )  # fmt: skip
-    result = hotspots(engine, NWL, first="2025-01", last="2025-12", top=3)
+    result = hotspots(engine, Query.from_strings(NWL, first="2025-01", last="2025-12"), top=3)
     top = result.map_points
     for lon, lat, n in zip(top["longitude"].to_pylist(), top["latitude"].to_pylist(),
                            top["count"].to_pylist(), strict=True):  # fmt: skip
@@ -106,7 +107,7 @@ def test_map_point_counts_match_the_raw_csvs(engine):
 
 def test_ward_where_one_lsoa_borders_all_the_others_does_not_crash(engine):
     # Issue #11.5: E05010091 crashed with KeyError (z = 0/0 for an LSOA bordering all others).
-    result = hotspots(engine, "E05010091")
+    result = hotspots(engine, Query.from_strings("E05010091"))
     gi = result.gi
     assert not gi.testable.all()
     reasons = result.lsoas["not_testable_reason"].to_pylist()
@@ -130,14 +131,14 @@ def test_two_lsoa_wards_give_hotspots_and_profiles(engine):
     two = sorted(w for w, c in wards.items() if len(c) == 2)
     assert len(two) == 49  # issue #11.5: Leicestershire's 49 two-LSOA wards
     for ward in two[:3]:
-        result = hotspots(engine, ward)
+        result = hotspots(engine, Query.from_strings(ward))
         assert set(result.lsoas["label"].to_pylist()) == {"not testable"}
-    profile = csp_profile(engine, two[0])
+    profile = csp_profile(engine, Query.from_strings(two[0]))
     assert profile.hotspots.gi.n_testable == 0
 
 
 def test_every_significant_lsoa_is_listed(engine):
-    result = hotspots(engine, NWL, first="2025-01", last="2025-12")
+    result = hotspots(engine, Query.from_strings(NWL, first="2025-01", last="2025-12"))
     bins = result.lsoas["bin"].to_pylist()
     listed = result.significant["lsoa21_code"].to_pylist()
     flagged = {c for c, b in zip(result.lsoas["lsoa21_code"].to_pylist(), bins, strict=True) if b}

@@ -8,6 +8,7 @@ import pytest
 from statsmodels.stats.proportion import proportion_confint
 
 from crimestats.measures import outcomes
+from crimestats.query import Query
 from tests.crimestats.measures._raw import NWL, as_dict, nwl_rows
 
 pytestmark = pytest.mark.realdata
@@ -35,7 +36,7 @@ def test_nwl_2025_positive_share_matches_the_raw_csvs(engine):
     k = sum(v for o, v in by_outcome.items() if o in POSITIVE)
     finalised = n - sum(v for o, v in by_outcome.items() if o in UNDER_INVESTIGATION)
 
-    result = outcomes(engine, NWL, first="2025-01", last="2025-12")
+    result = outcomes(engine, Query.from_strings(NWL, first="2025-01", last="2025-12"))
     o = result.overall
     assert (o.total, o.positive, o.finalised) == (n, k, finalised)
     assert o.share == pytest.approx(k / n)

@@ -8,6 +8,7 @@ import pytest
 
 from crimestats.profile import csp_profile
 from crimestats.provenance import Provenance
+from crimestats.query import Query
 from crimestats.serialise import to_dict, to_json
 
 pytestmark = pytest.mark.realdata
@@ -19,7 +20,7 @@ SECTIONS = ("counts", "asb", "rate", "comparison", "change", "trend", "seasonal"
 
 @pytest.fixture(scope="module")
 def profile(engine):
-    return csp_profile(engine, NWL, months=36, last="2025-12")
+    return csp_profile(engine, Query.from_strings(NWL, months=36, last="2025-12"))
 
 
 def test_every_section_carries_provenance(profile):
@@ -72,11 +73,11 @@ def test_profile_serialises_to_valid_json(profile):
 def test_profile_sections_equal_the_standalone_measures(engine, profile):
     from crimestats.measures import change, control, counts
 
-    alone = control(engine, NWL, last="2025-12")
+    alone = control(engine, Query.from_strings(NWL, last="2025-12"))
     assert profile.control.chart.to_pylist() == alone.chart.to_pylist()
     assert profile.control.chart["expected"][0].as_py() is not None  # a 3-year baseline is used
-    moved = change(engine, NWL, last="2025-12")
+    moved = change(engine, Query.from_strings(NWL, last="2025-12"))
     assert (profile.change.x1, profile.change.x2) == (moved.x1, moved.x2)
     assert profile.counts.by_category.equals(
-        counts(engine, NWL, first="2023-01", last="2025-12").by_category
+        counts(engine, Query.from_strings(NWL, first="2023-01", last="2025-12")).by_category
     )

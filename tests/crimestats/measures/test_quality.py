@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from crimestats.measures import quality
+from crimestats.query import Query
 from tests.crimestats.measures._raw import NWL, months_held, nwl_rows, street_rows
 from tests.crimestats.reference import NWL_2025_DERBYSHIRE_ROWS, NWL_2025_ROWS
 
@@ -35,7 +36,9 @@ def test_leicestershire_months_present_and_missing_as_readme_section_2(engine):
     )
     assert sorted(set(period) - held) == readme_missing
 
-    result = quality(engine, NWL, first="2018-10", last="2025-12", forces=["leicestershire"])
+    result = quality(
+        engine, Query.from_strings(NWL, first="2018-10", last="2025-12", forces=["leicestershire"])
+    )
     leics = [r for r in result.months.to_pylist() if r["force"] == "leicestershire"]
     present = [r["month"].strftime("%Y-%m") for r in leics if r["status"] == "ok"]
     missing = [r["month"].strftime("%Y-%m") for r in leics if r["status"] != "ok"]
@@ -51,7 +54,7 @@ def test_leicestershire_months_present_and_missing_as_readme_section_2(engine):
 def test_unlocated_rows_and_repeated_ids_match_the_raw_csvs(engine):
     leics = street_rows("leicestershire-2025.zip")
     unlocated = sum(1 for r in leics if not r.lsoa_code)
-    result = quality(engine, NWL, first="2025-01", last="2025-12")
+    result = quality(engine, Query.from_strings(NWL, first="2025-01", last="2025-12"))
     assert result.forces == ("derbyshire", "leicestershire")
     assert result.unlocated_n == unlocated
     assert result.unlocated_share == pytest.approx(unlocated / len(leics))

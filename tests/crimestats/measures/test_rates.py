@@ -11,6 +11,7 @@ from scipy import stats
 from statsmodels.stats import rates as sm_rates
 
 from crimestats.measures import compare, rates
+from crimestats.query import Query
 from tests.crimestats.measures._raw import (
     NWL,
     census_population,
@@ -40,7 +41,7 @@ def test_nwl_2025_rate_matches_hand_count_and_statsmodels_interval(engine):
     )
     population = _nwl_population()
     assert population == 104_713  # data README §1
-    result = rates(engine, NWL, first="2025-01", last="2025-12")
+    result = rates(engine, Query.from_strings(NWL, first="2025-01", last="2025-12"))
     assert (
         result.count
         == hand
@@ -62,7 +63,7 @@ def test_nwl_2025_rate_matches_hand_count_and_statsmodels_interval(engine):
 
 
 def test_rate_provenance_names_the_population_year(engine):
-    result = rates(engine, NWL, first="2025-01", last="2025-12")
+    result = rates(engine, Query.from_strings(NWL, first="2025-01", last="2025-12"))
     p = result.provenance
     assert p.population_year_wanted == 2025
     assert p.population_year_used == 2021
@@ -73,7 +74,9 @@ def test_rate_provenance_names_the_population_year(engine):
 
 
 def test_small_category_is_flagged(engine):
-    result = rates(engine, NWL, first="2025-01", last="2025-01", categories="robbery")
+    result = rates(
+        engine, Query.from_strings(NWL, first="2025-01", last="2025-01", categories="robbery")
+    )
     assert result.count < 10
     assert result.rate.small_number
 
@@ -98,7 +101,7 @@ def test_comparison_with_rest_of_force_matches_hand_counts_and_scipy(engine):
     E_b = sum(pops[c] for c in lsoa21_lad()) - E_a
     assert E_b == 1_121_954 - 104_713  # data README §1
 
-    result = compare(engine, NWL, first="2025-01", last="2025-12")
+    result = compare(engine, Query.from_strings(NWL, first="2025-01", last="2025-12"))
     assert result.comparator_kind == "rest-of-force"
     assert "rest of Leicestershire" in result.comparator_label
     assert (result.ratio.a, result.ratio.b) == (a, b)
@@ -119,7 +122,9 @@ def test_comparison_with_rest_of_force_matches_hand_counts_and_scipy(engine):
 
 
 def test_force_comparator_says_counts_overlap(engine):
-    result = compare(engine, NWL, "force", first="2025-01", last="2025-12")
+    result = compare(
+        engine, Query.from_strings(NWL, comparator="force", first="2025-01", last="2025-12")
+    )
     assert result.comparator_kind == "force"
     assert any("overlap" in note for note in result.notes)
     assert result.comparator_population == sum(census_population().values())
@@ -147,7 +152,10 @@ def test_comparator_gap_months_are_left_out_of_both_sides(engine, monkeypatch):
         return ("derbyshire",) if area.code == "E07000129" else real(engine_, area)
 
     monkeypatch.setattr(rates_module, "principal_forces", fake)
-    result = compare(engine, NWL, "peers:E07000129", first="2022-09", last="2022-10")
+    result = compare(
+        engine,
+        Query.from_strings(NWL, comparator="peers:E07000129", first="2022-09", last="2022-10"),
+    )
     used = result.provenance.months_used
     assert used == ()  # derbyshire holds no 2022 month: nothing is compared, no zeros
     assert result.ratio is None
@@ -155,7 +163,12 @@ def test_comparator_gap_months_are_left_out_of_both_sides(engine, monkeypatch):
 
 
 def test_peer_comparator_pools_counts(engine):
-    result = compare(engine, NWL, "peers:E07000129,E07000130", first="2025-01", last="2025-12")
+    result = compare(
+        engine,
+        Query.from_strings(
+            NWL, comparator="peers:E07000129,E07000130", first="2025-01", last="2025-12"
+        ),
+    )
     assert result.peers is not None
     assert result.comparator_count == sum(result.peers["count"].to_pylist())
     assert result.comparator_population == sum(result.peers["population"].to_pylist())
@@ -170,18 +183,18 @@ def test_peer_comparator_pools_counts(engine):
 
 
 def test_missing_months_are_left_out_of_the_rate(engine):
-    result = rates(engine, NWL, first="2024-01", last="2024-12")
+    result = rates(engine, Query.from_strings(NWL, first="2024-01", last="2024-12"))
     assert result.rate.months == 4
     assert len(result.provenance.months_missing) == 8
 
 
 def test_a_period_with_no_data_gives_gaps_not_zeros(engine):
     # 2023 is missing for Leicestershire (data README §2): nothing to count, so no rate.
-    result = rates(engine, NWL, first="2023-01", last="2023-12")
+    result = rates(engine, Query.from_strings(NWL, first="2023-01", last="2023-12"))
     assert result.rate.rate is None
     assert result.rate.lower is None
     assert "every month is missing" in result.rate.reason
-    comparison = compare(engine, NWL, first="2023-01", last="2023-12")
+    comparison = compare(engine, Query.from_strings(NWL, first="2023-01", last="2023-12"))
     assert comparison.ratio is None
     assert comparison.area_rate.rate is None
     assert comparison.comparator_rate.rate is None
@@ -190,7 +203,7 @@ def test_a_period_with_no_data_gives_gaps_not_zeros(engine):
 def test_counts_total_is_a_gap_when_every_month_is_missing(engine):
     from crimestats.measures import counts
 
-    result = counts(engine, NWL, first="2023-01", last="2023-12")
+    result = counts(engine, Query.from_strings(NWL, first="2023-01", last="2023-12"))
     assert result.total is None
     assert result.by_month["count"].to_pylist() == [None] * 12
     assert any("every month is missing" in note for note in result.provenance.notes)
@@ -200,7 +213,7 @@ def test_provenance_names_the_police_uk_archives_and_their_month(engine):
     # Issue #11.10: police.uk republishes months, so a figure must say which archive it came
     # from. The store records the archive name (the zip); its month is derived from the name
     # or, for these per-force zips, the latest month the archive supplied.
-    result = rates(engine, NWL, first="2024-01", last="2025-12")
+    result = rates(engine, Query.from_strings(NWL, first="2024-01", last="2025-12"))
     archives = result.provenance.archives
     assert "leicestershire-2024 (latest month held 2024-04)" in archives
     assert "leicestershire-2025 (latest month held 2025-12)" in archives

@@ -16,6 +16,7 @@ from scipy import stats
 from crimestats.measures import control, seasonal, trend
 from crimestats.methods.control import control_chart, prediction_distribution
 from crimestats.methods.dispersion import estimate_dispersion
+from crimestats.query import Query
 from tests.crimestats.measures._raw import NWL, by, nwl_rows
 
 pytestmark = pytest.mark.realdata
@@ -40,7 +41,9 @@ def test_seasonal_kendall_on_the_longest_run_matches_pymannkendall(engine):
     assert len(months) == 35
     x = np.array([hand[m] for m in months], dtype=float)
 
-    result = trend(engine, NWL, first="2019-12", last="2022-10", forces=["leicestershire"])
+    result = trend(
+        engine, Query.from_strings(NWL, first="2019-12", last="2022-10", forces=["leicestershire"])
+    )
     assert result.series["count"].to_pylist() == [hand[m] for m in months]
     assert result.trend.run
     assert result.trend.test == "seasonal_kendall"
@@ -76,7 +79,7 @@ def test_seasonal_kendall_on_the_longest_run_matches_pymannkendall(engine):
 
 
 def test_series_across_a_gap_keeps_the_gap_and_says_too_short(engine):
-    result = trend(engine, NWL, first="2024-01", last="2025-12")
+    result = trend(engine, Query.from_strings(NWL, first="2024-01", last="2025-12"))
     counts = result.series["count"].to_pylist()
     assert counts[4:12] == [None] * 8  # 2024-05 … 2024-12 are gaps, not zeros
     assert not result.trend.run
@@ -85,7 +88,9 @@ def test_series_across_a_gap_keeps_the_gap_and_says_too_short(engine):
 
 
 def test_no_seasonal_index_without_three_complete_years(engine):
-    result = seasonal(engine, NWL, first="2020-01", last="2022-10", forces=["leicestershire"])
+    result = seasonal(
+        engine, Query.from_strings(NWL, first="2020-01", last="2022-10", forces=["leicestershire"])
+    )
     assert not result.seasonal.computed
     assert "3 complete" in result.seasonal.reason
     assert result.index.num_rows == 0
@@ -94,7 +99,9 @@ def test_no_seasonal_index_without_three_complete_years(engine):
 
 def test_control_chart_expected_is_the_mean_of_the_same_month_in_three_years(engine):
     hand = _monthly()
-    result = control(engine, NWL, first="2022-01", last="2022-03", forces=["leicestershire"])
+    result = control(
+        engine, Query.from_strings(NWL, first="2022-01", last="2022-03", forces=["leicestershire"])
+    )
     assert result.chart["month"].to_pylist() == ["2022-01", "2022-02", "2022-03"]
     # φ* from the area's own series (the months read: 2019-01 … 2022-03, gaps as gaps).
     months = result.control.months
@@ -118,7 +125,7 @@ def test_control_chart_expected_is_the_mean_of_the_same_month_in_three_years(eng
 def test_control_chart_dispersion_is_the_reference_value(engine):
     # Charting up to 2022-10, the latest run of complete months is exactly the §10.1 reference
     # window (2019-12 … 2022-10, 35 months): φ = 6.4115.
-    result = control(engine, NWL, last="2022-10", forces=["leicestershire"])
+    result = control(engine, Query.from_strings(NWL, last="2022-10", forces=["leicestershire"]))
     d = result.control.dispersion
     assert (d.first_month, d.last_month, d.months_used) == ("2019-12", "2022-10", 35)
     assert d.phi == pytest.approx(6.4115, abs=5e-5)
@@ -136,7 +143,9 @@ def test_control_chart_dispersion_is_the_reference_value(engine):
 def test_one_robbery_where_none_was_expected_is_too_few_to_judge(engine):
     # Issue #11: LSOA E01025916, robbery, 2021-12: none in 2018-12, 2019-12 or 2020-12, one in
     # 2021-12. Poisson limits of an expected 0 are 0-0, so it was an "alert high".
-    result = control(engine, "E01025916", last="2021-12", categories=["robbery"])
+    result = control(
+        engine, Query.from_strings("E01025916", last="2021-12", categories=["robbery"])
+    )
     last = result.chart.to_pylist()[-1]
     assert (last["month"], last["observed"], last["expected"]) == ("2021-12", 1.0, 0.0)
     assert last["status"] == "too_few"
@@ -147,7 +156,9 @@ def test_one_robbery_where_none_was_expected_is_too_few_to_judge(engine):
 def test_robbery_seasonal_index_is_withheld_with_the_test_shown(engine):
     # Issue #11: robbery in NWL over the complete years 2020, 2021 and 2025 (61 crimes) printed
     # "Jul 1.77, Nov 0.39"; the months differ no more than chance allows.
-    result = seasonal(engine, NWL, first="2020-01", last="2025-12", categories=["robbery"])
+    result = seasonal(
+        engine, Query.from_strings(NWL, first="2020-01", last="2025-12", categories=["robbery"])
+    )
     s = result.seasonal
     assert s.years_used == (2025, 2021, 2020)
     assert s.test.total == 61
@@ -159,7 +170,7 @@ def test_robbery_seasonal_index_is_withheld_with_the_test_shown(engine):
     assert f"p = {s.test.p:.2f}" in s.reason
     assert any("no evidence of a seasonal pattern" in n for n in result.provenance.notes)
     # All crime in the same years is seasonal enough to show.
-    shown = seasonal(engine, NWL, first="2020-01", last="2025-12")
+    shown = seasonal(engine, Query.from_strings(NWL, first="2020-01", last="2025-12"))
     assert shown.seasonal.computed == shown.seasonal.test.seasonal
 
 
@@ -178,7 +189,7 @@ def test_report_and_json_carry_the_new_verdicts(engine):
     from crimestats.serialise import to_dict
     from saferplaces_cli.report import to_report
 
-    chart = control(engine, "E01025916", last="2021-12", categories=["robbery"])
+    chart = control(engine, Query.from_strings("E01025916", last="2021-12", categories=["robbery"]))
     text = _text(to_report(chart))
     assert "too few to judge (fewer than 1 crime expected)" in text
     assert "alert" not in text.replace("alerts", "")
@@ -189,7 +200,9 @@ def test_report_and_json_carry_the_new_verdicts(engine):
     assert "dispersion" in data["control"]
     json.dumps(data)
 
-    rising = trend(engine, NWL, first="2019-12", last="2022-10", forces=["leicestershire"])
+    rising = trend(
+        engine, Query.from_strings(NWL, first="2019-12", last="2022-10", forces=["leicestershire"])
+    )
     text = _text(to_report(rising))
     assert "Sen's slope +81.75 crimes per month per year (95 % CI" in text
     assert "Hamed-Rao" in text
@@ -199,7 +212,9 @@ def test_report_and_json_carry_the_new_verdicts(engine):
     assert t["result"]["slope_lower"] > 0
     assert [c["name"] for c in t["checks"]] == ["hamed_rao", "trend_free_prewhitening"]
 
-    robbery = seasonal(engine, NWL, first="2020-01", last="2025-12", categories=["robbery"])
+    robbery = seasonal(
+        engine, Query.from_strings(NWL, first="2020-01", last="2025-12", categories=["robbery"])
+    )
     text = _text(to_report(robbery))
     assert "No seasonal index: no evidence of a seasonal pattern" in text
     assert "Years used: 2020, 2021, 2025 (61 crimes)" in text
@@ -216,12 +231,12 @@ def test_chart_after_a_gap_uses_the_areas_longer_history_like_the_change_test(en
     from crimestats.measures._scope import build_scope
     from crimestats.measures.change import area_dispersion
 
-    result = control(engine, NWL, last="2025-12")
+    result = control(engine, Query.from_strings(NWL, last="2025-12"))
     used = result.control.dispersion
     assert used is not None
     assert used.estimated
     assert (used.first_month, used.last_month) == ("2019-12", "2022-10")
-    scope = build_scope(engine, NWL, first="2025-01", last="2025-12")
+    scope = build_scope(engine, Query.from_strings(NWL, first="2025-01", last="2025-12"))
     expected, _window = area_dispersion(scope, scope.last)
     assert used.phi_star == pytest.approx(expected.phi_star)
     assert any("2019-12 to 2022-10" in note for note in result.provenance.notes)

@@ -21,6 +21,7 @@ import pytest
 from crimestats import measures as m
 from crimestats.areas import lsoa_lookup
 from crimestats.profile import csp_profile
+from crimestats.query import Query
 from crimestats.serialise import to_json
 from saferplaces_cli.report import to_report
 
@@ -41,13 +42,13 @@ def _areas(engine) -> tuple[list[str], list[str], list[str]]:
 def _cli_calls(engine, area: str) -> dict:
     """What ``saferplaces stats <command> -a AREA`` computes (default periods)."""
     return {
-        "change": lambda: m.change(engine, area),
-        "control": lambda: m.control(engine, area, months=12),
-        "hotspots": lambda: m.hotspots(engine, area, months=12),
-        "harm": lambda: m.harm(engine, area, months=12),
-        "seasonal": lambda: m.seasonal(engine, area, months=36),
-        "trend": lambda: m.trend(engine, area, months=36),
-        "profile": lambda: csp_profile(engine, area),
+        "change": lambda: m.change(engine, Query.from_strings(area)),
+        "control": lambda: m.control(engine, Query.from_strings(area, months=12)),
+        "hotspots": lambda: m.hotspots(engine, Query.from_strings(area, months=12)),
+        "harm": lambda: m.harm(engine, Query.from_strings(area, months=12)),
+        "seasonal": lambda: m.seasonal(engine, Query.from_strings(area, months=36)),
+        "trend": lambda: m.trend(engine, Query.from_strings(area, months=36)),
+        "profile": lambda: csp_profile(engine, Query.from_strings(area)),
     }
 
 
@@ -89,7 +90,14 @@ def test_every_verdict_runs_on_every_ward_and_sampled_lsoa(engine, areas, chunk)
     _lads, wards, lsoas = areas
     failures: list[str] = []
     for area in (*wards, *lsoas)[chunk::CHUNKS]:
-        _run(failures, area, "hotspots", lambda a=area: m.hotspots(engine, a, months=12))
-        _run(failures, area, "harm", lambda a=area: m.harm(engine, a, months=12))
-        _run(failures, area, "profile", lambda a=area: csp_profile(engine, a))
+        _run(
+            failures,
+            area,
+            "hotspots",
+            lambda a=area: m.hotspots(engine, Query.from_strings(a, months=12)),
+        )
+        _run(
+            failures, area, "harm", lambda a=area: m.harm(engine, Query.from_strings(a, months=12))
+        )
+        _run(failures, area, "profile", lambda a=area: csp_profile(engine, Query.from_strings(a)))
     assert not failures, f"{len(failures)} crashes:\n" + "\n".join(failures[:10])
