@@ -25,7 +25,7 @@ from crimestats.categories import resolve_categories
 from crimestats.months import month_label, parse_month
 
 if TYPE_CHECKING:
-    from crimestats.areas import Area
+    from crimestats.areas import Area, Comparator
 
 __all__ = [
     "AreaSpec",
@@ -47,8 +47,10 @@ See :func:`crimestats.areas.resolve_area`.
 Categories: TypeAlias = tuple[str, ...] | Literal["all"] | None
 """Slugs or group names; ``None`` all crime (ASB excluded); ``"all"`` every police.uk category."""
 
-ComparatorSpec: TypeAlias = str | tuple[str, ...]
-"""``"rest-of-force"``, ``"force"``, ``"loaded"``, ``"peers:CODE,CODE"`` or peer area codes."""
+ComparatorSpec: TypeAlias = "str | tuple[str, ...] | Comparator"
+"""``"rest-of-force"``, ``"force"``, ``"loaded"``, ``"peers:CODE,CODE"``, peer area codes, or a
+comparator already resolved by :func:`crimestats.areas.resolve_comparator` (e.g. a whole
+partnership as the "average" a neighbourhood is compared with)."""
 
 Period: TypeAlias = tuple[date, date]
 """First and last month of a period, both inclusive (first of month)."""
@@ -122,6 +124,11 @@ def _split(value: str | Sequence[str]) -> tuple[str, ...]:
     """``"a, b"`` or ``["a", "b,c"]`` as ``("a", "b", "c")`` (blanks dropped)."""
     parts = [value] if isinstance(value, str) else list(value)
     return tuple(p.strip() for part in parts for p in part.split(",") if p.strip())
+
+
+def _is_resolved_comparator(value: object) -> bool:
+    # Checked by name so that this module need not import crimestats.areas (Arrow) at start-up.
+    return type(value).__name__ == "Comparator" and hasattr(value, "lsoa_codes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +205,9 @@ class Query:
         if self.forces is not None:
             forces = _names(self.forces, "forces", "name at least one force, or None for all")
             set_(self, "forces", forces)
-        if not isinstance(self.comparator, str):
+        if _is_resolved_comparator(self.comparator):
+            pass  # resolved by crimestats.areas: nothing left to check
+        elif not isinstance(self.comparator, str):
             set_(
                 self, "comparator", _names(self.comparator, "comparator", "name at least one peer")
             )

@@ -15,7 +15,7 @@ from numbers import Real
 from pathlib import Path
 from typing import Any
 
-from crimestats import measures
+from crimestats import Query, measures
 from crimestats.areas import (
     Area,
     Comparator,
@@ -125,13 +125,11 @@ def _category_row(
     computed_at: datetime | None,
 ) -> dict[str, Any]:
     name = ALL_CRIME_NAME if slug == ALL_CRIME else SLUG_TO_NAME[slug]
-    categories = None if slug == ALL_CRIME else [slug]
+    categories = None if slug == ALL_CRIME else (slug,)
     row: dict[str, Any] = {"slug": slug, "name": name, "is_asb": slug == ASB}
     for key, comparator, label in comparators:
-        result = measures.compare(
-            engine, area, comparator, months=PROFILE_MONTHS, categories=categories,
-            computed_at=computed_at,
-        )  # fmt: skip
+        query = Query(area, months=PROFILE_MONTHS, categories=categories, comparator=comparator)
+        result = measures.compare(engine, query, computed_at=computed_at)
         rate = result.area_rate
         row.setdefault("count", int(rate.count))
         row.setdefault("rate", _number(rate.rate))
@@ -217,7 +215,7 @@ def _change(engine: Engine, area: Area, spec: NeighbourhoodSpec, last: date) -> 
     if baseline > last:
         return {"tested": False, "reason": f"the baseline, {month_name(baseline)}, is after the "
                 f"latest month held ({month_name(last)})", "rule": ""}  # fmt: skip
-    counts = measures.counts(engine, area, first=baseline, last=last)
+    counts = measures.counts(engine, Query(area, first=baseline, last=last))
     held = {
         as_month(m)
         for m, c in zip(
@@ -228,7 +226,9 @@ def _change(engine: Engine, area: Area, spec: NeighbourhoodSpec, last: date) -> 
     periods: BaselinePeriods = baseline_periods(baseline, held, last)
     if periods.period_1 is None or periods.period_2 is None:
         return {"tested": False, "reason": periods.reason, "rule": periods.rule}
-    result = measures.change(engine, area, period_1=periods.period_1, period_2=periods.period_2)
+    result = measures.change(
+        engine, Query(area), period_1=periods.period_1, period_2=periods.period_2
+    )
     verdict = result.test.verdict
     return {
         "tested": bool(result.tested and verdict is not None),
@@ -254,7 +254,7 @@ def _change(engine: Engine, area: Area, spec: NeighbourhoodSpec, last: date) -> 
 
 
 def _trend(engine: Engine, area: Area, last: date) -> dict[str, Any]:
-    result = measures.trend(engine, area, last=last, months=TREND_MONTHS)
+    result = measures.trend(engine, Query(area, last=last, months=TREND_MONTHS))
     test = result.trend
     series = [
         {
@@ -279,7 +279,7 @@ def _trend(engine: Engine, area: Area, last: date) -> dict[str, Any]:
 
 
 def _hotspots(engine: Engine, area: Area, last: date) -> dict[str, Any]:
-    result = measures.hotspots(engine, area, last=last, months=PROFILE_MONTHS, top=10)
+    result = measures.hotspots(engine, Query(area, last=last, months=PROFILE_MONTHS), top=10)
     top = [
         {
             "rank": r["rank"],

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from crimestats import measures
+from crimestats import Query, measures
 from crimestats.areas import Comparator, districts_area, resolve_area
 from crimestats.engines import open_engine
+from crimestats.query import parse_period
 from crimestats.store import Store
 from saferplaces.neighbourhoods.periods import baseline_periods
 from saferplaces.neighbourhoods.profile import NeighbourhoodSpec, build_profile
@@ -48,8 +49,12 @@ def test_rates_and_ratios_equal_the_measures_called_directly(
     partnership = Comparator("peers", nwl.label, (), nwl.lsoa_codes, (), (nwl,))
     rows = {row["slug"]: row for row in profile["categories"]}
     for slug in ("burglary", "violent-crime", "anti-social-behaviour"):
-        direct = measures.compare(engine, area, partnership, months=12, categories=[slug])
-        force = measures.compare(engine, area, "force", months=12, categories=[slug])
+        direct = measures.compare(
+            engine, Query(area, months=12, categories=(slug,), comparator=partnership)
+        )
+        force = measures.compare(
+            engine, Query(area, months=12, categories=(slug,), comparator="force")
+        )
         row = rows[slug]
         assert row["count"] == direct.area_rate.count
         assert row["rate"] == pytest.approx(direct.area_rate.rate)
@@ -57,7 +62,7 @@ def test_rates_and_ratios_equal_the_measures_called_directly(
         assert row["partnership"]["lower"] == pytest.approx(direct.ratio.lower)
         assert row["partnership"]["p_value"] == pytest.approx(direct.ratio.p_value)
         assert row["force"]["ratio"] == pytest.approx(force.ratio.rate_ratio)
-    total = measures.counts(engine, area, months=12).total
+    total = measures.counts(engine, Query(area, months=12)).total
     assert profile["headline"]["count"] == total
 
 
@@ -81,7 +86,10 @@ def test_change_since_the_baseline_uses_complete_matching_months(
     assert (change["period_1"], change["period_2"]) == ("January to April 2024",
                                                          "January to April 2025")  # fmt: skip
     direct = measures.change(
-        engine, GREENHILL, period_1=("2024-01", "2024-04"), period_2=("2025-01", "2025-04")
+        engine,
+        Query(GREENHILL),
+        period_1=parse_period("2024-01", "2024-04"),
+        period_2=parse_period("2025-01", "2025-04"),
     )
     assert (change["x1"], change["x2"]) == (direct.x1, direct.x2)
     assert change["tested"]
@@ -89,11 +97,11 @@ def test_change_since_the_baseline_uses_complete_matching_months(
 
 
 def test_hotspots_and_trend_come_from_the_measures(engine: Any, profile: dict[str, Any]) -> None:
-    direct = measures.hotspots(engine, GREENHILL, months=12, top=10)
+    direct = measures.hotspots(engine, Query(GREENHILL, months=12), top=10)
     assert [p["count"] for p in profile["hotspots"]["points"]] == direct.map_points[
         "count"
     ].to_pylist()
-    assert profile["trend"]["reason"] == measures.trend(engine, GREENHILL).trend.reason
+    assert profile["trend"]["reason"] == measures.trend(engine, Query(GREENHILL)).trend.reason
 
 
 def test_baseline_rule_without_data_or_later_year() -> None:
