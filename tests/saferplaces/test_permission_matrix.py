@@ -57,6 +57,9 @@ MATRIX: dict[str, tuple[int, ...]] = {
     # The current partnership's figures: the outsider sees its own partnership's; no case data
     # for administrators.
     "analytics:crime_data":         (302, 200, 200, 200, 200, 200, 200, 403),
+    # The crime map page and its GeoJSON: the same rule as the crime data page.
+    "analytics:map":                (302, 200, 200, 200, 200, 200, 200, 403),
+    "analytics:map_geojson":        (302, 200, 200, 200, 200, 200, 200, 403),
 }  # fmt: skip
 
 
