@@ -66,8 +66,9 @@ function pointPopup (props) {
 }
 
 function pointRadius (count, largest) {
-  // Area proportional to the count, between 5 and 16 pixels of radius.
-  return 5 + 11 * Math.sqrt(count / Math.max(largest, 1))
+  // Area grows with the count: from 4 to 11 pixels of radius, small enough not to hide the
+  // neighbourhoods underneath.
+  return 4 + 7 * Math.sqrt(count / Math.max(largest, 1))
 }
 
 function showMessage (element, message) {
@@ -76,7 +77,7 @@ function showMessage (element, message) {
   holder.textContent = message
 }
 
-function buildLayers (collection) {
+function buildLayers (collection, popupOptions) {
   const meta = collection.saferplaces || {}
   const areas = collection.features.filter((f) => f.properties && f.properties.kind === 'lsoa')
   const points = collection.features.filter((f) => f.properties && f.properties.kind === 'repeat_location')
@@ -89,7 +90,7 @@ function buildLayers (collection) {
       dashArray: feature.properties.rate_class === null && colourOf === rateColour ? '3 3' : null
     }),
     onEachFeature: (feature, layer) => {
-      layer.bindPopup(() => lsoaPopup(feature.properties, meta))
+      layer.bindPopup(() => lsoaPopup(feature.properties, meta), popupOptions)
       layer.on('mouseover', () => layer.setStyle({ weight: 3 }))
       layer.on('mouseout', () => layer.setStyle({ weight: 1 }))
     }
@@ -105,9 +106,9 @@ function buildLayers (collection) {
         color: '#ffffff',
         weight: 1.5,
         fillColor: POINT_COLOUR,
-        fillOpacity: 0.8
+        fillOpacity: 0.75
       }),
-      onEachFeature: (feature, layer) => layer.bindPopup(() => pointPopup(feature.properties))
+      onEachFeature: (feature, layer) => layer.bindPopup(() => pointPopup(feature.properties), popupOptions)
     })
   }
 }
@@ -186,9 +187,14 @@ async function draw (element) {
     L.tileLayer(tileUrl, { attribution: element.dataset.tileAttribution || '', maxZoom: 18 }).addTo(map)
   }
   map.attributionControl.addAttribution('Boundaries: ONS, contains OS data © Crown copyright')
-  const layers = buildLayers(collection)
+  // A popup never wider than the map (a phone at 320 px has about 280 px of map).
+  const popupOptions = { maxWidth: Math.max(160, Math.min(300, element.clientWidth - 60)), autoPanPadding: [10, 10] }
+  const layers = buildLayers(collection, popupOptions)
   wireControls(root, map, layers)
-  map.fitBounds(layers.rates.getBounds(), { padding: [8, 8] })
+  map.fitBounds(layers.rates.getBounds(), { paddingTopLeft: [8, 8], paddingBottomRight: [8, 24] })
+  // A popup is laid out for the width it opened at; after the window changes size, close it
+  // rather than let it overflow a narrower map.
+  map.on('resize', () => map.closePopup())
   element.dataset.crimeMapReady = 'true'
 }
 
