@@ -41,7 +41,8 @@ function lsoaPopup (props, meta) {
     list.appendChild(text('dt', term))
     list.appendChild(text('dd', value))
   }
-  add('Crimes', formatNumber(props.count, 0))
+  const noun = (meta && meta.noun) || 'crimes'
+  add(noun.charAt(0).toUpperCase() + noun.slice(1), formatNumber(props.count, 0))
   if (props.rate === null) {
     add('Per 1,000 residents', 'no population figure')
   } else {

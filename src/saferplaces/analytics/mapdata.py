@@ -7,21 +7,16 @@ counts, Gi* classes and map points from :func:`crimestats.measures.hotspots`, ea
 neighbourhood's rate from :func:`crimestats.methods.rates.rate_per_1000` with the population
 year the measure chose, as :func:`crimestats.measures.rates` would give for that LSOA alone.
 
-Geometry: the store's ONS generalised boundaries, simplified with shapely
-(``preserve_topology=True``, tolerance :data:`SIMPLIFY_TOLERANCE`) and rounded to
-:data:`COORDINATE_PLACES` decimal places (about a metre), so a partnership's map stays well
-under 200 KB. The simplified shapes are cached per area on the engine (one per import); the
-whole result is cached in Django's cache under the store's catalogue version, like the crime
-data page.
+Geometry (:mod:`saferplaces.analytics.mapgeometry`): the store's ONS generalised boundaries,
+simplified with shapely (``preserve_topology=True``, about 10 m) and rounded to 5 decimal places
+(about a metre), so a partnership's map stays well under 200 KB. The simplified shapes are cached
+per area on the engine (one per import); the whole result is cached in Django's cache under the
+store's catalogue version, like the crime data page.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import math
-import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -34,16 +29,24 @@ from django.utils import timezone
 
 from crimestats import measures
 from crimestats.areas import Area, lsoa_lookup, principal_forces, resolve_area
-from crimestats.categories import GROUPS, SLUG_TO_NAME, resolve_categories
+from crimestats.categories import resolve_categories
 from crimestats.engines import Engine
 from crimestats.measures.hotspots import SNAP_NOTE
 from crimestats.measures.population import lsoa_populations
 from crimestats.methods.rates import SMALL_NUMBER_THRESHOLD, rate_per_1000
-from crimestats.months import add_months, as_month, month_label
+from crimestats.months import add_months, month_label
 from crimestats.store import Store
 from crimestats.synthetic import store_is_synthetic
 from saferplaces.accounts.models import Partnership
 from saferplaces.analytics.engine import engine_for
+from saferplaces.analytics.mapgeometry import COARSE_GRID_M, area_geometry, coarsen_points
+from saferplaces.analytics.mapquery import (
+    MapQuery,
+    MapQueryError,
+    categories_label,
+    counted_noun,
+    map_query_parse,
+)
 from saferplaces.analytics.permissions import NOT_ALLOWED, can_view_crime_data
 from saferplaces.analytics.selectors import (
     CACHE_SECONDS,
@@ -76,128 +79,22 @@ __all__ = [
     "map_query_parse",
 ]
 
-# 0.0001° is about 7 m east-west and 11 m north-south in England: invisible at the zoom a
-# partnership map opens at, and it drops the near-collinear vertices of the generalised files.
-SIMPLIFY_TOLERANCE = 0.0001
-COORDINATE_PLACES = 5  # about 1 m; more digits only make the file bigger
-COARSE_GRID_M = 500  # repeat locations on a public page: the centre of a 500 m grid square
 REPEAT_LOCATIONS = 10
 MAP_MONTHS = 12
 RATE_CLASSES = 5
-ALL_CRIME_LABEL = "All crime (not anti-social behaviour)"
-GROUP_LABELS = {
-    "all-crime": ALL_CRIME_LABEL,
-    "asb": "Anti-social behaviour",
-    "acquisitive": "Acquisitive crime",
-    "violence": "Violence, robbery and weapons",
-    "proactive": "Drugs and weapons possession",
-}
 SMALL_NUMBER_TEXT = f"fewer than {SMALL_NUMBER_THRESHOLD} crimes: too few to colour"
 
 
 def _fingerprint() -> str:
-    # The crime data page's fingerprint (crimestats and its summary) plus this module, so a
-    # change to the map's shape misses old cache entries instead of serving them.
+    # The crime data page's fingerprint (crimestats and its summary) plus the map's modules, so
+    # a change to the map's shape misses old cache entries instead of serving them.
     digest = hashlib.sha256(SUMMARY_FORMAT.encode())
-    digest.update(Path(__file__).read_bytes())
+    for name in ("mapdata.py", "mapgeometry.py", "mapquery.py"):
+        digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()[:12]
 
 
 MAP_FORMAT = _fingerprint()
-
-
-class MapQueryError(ValueError):
-    """A map question that cannot be answered; the message says what is wrong, in plain words."""
-
-
-@dataclass(frozen=True)
-class MapQuery:
-    """What to map: an area inside the partnership, a period and categories.
-
-    ``area`` is empty for the whole partnership, else a ward (E05…), an LSOA (E01…) or a
-    neighbourhood as ``lsoas:E01…,E01…``; ``first``/``last`` empty for the latest 12 months
-    held; ``category`` empty for all crime, else a group (``acquisitive``) or category slugs
-    separated by commas.
-    """
-
-    area: str = ""
-    first: date | None = None
-    last: date | None = None
-    category: str = ""
-    area_label: str = ""
-
-    def as_params(self) -> dict[str, str]:
-        """Query-string parameters that :func:`map_query_parse` reads back."""
-        params = {
-            "area": self.area,
-            "from": month_label(self.first) if self.first else "",
-            "to": month_label(self.last) if self.last else "",
-            "category": self.category,
-        }
-        return {key: value for key, value in params.items() if value}
-
-    def cache_part(self) -> str:
-        return "|".join(
-            [self.area, str(self.first), str(self.last), self.category, self.area_label]
-        )
-
-
-_AREA = re.compile(r"([EW]0[15]\d{6}|lsoas:[EW]01\d{6}(,[EW]01\d{6})*)")
-
-
-def map_query_parse(params: Mapping[str, str]) -> MapQuery:
-    """Read and check ``area``, ``from``, ``to`` and ``category`` (raises :class:`MapQueryError`).
-
-    Only the shape is checked here; whether the area lies inside the partnership and the period
-    inside the data is checked against the store by :func:`map_data_get`.
-    """
-    problems: list[str] = []
-    area = (params.get("area") or "").strip()
-    if area.lower().startswith("lsoas:"):
-        area = "lsoas:" + ",".join(c.strip().upper() for c in area[6:].split(",") if c.strip())
-    else:
-        area = area.upper()
-    if area and not _AREA.fullmatch(area):
-        problems.append(
-            f"Area “{area[:40]}” is not a ward code (E05…), a neighbourhood code (LSOA, E01…) "
-            "or a list of neighbourhoods (lsoas:E01…,E01…)"
-        )
-    months: dict[str, date | None] = {}
-    for key, name in (("from", "Start month"), ("to", "End month")):
-        value = (params.get(key) or "").strip()
-        months[key] = None
-        if value:
-            try:
-                months[key] = as_month(value)
-            except ValueError:
-                problems.append(
-                    f"{name} “{value[:20]}” must be a month written as YYYY-MM, for example 2025-01"
-                )
-    first, last = months["from"], months["to"]
-    if first and last and first > last:
-        problems.append(f"Start month {month_label(first)} is after end month {month_label(last)}")
-    category = (params.get("category") or "").strip()
-    if category:
-        try:
-            resolve_categories(category)
-        except ValueError:
-            problems.append(
-                f"Category “{category[:40]}” is not known: use a group ("
-                + ", ".join(GROUPS)
-                + ") or a category such as burglary"
-            )
-    if problems:
-        raise MapQueryError(". ".join(problems) + ".")
-    return MapQuery(area=area, first=first, last=last, category=category)
-
-
-def categories_label(category: str) -> str:
-    """'All crime (not anti-social behaviour)', 'Acquisitive crime', 'Burglary, Robbery'."""
-    if not category or category == "all-crime":
-        return ALL_CRIME_LABEL
-    if category in GROUP_LABELS:
-        return GROUP_LABELS[category]
-    return ", ".join(SLUG_TO_NAME[slug] for slug in resolve_categories(category))
 
 
 @dataclass(frozen=True)
@@ -221,83 +118,13 @@ class MapData:
 
     @property
     def caption(self) -> str:
-        """'Crimes per 1,000 residents by neighbourhood: All crime, January to December 2025'."""
+        """'Burglary per 1,000 residents by neighbourhood, North West Leicestershire, 2025'."""
         if not self.meta:
             return "Crime map"
         return (
             f"{self.meta['categories']} per 1,000 residents by neighbourhood, "
             f"{self.meta['area']['label']}, {self.meta['period']}"
         )
-
-
-# -- geometry ------------------------------------------------------------------------------------
-
-
-def _rounded(coordinates: Any, places: int) -> Any:
-    if coordinates and isinstance(coordinates[0], int | float):
-        return [round(float(value), places) for value in coordinates]
-    return [_rounded(part, places) for part in coordinates]
-
-
-def area_geometry(engine: Engine, codes: tuple[str, ...]) -> dict[str, dict[str, Any]]:
-    """Simplified GeoJSON geometry of each LSOA in ``codes`` (cached on the engine per area)."""
-    key = f"map-geometry:{SIMPLIFY_TOLERANCE}:{COORDINATE_PLACES}:" + ",".join(codes)
-
-    def build() -> dict[str, dict[str, Any]]:
-        import shapely
-
-        table = engine.geography("lsoa_geometry")
-        rows = engine.fetch(table.filter(table.lsoa21_code.isin(list(codes))))
-        shapes = shapely.from_geojson(rows["geojson"].to_pylist())
-        simple = shapely.simplify(shapes, SIMPLIFY_TOLERANCE, preserve_topology=True)
-        found = {}
-        for code, text in zip(
-            rows["lsoa21_code"].to_pylist(), shapely.to_geojson(simple), strict=True
-        ):
-            geometry = json.loads(text)
-            geometry["coordinates"] = _rounded(geometry["coordinates"], COORDINATE_PLACES)
-            found[code] = geometry
-        return found
-
-    return engine.cached(key, build)
-
-
-def coarsen_points(
-    points: list[dict[str, Any]], grid_m: int = COARSE_GRID_M
-) -> list[dict[str, Any]]:
-    """Snap points to the centre of their ``grid_m`` British National Grid square and merge them.
-
-    A public page must not point at a doorstep: police.uk map points are already snapped to a
-    street or a landmark, and a 500 m square hides which one. Points that fall in one square
-    become one point with their counts added; the street description is dropped.
-    """
-    from pyproj import Transformer
-
-    to_grid = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
-    to_lonlat = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
-    cells: dict[tuple[int, int], int] = {}
-    for point in points:
-        x, y = to_grid.transform(point["longitude"], point["latitude"])
-        cell = (math.floor(x / grid_m), math.floor(y / grid_m))
-        cells[cell] = cells.get(cell, 0) + int(point["count"])
-    merged = []
-    for (i, j), count in sorted(cells.items(), key=lambda item: (-item[1], item[0])):
-        lon, lat = to_lonlat.transform((i + 0.5) * grid_m, (j + 0.5) * grid_m)
-        merged.append({"longitude": round(lon, 6), "latitude": round(lat, 6), "count": count})
-    return [
-        {
-            **point,
-            "rank": rank,
-            "location": f"a {grid_m} m square",
-            "description": _crimes_text(point["count"])
-            + f" recorded at the busiest map points in this {grid_m} m square",
-        }
-        for rank, point in enumerate(merged, start=1)
-    ]
-
-
-def _crimes_text(count: int) -> str:
-    return f"{count:,} {'crime' if count == 1 else 'crimes'}"
 
 
 # -- the figures ---------------------------------------------------------------------------------
@@ -486,11 +313,12 @@ def _compute(engine: Engine, area: Area, query: MapQuery, coarsen: bool) -> dict
         "months_used": months_used,
         "months_missing": month_ranges(provenance.months_missing),
         "categories": categories_label(query.category),
+        "noun": counted_noun(query.category),
         "category": query.category,
         "population_year": year,
         "population_note": provenance.population_note or "",
         "rates": {
-            "title": "Crimes per 1,000 residents",
+            "title": f"{counted_noun(query.category).capitalize()} per 1,000 residents",
             "method": "quantile breaks: about the same number of neighbourhoods in each class",
             "breaks": breaks,
             "classes": [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -129,3 +130,15 @@ def test_no_data_is_still_geojson(
     assert body["features"] == []
     assert body["saferplaces"]["state"] == "no_data"
     assert "No map yet" in page
+
+
+def test_anti_social_behaviour_counts_incidents_not_crimes(
+    client: Any, sign_in_as: Any, nwl: Any, real_store: Path
+) -> None:
+    sign_in_as(client, "analyst", partnership=nwl)
+
+    html = client.get(PAGE, {"category": "asb"}).content.decode()
+
+    assert "Incidents per 1,000 residents" in html  # the legend
+    assert re.search(r'<th scope="col"[^>]*>\s*Incidents\s*</th>', html)
+    assert "Anti-social behaviour per 1,000 residents by neighbourhood" in html
