@@ -50,7 +50,7 @@ function lsoaPopup (props, meta) {
     if (props.small_number) rate += ': fewer than 10 crimes, too few to colour'
     add('Per 1,000 residents', rate)
   }
-  add('Residents', `${formatNumber(props.population, 0)} (${props.population_year})`)
+  add('Residents', `${formatNumber(props.population, 0)}${meta && meta.population_year ? ` (${meta.population_year})` : ''}`)
   add('Hot or cold spot', props.gi_label)
   box.appendChild(list)
   if (meta) box.appendChild(text('p', `${meta.categories}, ${meta.period}`, 'app-code'))
@@ -193,9 +193,11 @@ async function draw (element) {
   const layers = buildLayers(collection, popupOptions)
   wireControls(root, map, layers)
   map.fitBounds(layers.rates.getBounds(), { paddingTopLeft: [8, 8], paddingBottomRight: [8, 24] })
-  // A popup is laid out for the width it opened at; after the window changes size, close it
-  // rather than let it overflow a narrower map.
-  map.on('resize', () => map.closePopup())
+  // A popup is laid out for the width it opened at; when the map gets narrower, close it
+  // rather than let it overflow (a change of height only, as a phone's address bar, keeps it).
+  map.on('resize', (event) => {
+    if (event.newSize.x < event.oldSize.x) map.closePopup()
+  })
   element.dataset.crimeMapReady = 'true'
 }
 

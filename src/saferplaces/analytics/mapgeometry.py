@@ -10,9 +10,13 @@ from crimestats.engines import Engine
 
 __all__ = ["COARSE_GRID_M", "area_geometry", "coarsen_points"]
 
+# Simplification tolerances in degrees, tried in order until the shapes fit GEOMETRY_BUDGET.
 # 0.0001° is about 7 m east-west and 11 m north-south in England: invisible at the zoom a
-# partnership map opens at, and it drops the near-collinear vertices of the generalised files.
-SIMPLIFY_TOLERANCE = 0.0001
+# district's map opens at. A city of 200 small LSOAs needs 0.0003° (about 20-30 m), still under
+# a pixel at the zoom that shows the whole city. The budget leaves room for the figures, so the
+# whole GeoJSON of a partnership stays under 200 KB (issue #13).
+SIMPLIFY_TOLERANCES = (0.0001, 0.0002, 0.0003, 0.0005, 0.001)
+GEOMETRY_BUDGET = 110_000  # bytes of GeoJSON geometry
 COORDINATE_PLACES = 5  # about 1 m; more digits only make the file bigger
 COARSE_GRID_M = 500  # repeat locations on a public page: the centre of a 500 m grid square
 
@@ -23,9 +27,29 @@ def _rounded(coordinates: Any, places: int) -> Any:
     return [_rounded(part, places) for part in coordinates]
 
 
+def _simplified(shapes: Any, tolerance: float) -> list[dict[str, Any]]:
+    import shapely
+
+    simple = shapely.simplify(shapes, tolerance, preserve_topology=True)
+    geometries = []
+    for text in shapely.to_geojson(simple):
+        geometry = json.loads(text)
+        geometry["coordinates"] = _rounded(geometry["coordinates"], COORDINATE_PLACES)
+        geometries.append(geometry)
+    return geometries
+
+
+def _size(geometries: list[dict[str, Any]]) -> int:
+    return len(json.dumps(geometries, separators=(",", ":")))
+
+
 def area_geometry(engine: Engine, codes: tuple[str, ...]) -> dict[str, dict[str, Any]]:
-    """Simplified GeoJSON geometry of each LSOA in ``codes`` (cached on the engine per area)."""
-    key = f"map-geometry:{SIMPLIFY_TOLERANCE}:{COORDINATE_PLACES}:" + ",".join(codes)
+    """Simplified GeoJSON geometry of each LSOA in ``codes`` (cached on the engine per area).
+
+    The least simplification of :data:`SIMPLIFY_TOLERANCES` whose shapes fit
+    :data:`GEOMETRY_BUDGET` (the last one otherwise).
+    """
+    key = f"map-geometry:{SIMPLIFY_TOLERANCES}:{GEOMETRY_BUDGET}:" + ",".join(codes)
 
     def build() -> dict[str, dict[str, Any]]:
         import shapely
@@ -33,15 +57,11 @@ def area_geometry(engine: Engine, codes: tuple[str, ...]) -> dict[str, dict[str,
         table = engine.geography("lsoa_geometry")
         rows = engine.fetch(table.filter(table.lsoa21_code.isin(list(codes))))
         shapes = shapely.from_geojson(rows["geojson"].to_pylist())
-        simple = shapely.simplify(shapes, SIMPLIFY_TOLERANCE, preserve_topology=True)
-        found = {}
-        for code, text in zip(
-            rows["lsoa21_code"].to_pylist(), shapely.to_geojson(simple), strict=True
-        ):
-            geometry = json.loads(text)
-            geometry["coordinates"] = _rounded(geometry["coordinates"], COORDINATE_PLACES)
-            found[code] = geometry
-        return found
+        for tolerance in SIMPLIFY_TOLERANCES:
+            geometries = _simplified(shapes, tolerance)
+            if _size(geometries) <= GEOMETRY_BUDGET:
+                break
+        return dict(zip(rows["lsoa21_code"].to_pylist(), geometries, strict=True))
 
     return engine.cached(key, build)
 

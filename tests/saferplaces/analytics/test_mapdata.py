@@ -49,8 +49,10 @@ def _points(data: Any) -> list[dict[str, Any]]:
     return [f for f in data.geojson["features"] if f["properties"]["kind"] == "repeat_location"]
 
 
-def test_partnership_geojson_is_under_200_kb(db: Any, real_store: Path) -> None:
-    data = map_data_prepare(partnership=_nwl(db))
+# A district (North West Leicestershire, 60 LSOAs) and a city (Leicester, 200 small LSOAs).
+@pytest.mark.parametrize("district", [NWL, "E06000016"])
+def test_partnership_geojson_is_under_200_kb(db: Any, real_store: Path, district: str) -> None:
+    data = map_data_prepare(partnership=PartnershipFactory(lad_codes=[district]))
 
     assert data.state == READY
     size = len(json.dumps(data.geojson, separators=(",", ":")).encode("utf-8"))
@@ -100,7 +102,7 @@ def test_rates_agree_with_crimestats_rates(db: Any, real_store: Path) -> None:
             props = by_code[code]
             assert props["count"] == rate.count, code
             assert props["rate"] == pytest.approx(rate.rate.rate, abs=0.005), code
-            assert props["population_year"] == rate.provenance.population_year_used
+            assert data.meta["population_year"] == rate.provenance.population_year_used
             assert props["small_number"] == rate.rate.small_number
     assert data.meta["period"] == "January to December 2025"
 
