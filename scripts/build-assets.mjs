@@ -4,6 +4,7 @@
 //
 //   app/app.css             frontend/scss/app.scss compiled (GOV.UK Frontend 6.3, system fonts)
 //   app/init.js             frontend/js/init.js (ES module: js-enabled classes + initAll())
+//   app/crime-map.js        frontend/js/crime-map.js (ES module: the Leaflet crime map)
 //   app/images/favicon.svg  our own neutral icon (no crown)
 //   govuk/govuk-frontend.min.js, govuk/assets/   from node_modules/govuk-frontend/dist/govuk/
 //   leaflet/leaflet.js, leaflet/leaflet.css, leaflet/images/*
@@ -131,7 +132,8 @@ async function build () {
 
   // Our own files.
   await writeFile(join(tmpDir, 'app', 'app.css'), await compileCss())
-  await cp(join(root, 'frontend', 'js', 'init.js'), join(tmpDir, 'app', 'init.js'))
+  // Every module under frontend/js/ (init.js, crime-map.js, …) goes to app/.
+  await cp(join(root, 'frontend', 'js'), join(tmpDir, 'app'), { recursive: true })
   await cp(join(root, 'frontend', 'images'), join(tmpDir, 'app', 'images'), { recursive: true })
 
   // GOV.UK Frontend: the JavaScript bundle and the unbranded assets (if any).

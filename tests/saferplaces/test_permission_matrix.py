@@ -70,6 +70,9 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "neighbourhoods:csv":           (302, 404, 404, 404, 404, 404, 404, 403),
     "neighbourhoods:xlsx":          (302, 404, 404, 404, 404, 404, 404, 403),
     "neighbourhoods:pdf":           (302, 404, 404, 404, 404, 404, 404, 403),
+    # The crime map page and its GeoJSON: the same rule as the crime data page.
+    "analytics:map":                (302, 200, 200, 200, 200, 200, 200, 403),
+    "analytics:map_geojson":        (302, 200, 200, 200, 200, 200, 200, 403),
 }  # fmt: skip
 
 

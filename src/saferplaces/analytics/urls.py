@@ -7,3 +7,11 @@ app_name = "analytics"
 urlpatterns = [
     path("", views.crime_data_view, name="crime_data"),
 ]
+
+# The crime map (saferplaces.analytics.map_views): a page and the GeoJSON its script fetches.
+from saferplaces.analytics import map_views  # noqa: E402
+
+urlpatterns += [
+    path("map/", map_views.map_view, name="map"),
+    path("map/geojson/", map_views.map_geojson_view, name="map_geojson"),
+]

@@ -300,3 +300,17 @@ CACHES = {
         "LOCATION": str(DATA_DIR / "cache"),
     }
 }
+
+# Crime maps (Leaflet) draw boundaries on a plain background, so they work offline. A tile layer
+# is optional: SAFERPLACES_MAP_TILE_URL like https://tile.example.org/{z}/{x}/{y}.png (a {s}
+# subdomain becomes a wildcard), with its attribution. Its origin is added to img-src, the only
+# change the tiles need in the Content-Security-Policy.
+SAFERPLACES_MAP_TILE_URL = os.environ.get("SAFERPLACES_MAP_TILE_URL", "").strip()
+SAFERPLACES_MAP_TILE_ATTRIBUTION = os.environ.get("SAFERPLACES_MAP_TILE_ATTRIBUTION", "").strip()
+if SAFERPLACES_MAP_TILE_URL:
+    from urllib.parse import urlsplit
+
+    _tiles = urlsplit(SAFERPLACES_MAP_TILE_URL.replace("{s}.", "subdomain-placeholder."))
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        f"{_tiles.scheme}://{_tiles.netloc.replace('subdomain-placeholder.', '*.')}"
+    )
