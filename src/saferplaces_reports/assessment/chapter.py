@@ -58,10 +58,7 @@ def change_sentence(chapter: Chapter) -> str:
     if chapter.key == ASB:
         text = text.replace(" crimes", " incidents").replace(" crime ", " incident ")
     if used is not chapter.change:
-        text = (
-            "The full years cannot be compared (months are missing from the data), so the "
-            "longest span held in both years is compared: " + text
-        )
+        text = "Longest span held in both years (the full years have missing months): " + text
     return text
 
 
