@@ -74,5 +74,6 @@ def test_bad_input_gives_one_line_and_exit_1(tmp_path: Path, args, message) -> N
     result = _build(*args, "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
     line = _error_line(result)
-    assert line.startswith("Error:") and message in line
+    assert line.startswith("Error:")
+    assert message in line
     assert not (tmp_path / "out").exists()  # nothing half-written

@@ -64,7 +64,7 @@ def _document() -> AssessmentDocument:
     child = Section("crime-burglary", "Burglary", "Drafted.", [], [], [table])
     section = Section(
         "overall", "The overall picture", "One.\n\nTwo.",
-        [Figure("overall-count", "Recorded", "12 crimes", 12.0, {"period": "2025", "forces": ["x"]})],
+        [Figure("overall-count", "Recorded", "12 crimes", 12.0, {"period": "2025"})],
         [ChartImage("c", "Chart", "<svg></svg>", "A chart.")], [], [child],
     )  # fmt: skip
     return AssessmentDocument(
