@@ -18,6 +18,7 @@ from saferplaces_reports.assessment.wording import (
     month_name,
     month_runs,
     month_span,
+    percent,
     share_text,
 )
 from saferplaces_reports.tables import Table
@@ -155,7 +156,7 @@ def category_table(chapters: AreaChapters) -> Table:
                 chapter.counts.total,
                 share_text(chapter.counts.total, total) if chapter.key != ASB else "",
                 None if rate is None else round(rate, 1),
-                None if harm_share is None else f"{harm_share * 100:.0f}%",
+                None if harm_share is None else percent(harm_share),
             )
         )
     return Table(
@@ -317,7 +318,7 @@ def harm_section(chapters: AreaChapters) -> Section:
                 r["count"],
                 r["weight"],
                 r["harm"],
-                f"{r['harm_share'] * 100:.0f}%",
+                percent(r["harm_share"]),
                 share_text(r["count"], sum(x["count"] for x in rows)),
             )
             for r in rows

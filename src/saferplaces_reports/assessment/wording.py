@@ -59,6 +59,11 @@ def finite(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def percent(share: float) -> str:
+    """'45%', or 'under 1%' (never a misleading '0%')."""
+    return f"{share * 100:.0f}%" if share >= 0.005 else "under 1%"
+
+
 def share_text(part: int | None, whole: int | None) -> str:
     """'18% of all crime' style share, or '' below 10 events or without a total."""
     if part is None or not whole or part < SMALL:
