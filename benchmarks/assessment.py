@@ -30,6 +30,16 @@ NWL = "E07000134"
 SYNTHETIC_CSP = "E22900100"  # about 120 LSOAs in the middle of the national lattice (run.py)
 
 
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def _cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -104,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         "## Strategic assessment build with PDF",
         "",
-        f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Machine: {_cpu_model()}, {os.cpu_count()} cores, "
         f"load {os.getloadavg()[0]:.1f}; measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",  # noqa: TID251
         "",
         "| Build | Engine and drafting | PDF | Build + PDF | Target |",
