@@ -33,6 +33,10 @@ nav.contents li.child { padding-left: 6mm; font-size: 9pt; }
 nav.contents a { color: #0b0c0c; text-decoration: none; }
 nav.contents a::after { content: leader('.') " " target-counter(attr(href), page); }
 section.top, section.chapter-child { break-before: page; }
+/* Tables of more than ten columns (monthly counts by type) get a landscape page of their own. */
+@page wide { size: A4 landscape; }
+.app-wide { page: wide; }
+.app-wide table { font-size: 7pt; }
 .app-status { border: 2px solid #0b0c0c; display: inline-block; padding: 1mm 3mm; }
 """
 

@@ -390,14 +390,19 @@ def annex_tables(chapters: AreaChapters) -> list[Table]:
         chapters.asb,
     ]
     months = chapters.overall.trend.series["month"].to_pylist()
-    columns = ("Month", *(label_of(c.key) for c in items))
-    series = [c.trend.series["count"].to_pylist() for c in items]
-    rows = tuple((month_name(m), *(s[i] for s in series)) for i, m in enumerate(months))
-    by_month = Table(
-        "annex-monthly-by-type",
-        "Monthly counts by type",
-        columns,
-        rows,
-        notes=("Blank: a month missing from the data.",),
-    )
-    return [by_month, months_table(chapters)]
+    tables = []
+    # Eight types a table, so each fits an A4 page upright.
+    for part, start in enumerate(range(0, len(items), 8), start=1):
+        chunk = items[start : start + 8]
+        series = [c.trend.series["count"].to_pylist() for c in chunk]
+        rows = tuple((month_name(m), *(s[i] for s in series)) for i, m in enumerate(months))
+        tables.append(
+            Table(
+                f"annex-monthly-by-type-{part}",
+                f"Monthly counts by type ({part} of {(len(items) + 7) // 8})",
+                ("Month", *(label_of(c.key) for c in chunk)),
+                rows,
+                notes=("Blank: a month missing from the data.",),
+            )
+        )
+    return [*tables, months_table(chapters)]
