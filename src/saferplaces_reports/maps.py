@@ -282,7 +282,10 @@ def choropleth_svg(
         figure.legend(
             handles=handles,
             title=legend_title,
-            loc="center right",
+            # Below the map, never over it: a district's shape can fill any corner.
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.02),
+            ncols=3,
             frameon=False,
             fontsize=9,
             title_fontsize=9,
