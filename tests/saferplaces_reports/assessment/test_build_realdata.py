@@ -152,3 +152,12 @@ def test_a_period_without_data_raises_no_data_error(engine) -> None:
         build_assessment(engine, AssessmentOptions(NWL, last_month=date(2023, 6, 1), months=6))
     with pytest.raises(ValueError, match="unknown area"):
         build_assessment(engine, AssessmentOptions("E99999999"))
+
+
+def test_the_place_chapter_maps_every_neighbourhood(doc) -> None:
+    place = doc.section("place")
+    maps = [chart for chart in place.charts if chart.key == "place-map"]
+    assert len(maps) == 1
+    # One shaded shape per LSOA (choropleth_svg gives each its own group id).
+    assert len(re.findall(r'id="area-\d+"', maps[0].svg)) >= 60
+    assert "Crimes per 1,000 residents (population 2021)" in maps[0].svg
