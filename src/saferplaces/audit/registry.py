@@ -79,6 +79,10 @@ VERBS: dict[str, tuple[str, str]] = {
     "user.reactivated": (Action.SECURITY, "Reactivated a user's account"),
     "audit.access_logs_purged": (Action.DELETE, "Deleted old sign-in records (lockout counters)"),
     "analytics.crime_data_viewed": (Action.VIEW, "Read the crime data page"),
+    "analytics.dashboard_exported": (
+        Action.EXPORT,
+        "Downloaded crime figures from the dashboard (CSV, spreadsheet or PDF)",
+    ),
 }
 
 
