@@ -126,9 +126,9 @@ def monthly_series(
         axes.set_ylabel(y_label)
         axes.set_ylim(bottom=0)
         axes.grid(axis="y", color=LIGHT_GREY, linewidth=0.5)
-        axes.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncols=2, frameon=False,
-                    fontsize=8)  # fmt: skip
         figure.autofmt_xdate()
+        # Below the plot, outside it: the rotated month labels and the legend never overlap.
+        figure.legend(loc="outside lower left", ncols=2, frameon=False, fontsize=8)
         svg = _to_svg(figure)
     shown = [v for v in values if v is not None]
     alt = (

@@ -57,6 +57,8 @@ MATRIX: dict[str, tuple[int, ...]] = {
     # The current partnership's figures: the outsider sees its own partnership's; no case data
     # for administrators.
     "analytics:crime_data":         (302, 200, 200, 200, 200, 200, 200, 403),
+    # The latest 12 months' profile (harm, hot spots, data quality): the same readers.
+    "analytics:crime_profile":      (302, 200, 200, 200, 200, 200, 200, 403),
 }  # fmt: skip
 
 

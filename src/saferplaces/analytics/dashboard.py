@@ -34,6 +34,7 @@ from saferplaces.accounts.models import Partnership
 from saferplaces.analytics import dashboard_present as present
 from saferplaces.analytics.engine import engine_for
 from saferplaces.analytics.forms import PARTNERSHIP, AreaChoice, Filters
+from saferplaces.analytics.home import home_cache_key
 from saferplaces.analytics.permissions import NOT_ALLOWED, can_view_crime_data
 from saferplaces.analytics.selectors import (
     CACHE_SECONDS,
@@ -191,6 +192,9 @@ def dashboard_setup_get(*, partnership: Partnership) -> DashboardSetup:
                 message=str(error),
                 is_synthetic=is_synthetic,
             )
+        home = cache.get(home_cache_key(partnership))
+        if isinstance(home, dict) and home.get("version") != version:
+            cache.delete(home_cache_key(partnership))  # an import since: prepare them again
         setup = DashboardSetup(
             state=READY if held else NO_DATA,
             data_dir=data_dir,
@@ -335,3 +339,60 @@ def month_items(setup: DashboardSetup) -> list[tuple[str, str]]:
         items.append((month_label(month), label))
         month = add_months(month, -1)
     return items
+
+
+# --- the staff home's figures -----------------------------------------------------------------
+
+HOME_CATEGORIES = ("all-crime", *sorted(s for s in SLUG_TO_NAME if s != "anti-social-behaviour"),
+                   "asb")  # fmt: skip
+
+
+def home_figures_prepare(*, partnership: Partnership) -> dict[str, Any]:
+    """This month's tested changes that are real, and the latest month's control-chart alerts,
+    for every crime type in the partnership (cached like the dashboard)."""
+    setup = dashboard_setup_get(partnership=partnership)
+    if setup.state != READY:
+        figures: dict[str, Any] = {"state": setup.state, "version": setup.version}
+        cache.set(home_cache_key(partnership), figures, CACHE_SECONDS)
+        return figures
+    filters = default_filters(setup)
+    span = longest_comparable_span(filters.first, filters.last, set(setup.held))
+    area = setup.areas[0].spec
+    changes, alerts = [], []
+    with engine_for(crime_data_store(), setup.version) as engine:
+        for category in HOME_CATEGORIES:
+            label = category_label(category).split(" (")[0]
+            if span is not None:
+                change = measures.change(
+                    engine, area, period_1=span.period_1, period_2=span.period_2,
+                    categories=category,
+                )  # fmt: skip
+                verdict = change.test.verdict
+                if change.tested and verdict is not None and verdict.significant:
+                    changes.append({"category": category, "label": label,
+                                    "text": verdict.text if not change.test.small_number
+                                    else f"{verdict.headline}: {verdict.estimate_text}.",
+                                    "direction": verdict.direction})  # fmt: skip
+            chart = measures.control(engine, area, last=filters.last, months=1,
+                                     categories=category).exceedances  # fmt: skip
+            for row in chart.to_pylist():
+                if str(row["status"]).startswith("alert"):
+                    alerts.append({"category": category, "label": label,
+                                   "status": present.CONTROL_WORDS.get(row["status"], ""),
+                                   "observed": row["observed"]})  # fmt: skip
+    figures = {
+        "state": READY,
+        "version": setup.version,
+        "month": filters.last,
+        "span": present.short_span(*span.period_2)
+        + " against "
+        + present.short_span(*span.period_1)
+        if span
+        else "",  # fmt: skip
+        "whole": bool(span and span.is_whole_period),
+        "changes": changes,
+        "alerts": alerts,
+        "query": filters.query(),
+    }
+    cache.set(home_cache_key(partnership), figures, CACHE_SECONDS)
+    return figures

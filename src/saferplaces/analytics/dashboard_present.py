@@ -20,6 +20,7 @@ from crimestats.months import as_month, index_of, month_label
 from crimestats.wording import plural
 from saferplaces.analytics.forms import Filters
 from saferplaces.analytics.spans import ComparableSpan
+from saferplaces.analytics.summary import _variation_text
 from saferplaces.analytics.wording import plain
 from saferplaces_reports import charts
 from saferplaces_reports.tables import Table
@@ -102,6 +103,7 @@ def ratio_words(
     """A rate ratio as people say it: '24% lower than the rest of the force area' and '95%
     interval 22% to 26% lower: a real difference'. Reads the interval the engine gave; computes
     nothing new. Below 10 crimes no percentage is given."""
+    short = ""  # the figure alone, for a card: "24% lower"
     if ratio is None or lower is None or upper is None:
         head, interval, verdict = f"No comparison with {comparator}", "", "none"
     elif count < SMALL:
@@ -109,9 +111,10 @@ def ratio_words(
         interval, verdict = f"a rate ratio with {comparator} needs at least {SMALL} crimes", "few"
     else:
         if _percent(ratio) == 0:
-            head = f"About the same rate as {comparator}"
+            short, head = "About the same", f"About the same rate as {comparator}"
         else:
-            head = f"{_percent(ratio)}% {'lower' if ratio < 1 else 'higher'} than {comparator}"
+            short = f"{_percent(ratio)}% {'lower' if ratio < 1 else 'higher'}"
+            head = f"{short} than {comparator}"
         if upper < 1:
             interval = (
                 f"95% interval {_percent(upper)}% to {_percent(lower)}% lower: a real difference"
@@ -129,7 +132,13 @@ def ratio_words(
             )
             verdict = "similar"
     text = head[:1].lower() + head[1:] + (f" ({interval})" if interval else "")
-    return {"head": head, "interval": interval, "verdict": verdict, "text": text}
+    return {
+        "head": head,
+        "short": short or head,
+        "interval": interval,
+        "verdict": verdict,
+        "text": text,
+    }
 
 
 def _num(value: float | None, places: int = 0) -> str:
@@ -176,6 +185,7 @@ def _change_card(change: Any, span: ComparableSpan | None) -> dict[str, Any]:
         )
         card["real"] = bool(verdict.significant)
         card["direction"] = verdict.direction
+        card["variation"] = _variation_text(test, change.dispersion_window)
     else:
         card["value"] = "Not tested"
         card["text"] = plain(change.reason or test.reason or why or "no test was possible")
@@ -237,7 +247,8 @@ def _cards(
     name = comparator_name(comparison.comparator_label)
     compared = {
         "label": f"Compared with {name}",
-        "value": words["head"],
+        "value": words["short"],
+        "unit": f"than {name}" if words["short"] != words["head"] else "",
         "texts": [
             words["interval"][:1].upper() + words["interval"][1:] + "."
             if words["interval"]

@@ -19,7 +19,7 @@ from saferplaces_reports.tables import to_csv, workbook
 FORMATS = {"csv": "CSV", "xlsx": "spreadsheet (XLSX)", "pdf": "PDF"}
 EXTRA_CSS = """
 .app-heat-1 { background: #d2e2f1; } .app-heat-2 { background: #a5c5e3; }
-.app-heat-3 { background: #4a8cc7; color: #fff; } .app-heat-4 { background: #1d70b8; color: #fff; }
+.app-heat-3 { background: #5694ca; } .app-heat-4 { background: #1d70b8; color: #fff; }
 .app-stats { list-style: none; padding: 0; } .app-stat { border-top: 3pt solid #1d70b8;
   padding: 2mm 0; margin-bottom: 2mm; break-inside: avoid; }
 .app-stat__label { font-size: 10.5pt; margin: 0; } .app-stat__value { font-size: 15pt;
