@@ -28,6 +28,7 @@ from crimestats.areas import Area, lsoa_lookup, resolve_area
 from crimestats.categories import GROUPS, SLUG_TO_NAME
 from crimestats.engines import Engine
 from crimestats.measures.breakdown import category_by_place
+from crimestats.measures.coverage import months_held
 from crimestats.months import add_months, month_label
 from crimestats.synthetic import store_is_synthetic
 from saferplaces.accounts.models import Partnership
@@ -134,18 +135,8 @@ def _area_choices(engine: Engine, partnership: Partnership, area: Area) -> tuple
 
 
 def _held_months(engine: Engine, area: Area) -> tuple[date, ...]:
-    """Months with data for the area's forces: from the first month held to the last, less the
-    months ``crimestats`` counts as missing (§1.5 of the methods reference)."""
-    parts = engine.partitions("street")
-    months = sorted(set(parts["month"].to_pylist()))
-    if not months:
-        return ()
-    series = measures.counts(engine, area, first=months[0], last=months[-1]).by_month
-    return tuple(
-        m
-        for m, n in zip(series["month"].to_pylist(), series["count"].to_pylist(), strict=True)
-        if n is not None
-    )
+    """Months with data for the area's forces, gaps left out (read from the catalogue)."""
+    return months_held(engine, area)
 
 
 def dashboard_setup_get(*, partnership: Partnership) -> DashboardSetup:
