@@ -25,6 +25,9 @@ EXTRA_CSS = """
 .app-stat__label { font-size: 10.5pt; margin: 0; } .app-stat__value { font-size: 15pt;
   font-weight: bold; margin: 1mm 0; } .app-stat__text { margin: 0 0 1mm; }
 .govuk-visually-hidden { display: none; } .app-code { display: block; color: #505a5f; }
+@page wide { size: A4 landscape; }
+.app-heat-block { page: wide; }
+.app-heat { font-size: 7pt; } .app-heat th, .app-heat td { padding: 0.7mm 0.8mm; }
 """
 
 
