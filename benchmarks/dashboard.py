@@ -148,7 +148,9 @@ def markdown(figures: dict[str, Any]) -> str:
         "",
         "Django test client on `/staff/crime/`, North West Leicestershire (E07000134), the demo "
         "store (Leicestershire and Derbyshire police.uk archives from the shared data pack). "
-        "Server time from request to response, page rendered.",
+        "Server time from request to response, page rendered. Load average when done: "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (other work on the machine slows "
+        "every row).",
         "",
         "| view | median | worst | target | views |",
         "| --- | ---: | ---: | --- | ---: |",
