@@ -73,6 +73,8 @@ MATRIX: dict[str, tuple[int, ...]] = {
     # The crime map page and its GeoJSON: the same rule as the crime data page.
     "analytics:map":                (302, 200, 200, 200, 200, 200, 200, 403),
     "analytics:map_geojson":        (302, 200, 200, 200, 200, 200, 200, 403),
+    # The latest 12 months' profile (harm, hot spots, data quality): the same readers.
+    "analytics:crime_profile":      (302, 200, 200, 200, 200, 200, 200, 403),
 }  # fmt: skip
 
 

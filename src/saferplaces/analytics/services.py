@@ -1,4 +1,4 @@
-"""Writes of the analytics app: for now only the audit record of reading crime figures."""
+"""Writes of the analytics app: the audit records of reading and downloading crime figures."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from saferplaces.audit.models import AuditEvent
 from saferplaces.audit.services import audit_record
 
 VERB_CRIME_DATA_VIEWED = "analytics.crime_data_viewed"
+VERB_DASHBOARD_EXPORTED = "analytics.dashboard_exported"
 
 
 def crime_data_view_record(
@@ -23,5 +24,26 @@ def crime_data_view_record(
         target=partnership,
         partnership=partnership,
         summary=summary,
+        request=request,
+    )
+
+
+def dashboard_export_record(
+    *,
+    user: Any,
+    partnership: Partnership,
+    file_format: str,
+    filters: dict[str, str],
+    table: str = "",
+    request: HttpRequest | None = None,
+) -> AuditEvent:
+    """Audit that ``user`` downloaded dashboard figures (action 'export'): which file, which
+    filters, so a figure circulated outside the system can be traced to who took it."""
+    return audit_record(
+        actor=user,
+        verb=VERB_DASHBOARD_EXPORTED,
+        target=partnership,
+        partnership=partnership,
+        summary={"format": file_format, "table": table, "filters": filters},
         request=request,
     )

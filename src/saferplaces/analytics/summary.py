@@ -30,6 +30,7 @@ from crimestats.methods.comparison import TwoPeriodResult
 from crimestats.months import MonthLike, as_month, index_of, month_range
 from crimestats.profile import ProfileResult
 from crimestats.wording import plural
+from saferplaces.analytics.wording import plain
 
 # Harm weights leave out categories whose counts mostly reflect police activity (drugs,
 # weapons) and anti-social behaviour, which is not a notifiable crime (methods reference §5).
@@ -129,7 +130,7 @@ def _comparison(comparison: ComparisonResult) -> dict[str, Any]:
         "label": comparison.comparator_label or "the comparison area",
         "comparator_rate": _number(comparison.comparator_rate.rate),
         "method": ratio.method if ratio else "",
-        "notes": list(comparison.notes),
+        "notes": [plain(note) for note in comparison.notes],
     }
 
 
@@ -445,7 +446,7 @@ def _quality(quality: QualityResult) -> dict[str, Any]:
         "notes": list(quality.notes),
         # The gaps are listed above; the notes repeat them month by month.
         "other_notes": [
-            note for note in quality.notes if not note.lower().startswith("missing months")
+            plain(note) for note in quality.notes if not note.lower().startswith("missing months")
         ],
     }
 
@@ -469,7 +470,7 @@ def _provenance(profile: ProfileResult) -> dict[str, Any]:
         "catalogue_version": provenance.catalogue_version,
         "engine": provenance.engine,
         "computed_at": computed_at.isoformat() if computed_at else None,
-        "notes": list(provenance.notes),
+        "notes": [plain(note) for note in provenance.notes],
         "archives": list(provenance.archives),
     }
 

@@ -6,6 +6,7 @@ app_name = "analytics"
 
 urlpatterns = [
     path("", views.crime_data_view, name="crime_data"),
+    path("profile/", views.crime_profile_view, name="crime_profile"),
 ]
 
 # The crime map (saferplaces.analytics.map_views): a page and the GeoJSON its script fetches.

@@ -87,6 +87,10 @@ VERBS: dict[str, tuple[str, str]] = {
         Action.EXPORT,
         "Downloaded a neighbourhood profile (CSV, XLSX or PDF)",
     ),
+    "analytics.dashboard_exported": (
+        Action.EXPORT,
+        "Downloaded crime figures from the dashboard (CSV, spreadsheet or PDF)",
+    ),
 }
 
 

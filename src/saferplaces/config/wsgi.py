@@ -22,3 +22,13 @@ def _refuse_to_start_on_errors() -> None:
 
 
 _refuse_to_start_on_errors()
+
+
+def _warm_up() -> None:
+    """Import the analytics engine and prepare the dashboards on a thread (analytics.warmup)."""
+    from saferplaces.analytics.warmup import warm_up_in_background
+
+    warm_up_in_background()
+
+
+_warm_up()

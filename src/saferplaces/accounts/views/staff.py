@@ -39,6 +39,7 @@ from saferplaces.accounts.selectors import (
 )
 from saferplaces.core.exceptions import ApplicationError
 from saferplaces.core.forms_govuk import posted as _posted
+from saferplaces.core.home_panels import home_panels_for
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -53,21 +54,31 @@ def staff_home_view(request: HttpRequest) -> HttpResponse:
     by_partnership: dict = defaultdict(list)
     for membership in membership_list_for_user(user=user):
         by_partnership[membership.organisation.partnership].append(membership)
-    partnerships = [
-        {
-            "partnership": partnership,
-            "memberships": memberships,
-            "can_manage": permissions.can_manage_partnership(user, partnership),
-            "can_view_audit": permissions.can_view_audit_log(user, partnership),
-        }
-        for partnership, memberships in by_partnership.items()
-    ]
+    current = partnership_get_current(request)
+    partnerships = []
+    for partnership, memberships in by_partnership.items():
+        roles = {membership.role for membership in memberships}
+        partnerships.append(
+            {
+                "partnership": partnership,
+                "memberships": memberships,
+                "can_manage": permissions.can_manage_partnership(user, partnership, roles=roles),
+                "can_view_audit": permissions.can_view_audit_log(user, partnership),
+                # What the apps above accounts have to say (core.home_panels; cached only).
+                "panels": home_panels_for(
+                    user=user,
+                    partnership=partnership,
+                    roles=roles,
+                    is_current=current is not None and current.pk == partnership.pk,
+                ),
+            }
+        )
     return render(
         request,
         "accounts/staff_home.html",
         {
             "partnerships": partnerships,
-            "current": partnership_get_current(request),
+            "current": current,
             "is_system_admin": permissions.is_system_admin(user),
             "can_create_partnership": permissions.can_create_partnership(user),
             "invitations": invitation_list_pending_for_user(user=user),

@@ -24,3 +24,7 @@ OTP_STATIC_THROTTLE_FACTOR = 0
 
 # Each test process keeps its own cache in memory, so tests never see one another's entries.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The staff home prepares the dashboard's headline figures in a background thread when they are
+# not cached yet; tests prepare them explicitly instead, so what a page shows never races.
+SAFERPLACES_HOME_FIGURES_IN_BACKGROUND = False

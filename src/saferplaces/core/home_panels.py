@@ -1,0 +1,43 @@
+"""Panels on the staff home page, given by the apps that have something to say.
+
+The home page belongs to ``accounts``, which may not import the apps above it (import-linter:
+accounts, audit and core never import analytics). So an app registers a provider here in its
+``AppConfig.ready()``, and the home page shows what the providers return for this user and
+partnership. A provider must be quick: it reads cached figures only, never computes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """One block of the home page: a heading, and a template rendered with ``panel``."""
+
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    order: int = 100  # lower first
+
+
+# user, partnership, the user's roles in it, is it the current partnership → panels
+Provider = Callable[[Any, Any, Collection[str], bool], list[HomePanel]]
+_providers: dict[str, Provider] = {}
+
+
+def home_panel_register(name: str, provider: Provider) -> None:
+    """Add (or replace, so a second ``ready()`` is harmless) the provider called ``name``."""
+    _providers[name] = provider
+
+
+def home_panels_for(
+    *, user: Any, partnership: Any, roles: Collection[str], is_current: bool
+) -> list[HomePanel]:
+    """Every registered provider's panels for this user and partnership, in order."""
+    panels: list[HomePanel] = []
+    for provider in _providers.values():
+        panels.extend(provider(user, partnership, roles, is_current))
+    return sorted(panels, key=lambda panel: panel.order)
