@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "saferplaces.accounts",
     "saferplaces.audit",
     "saferplaces.analytics",
+    "saferplaces.assessments",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
