@@ -107,7 +107,9 @@ class SectionText:
     html: str  # the analyst's sanitised HTML, or "" when they kept the drafted one
 
 
-def document_section(data: Mapping[str, Any], narrative: Mapping[str, str], key: str) -> SectionText:
+def document_section(
+    data: Mapping[str, Any], narrative: Mapping[str, str], key: str
+) -> SectionText:
     """One editable section (KeyError when the document has none of that name)."""
     for section in _sections(data):
         if section["key"] == key and section.get("narrative_default"):
@@ -130,7 +132,9 @@ def category_labels(data: Mapping[str, Any]) -> dict[str, str]:
     return {str(row["category"]): str(row.get("label", row["category"])) for row in rows}
 
 
-def overrides_for_rescore(overrides: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[float, str]]:
+def overrides_for_rescore(
+    overrides: Mapping[str, Mapping[str, Any]],
+) -> dict[str, tuple[float, str]]:
     """The stored overrides in the shape ``rescore`` takes: category → (score, reason)."""
     return {
         category: (float(value["score"]), str(value.get("reason", "")))

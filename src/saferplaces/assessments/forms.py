@@ -19,9 +19,7 @@ MONTH_HINT = "Enter the last month as a month and a year, for example 12 2025"
 class AssessmentNewForm(forms.Form):
     """The guided build: the period, the comparator, harm on or off, and (rarely) weights."""
 
-    last_month_month = forms.IntegerField(
-        label="Month", required=False, min_value=1, max_value=12
-    )
+    last_month_month = forms.IntegerField(label="Month", required=False, min_value=1, max_value=12)
     last_month_year = forms.IntegerField(
         label="Year", required=False, min_value=2000, max_value=2100
     )

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-
 from django.db.models import QuerySet
 from django.http import Http404
 

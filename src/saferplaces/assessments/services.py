@@ -70,6 +70,7 @@ REASON_NEEDED = "Enter a reason for changing the score"
 RETURN_REASON_NEEDED = "Enter what needs to change before the draft is approved"
 UNKNOWN_SECTION = "This assessment has no section called {key!r}."
 UNKNOWN_CATEGORY = "This assessment has no priority called {key!r}."
+NO_DATA = "No crime data has been loaded for this partnership yet, so nothing can be built."
 TOO_LONG = f"The text must be {MAX_LENGTH:,} characters or fewer once formatted"
 
 
@@ -93,15 +94,14 @@ def _require_drafter(by: Any, roles: Collection[str]) -> None:
 # -- building -------------------------------------------------------------------------------
 
 
-def period_problem(
-    *, last_month: date, months: int, held: MonthsHeld
-) -> str | None:
+def period_problem(*, last_month: date, months: int, held: MonthsHeld) -> str | None:
     """Why the chosen period cannot be assessed from the data held, or None."""
     from saferplaces.assessments.document import month_name, month_shift
 
     if not held.any:
-        return "No crime data has been loaded for this partnership yet, so nothing can be built."
-    assert held.first is not None and held.last is not None
+        return NO_DATA
+    assert held.first is not None
+    assert held.last is not None
     first = month_shift(last_month, -(months - 1))
     if first < held.first or last_month > held.last:
         earliest_last = month_shift(held.first, months - 1)
@@ -141,7 +141,7 @@ def assessment_build_request(
         raise ApplicationError(str(error)[:1].upper() + str(error)[1:] + ".") from error
     last_month = options.last_month or held.last
     if last_month is None:
-        raise ApplicationError(period_problem(last_month=date.today(), months=1, held=held) or "")
+        raise ApplicationError(NO_DATA, extra={"field": "last_month"})
     problem = period_problem(last_month=last_month, months=options.months, held=held)
     if problem:
         raise ApplicationError(problem, extra={"field": "last_month"})
@@ -293,9 +293,7 @@ def assessment_narrative_change(
     if html:
         assessment.narrative = {**assessment.narrative, section_key: html}
     else:
-        assessment.narrative = {
-            k: v for k, v in assessment.narrative.items() if k != section_key
-        }
+        assessment.narrative = {k: v for k, v in assessment.narrative.items() if k != section_key}
     assessment.save(update_fields=["narrative", "updated_at"])
     audit_record(
         actor=by,
@@ -406,9 +404,9 @@ def assessment_approval_problem(
         return NOT_ALLOWED_APPROVE
     if assessment.status != AssessmentStatus.SUBMITTED:
         return NOT_SUBMITTED
-    if assessment.submitted_by_id == getattr(by, "pk", None):
-        if partnership_manager_count(partnership=assessment.partnership) > 1:
-            return OWN_DRAFT
+    submitted_it = assessment.submitted_by_id == getattr(by, "pk", None)
+    if submitted_it and partnership_manager_count(partnership=assessment.partnership) > 1:
+        return OWN_DRAFT
     return None
 
 

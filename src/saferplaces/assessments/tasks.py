@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+
 from django.conf import settings
+from django.utils import timezone
 from django_tasks import task
 
 from saferplaces.assessments import services
@@ -55,7 +57,7 @@ def assessment_build_run(*, assessment_id: str, data_dir: Path | None = None) ->
         if not folder.is_dir() or not store.geography_loaded():
             raise NoDataError(NO_DATA_FOLDER.format(folder=folder))
         options = AssessmentOptions.from_dict(assessment.options)
-        document = build_assessment(store, options, progress=progress)
+        document = build_assessment(store, options, progress=progress, now=timezone.now())
     except ValueError as error:  # NoDataError too: the engine's one-line refusals
         services.assessment_build_fail(assessment_id=assessment_id, message=_sentence(str(error)))
         return "failed"

@@ -48,7 +48,9 @@ def _current(request: HttpRequest) -> tuple[Any, set[str]]:
     return partnership, roles_in_partnership(request.user, partnership)
 
 
-def _refused(request: HttpRequest, template: str, context: dict[str, Any], message: str) -> HttpResponse:
+def _refused(
+    request: HttpRequest, template: str, context: dict[str, Any], message: str
+) -> HttpResponse:
     """A 403 that says why in a GOV.UK error summary on the page the person asked for."""
     audit_record(
         actor=request.user,
@@ -147,7 +149,9 @@ def assessment_status_view(request: HttpRequest, assessment_id: str) -> HttpResp
     )
 
 
-def _detail_context(request: HttpRequest, assessment: Assessment, roles: set[str]) -> dict[str, Any]:
+def _detail_context(
+    request: HttpRequest, assessment: Assessment, roles: set[str]
+) -> dict[str, Any]:
     document = doc.document_for_version(assessment) if assessment.document else None
     narrative = dict(assessment.narrative or {})
     can_edit = permissions.can_edit_assessment(request.user, assessment, roles=roles)
@@ -317,7 +321,9 @@ def assessment_submit_view(request: HttpRequest, assessment_id: str) -> HttpResp
         except ApplicationError as problem:
             error = problem.message
         else:
-            messages.success(request, "Submitted for approval. A partnership manager will review it.")
+            messages.success(
+                request, "Submitted for approval. A partnership manager will review it."
+            )
             return redirect("assessments:detail", assessment_id=assessment.pk)
     return render(
         request,
