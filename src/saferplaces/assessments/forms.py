@@ -19,9 +19,27 @@ MONTH_HINT = "Enter the last month as a month and a year, for example 12 2025"
 class AssessmentNewForm(forms.Form):
     """The guided build: the period, the comparator, harm on or off, and (rarely) weights."""
 
-    last_month_month = forms.IntegerField(label="Month", required=False, min_value=1, max_value=12)
+    last_month_month = forms.IntegerField(
+        label="Month",
+        required=False,
+        min_value=1,
+        max_value=12,
+        error_messages={
+            "min_value": "The month must be a number from 1 to 12",
+            "max_value": "The month must be a number from 1 to 12",
+            "invalid": MONTH_HINT,
+        },
+    )
     last_month_year = forms.IntegerField(
-        label="Year", required=False, min_value=2000, max_value=2100
+        label="Year",
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "min_value": "Enter the year as four digits, for example 2025",
+            "max_value": "Enter the year as four digits, for example 2025",
+            "invalid": MONTH_HINT,
+        },
     )
     months = forms.IntegerField(
         label="Months in the assessment period",

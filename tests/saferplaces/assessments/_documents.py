@@ -72,6 +72,20 @@ def small_document() -> dict[str, Any]:
                 [Figure("headline", "All crime", "420 crimes", 420.0, provenance)],
             ),
             Section(
+                "overall",
+                "The overall picture",
+                "420 crimes were recorded.",
+                [
+                    Figure(
+                        "overall-rate",
+                        "Crimes per 1,000 residents",
+                        "42.0 per 1,000 residents",
+                        42.0,
+                        {**provenance, "population_year": 2022},
+                    )
+                ],
+            ),
+            Section(
                 "annex",
                 "Annex tables",
                 "",
