@@ -35,11 +35,7 @@ def test_the_task_drafts_the_assessment_from_the_real_data(
     assert assessment.title == document["title"]
     assert "North West Leicestershire" in assessment.title
     # Every figure says what it was computed from.
-    figures = [
-        figure
-        for section in document["sections"]
-        for figure in _walk_figures(section)
-    ]
+    figures = [figure for section in document["sections"] for figure in _walk_figures(section)]
     assert figures
     for figure in figures:
         assert figure["provenance"].get("crimestats_version"), figure["key"]
@@ -74,5 +70,6 @@ def test_a_period_with_no_data_fails_with_the_engines_message(
     queued.refresh_from_db()
     assert queued.status == AssessmentStatus.FAILED
     assert "2021" in queued.error_message
-    assert queued.error_message[0].isupper() and queued.error_message.endswith(".")
+    assert queued.error_message[0].isupper()
+    assert queued.error_message.endswith(".")
     assert queued.document is None

@@ -43,7 +43,8 @@ def test_board_members_see_approved_versions_only(
 
     listing = client.get(reverse("assessments:list")).content.decode()
 
-    assert "Approved 2024" in listing and "Draft 2025" not in listing
+    assert "Approved 2024" in listing
+    assert "Draft 2025" not in listing
     assert client.get(_url("detail", approved)).status_code == 200
     assert client.get(_url("detail", draft)).status_code == 404
     assert "Start a new draft" not in listing
@@ -110,7 +111,8 @@ def test_status_page_refreshes_itself_while_building(
     )
     html = signed_in(analyst).get(_url("status", building)).content.decode()
     assert '<meta http-equiv="refresh" content="3">' in html
-    assert 'value="40"' in html and "Drafting the chapters" in html
+    assert 'value="40"' in html
+    assert "Drafting the chapters" in html
 
 
 def test_status_page_of_a_failed_build_shows_the_message_without_refreshing(
@@ -119,7 +121,8 @@ def test_status_page_of_a_failed_build_shows_the_message_without_refreshing(
     failed = make_assessment(AssessmentStatus.FAILED, error_message="No data for 2031.")
     html = signed_in(analyst).get(_url("status", failed)).content.decode()
     assert 'http-equiv="refresh"' not in html
-    assert "govuk-error-summary" in html and "No data for 2031." in html
+    assert "govuk-error-summary" in html
+    assert "No data for 2031." in html
 
 
 def test_detail_shows_the_analysts_narrative_in_place_of_the_drafted_text(
@@ -276,8 +279,9 @@ def test_downloads_are_marked_and_audited(
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
     assert response.content.startswith(magic)
-    assert f'filename="strategic-assessment-2025-12-draft.{file_format}"' in (
-        response["Content-Disposition"]
+    assert (
+        f'filename="strategic-assessment-2025-12-draft.{file_format}"'
+        in (response["Content-Disposition"])
     )
     if file_format == "xlsx":
         with zipfile.ZipFile(io.BytesIO(response.content)) as book:
