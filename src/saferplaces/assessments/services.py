@@ -126,6 +126,7 @@ def assessment_build_request(
     roles: Collection[str],
     choices: Mapping[str, Any],
     held: MonthsHeld,
+    enqueue: bool = True,
 ) -> Assessment:
     """Record a new draft and queue its build; it starts from the last approved version.
 
@@ -173,8 +174,9 @@ def assessment_build_request(
             "based_on_number": previous.number if previous else None,
         },
     )
-    # Queued only once the row is committed, so the worker always finds it.
-    transaction.on_commit(partial(assessment_build.enqueue, assessment_id=str(assessment.pk)))
+    if enqueue:
+        # Queued only once the row is committed, so the worker always finds it.
+        transaction.on_commit(partial(assessment_build.enqueue, assessment_id=str(assessment.pk)))
     return assessment
 
 
