@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from saferplaces.accounts.models import Partnership
+from saferplaces.core.places import police_force_name
 
 COMPARATORS = {
     "rest-of-force": "The rest of the police force area",
@@ -240,10 +241,27 @@ def provenance_rows(provenance: Mapping[str, Any] | None) -> list[tuple[str, str
         value = (provenance or {}).get(key)
         if value in (None, "", [], ()):
             continue
+        if key == "forces":
+            value = [police_force_name(str(force)) for force in value]
+        if key == "computed_at":
+            value = _moment(str(value))
         if isinstance(value, list | tuple):
             value = ", ".join(str(v) for v in value)
         rows.append((label, str(value)))
     return rows
+
+
+def _moment(iso: str) -> str:
+    """'15 January 2026, 09:00' (UK time) from an ISO time stamp; as given when unreadable."""
+    from django.utils import timezone
+
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return f"{moment.day} {moment.strftime('%B %Y, %H:%M')}"
 
 
 def paragraphs(text: str) -> list[str]:

@@ -71,5 +71,7 @@ class Command(BaseCommand):
         status = assessment_build_run(assessment_id=str(assessment.pk))
         assessment.refresh_from_db()
         if status != "draft":
-            raise CommandError(f"The demo assessment could not be built: {assessment.error_message}")
+            raise CommandError(
+                f"The demo assessment could not be built: {assessment.error_message}"
+            )
         self.stdout.write(self.style.SUCCESS(f"Drafted: {assessment.title} (draft, not approved)."))
