@@ -20,7 +20,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from saferplaces.assessments.models import Assessment, AssessmentStatus
-from tests.journeys.conftest import DESKTOP, save_screenshot
+from tests.journeys.conftest import DESKTOP, SCREENSHOTS, save_screenshot
 from tests.journeys.people import expect_no_sideways_scroll, sign_in, sign_out
 from tests.saferplaces.analytics._stores import real_data_dir
 
@@ -49,6 +49,15 @@ def _at_375(page: Page, name: str) -> None:
     page.set_viewport_size(PHONE_375)
     expect_no_sideways_scroll(page)
     save_screenshot(page, f"{name}-375")
+    page.set_viewport_size(DESKTOP)
+
+
+def _element_screenshot(page: Page, selector: str, name: str) -> None:
+    """One part of a long page, at the desktop and a phone's width (for reviewing the layout)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for label, size in (("1280", DESKTOP), ("375", PHONE_375)):
+        page.set_viewport_size(size)
+        page.locator(selector).screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"))
     page.set_viewport_size(DESKTOP)
 
 
@@ -140,6 +149,7 @@ def test_assessment_drafted_edited_approved_and_downloaded(
     page.get_by_role("button", name="Save the score").click()
     expect(page.get_by_text(f"Score for {label} changed, with your reason.")).to_be_visible()
     expect(page.get_by_text("Residents named it their first concern")).to_be_visible()
+    _element_screenshot(page, "#section-priority-matrix", "assessment-priority-matrix")
 
     # Submit for approval.
     page.get_by_role("button", name="Submit for approval").click()
