@@ -39,11 +39,12 @@ build/static/.build-stamp: package-lock.json package.json $(shell find frontend 
 	npm run --silent build
 
 # PDFs are drawn by WeasyPrint, which needs Pango (Debian's libpango); install it once if absent.
+# The PDF tests read the PDFs back with pdftotext (poppler-utils).
 system-libs:
-	@{ ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' && fc-list 2>/dev/null | grep -qi 'Liberation Sans'; } || { \
+	@{ ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' && fc-list 2>/dev/null | grep -qi 'Liberation Sans' && command -v pdftotext >/dev/null; } || { \
 		echo "Installing Debian's Pango for PDF documents (WeasyPrint)"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation >/dev/null; }
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation poppler-utils >/dev/null; }
 
 # Browser tests drive Debian's chromium; install it once if this machine lacks it.
 chromium:

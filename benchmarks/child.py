@@ -28,6 +28,7 @@ TASKS: dict[str, str] = {
     "gi_star": "benchmarks.hotspots:task_gi_star",
     "generate_national": "benchmarks.national:task_generate",
     "national_queries": "benchmarks.national:task_queries",
+    "assessment": "benchmarks.assessment:task_assessment",
 }
 
 

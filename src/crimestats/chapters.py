@@ -15,6 +15,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from crimestats.areas import Area
 from crimestats.categories import ALL_SLUGS, ASB, CRIME_SLUGS
 from crimestats.engines import Engine, open_engine
@@ -175,12 +178,12 @@ def _chapter(
     top: int,
 ) -> Chapter:
     period, change, trend = (replace(scopes[k], categories=categories) for k in scopes)
-    tested = change_from_cube(change, cube, *periods, computed_at)
+    tested = change_from_cube(change, cube, *periods, computed_at, history_cube=cube)
     comparable = None
     if not tested.tested and (tested.months_missing_1 or tested.months_missing_2):
         spans = comparable_periods(*periods, change.months_missing)
         if spans is not None:
-            comparable = change_from_cube(change, cube, *spans, computed_at)
+            comparable = change_from_cube(change, cube, *spans, computed_at, history_cube=cube)
     return Chapter(
         key=key,
         categories=categories,
@@ -253,7 +256,15 @@ def area_chapters(
         last=period.last,
         categories="all",
     )
-    wide = build_scope(engine, period.area, first=trend_first, last=period.last, categories="all")
+    # One cube from the first month held: the change tests estimate each series' dispersion
+    # from its whole history (methods reference §10.2), so every chapter reads the same cube.
+    parts = engine.partitions("street")
+    if period.principal:
+        parts = parts.filter(pc.is_in(parts["force"], pa.array(list(period.principal))))
+    earliest = pc.min(parts["month"]).as_py() if parts.num_rows else trend_first
+    wide = build_scope(
+        engine, period.area, first=min(earliest, trend_first), last=period.last, categories="all"
+    )
     cube = fetch_cube(wide)
     scopes = {"period": period, "change": change, "trend": trend}
     args = (scopes, cube, comparator, computed_at, (previous, current), top)

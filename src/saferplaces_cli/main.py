@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from saferplaces_cli.assessment import assessment_app
 from saferplaces_cli.audit import audit_app
 from saferplaces_cli.data import data_app
 from saferplaces_cli.stats import stats_app
@@ -17,6 +18,7 @@ app = typer.Typer(
 app.add_typer(data_app, name="data")
 app.add_typer(stats_app, name="stats")
 app.add_typer(audit_app, name="audit")
+app.add_typer(assessment_app, name="assessment")
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -22,6 +22,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on a server; must precede pyplot
 
+import matplotlib.dates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
@@ -126,9 +127,15 @@ def monthly_series(
         axes.set_ylabel(y_label)
         axes.set_ylim(bottom=0)
         axes.grid(axis="y", color=LIGHT_GREY, linewidth=0.5)
-        axes.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncols=2, frameon=False,
+        # Month labels stay horizontal (concise: "Jan", "Apr" … with the year once), so the
+        # legend under the axis never sits on top of them.
+        locator = matplotlib.dates.AutoDateLocator(minticks=4, maxticks=9)
+        axes.xaxis.set_major_locator(locator)
+        axes.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator))
+        if months:
+            axes.set_xlim(months[0], months[-1])  # leading or trailing gaps still show
+        axes.legend(loc="upper left", bbox_to_anchor=(0, -0.16), ncols=3, frameon=False,
                     fontsize=8)  # fmt: skip
-        figure.autofmt_xdate()
         svg = _to_svg(figure)
     shown = [v for v in values if v is not None]
     alt = (

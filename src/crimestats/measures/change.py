@@ -143,14 +143,18 @@ def _runs(values: list[int | None]) -> list[tuple[int, int]]:
     return runs
 
 
-def area_dispersion(scope: Scope, end: date) -> tuple[DispersionResult, DispersionWindow]:
+def area_dispersion(
+    scope: Scope, end: date, history_cube: Cube | None = None
+) -> tuple[DispersionResult, DispersionWindow]:
     """φ of the area's monthly series (scope's categories) for a comparison ending at ``end``.
 
     The series runs from the first month the store holds for the area's forces to ``end``; the
     most recent run of at least 18 complete months is used (its latest 36 months), so the
     estimate describes the months nearest the comparison and never bridges a gap. When no run
     is that long, φ is not estimated and the result says so (the caller falls back to the
-    Poisson test with a caveat).
+    Poisson test with a caveat). ``history_cube``: an Arrow cube of the area already covering
+    that history (every category asked for), so a caller asking per category (the assessment's
+    chapters) reads the history once instead of once per category.
     """
     engine = scope.engine
     parts = engine.partitions("street")
@@ -161,7 +165,8 @@ def area_dispersion(scope: Scope, end: date) -> tuple[DispersionResult, Dispersi
         engine, scope.area, first=min(earliest, end), last=end,
         categories=list(scope.categories), forces=scope.forces,
     )  # fmt: skip
-    monthly = rolled(history, fetch_cube(history, history.categories), ["month"])
+    cube = history_cube if history_cube is not None else fetch_cube(history, history.categories)
+    monthly = rolled(history, cube, ["month"])
     found = dict(zip(monthly["month"].to_pylist(), monthly["n"].to_pylist(), strict=True))
     values = [None if m in history.missing else int(found.get(m, 0)) for m in history.months]
     runs = _runs(values)
@@ -226,10 +231,12 @@ def change_from_cube(
     period_1: Period,
     period_2: Period,
     computed_at: datetime | None = None,
+    history_cube: Cube | None = None,
 ) -> ChangeResult:
     """The two-period comparison from an area cube covering both periods.
 
-    φ is estimated by :func:`area_dispersion` from the area's history (one more query).
+    φ is estimated by :func:`area_dispersion` from the area's history (one more query, or none
+    when ``history_cube`` already covers it).
     """
     monthly = rolled(scope, cube, ["month"])
     found = dict(zip(monthly["month"].to_pylist(), monthly["n"].to_pylist(), strict=True))
@@ -244,7 +251,7 @@ def change_from_cube(
         if months
     ]
     is_missing = bool(reasons)
-    dispersion, window = area_dispersion(scope, max(period_1[1], period_2[1]))
+    dispersion, window = area_dispersion(scope, max(period_1[1], period_2[1]), history_cube)
     sparse = window.sparse_reason
     if not dispersion.estimated:
         held = [found.get(m, 0) for m in (*months_1, *months_2) if m not in scope.missing]

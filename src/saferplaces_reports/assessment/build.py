@@ -8,6 +8,7 @@ priority matrix and drafts the narrative. No statistics here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -37,7 +38,7 @@ from saferplaces_reports.assessment.sections import (
     methodology_section,
     place_section,
 )
-from saferplaces_reports.assessment.wording import month_span
+from saferplaces_reports.assessment.wording import month_span, reader_text
 
 __all__ = ["NoDataError", "build_assessment", "evidence_of"]
 
@@ -222,6 +223,9 @@ def _document(
         ),
         Section("method-details", "Method details", _method_details(chapters)),
     ]
+    for section in sections:
+        if section.key != "method-details":
+            _for_readers(section)
     report("Done", 1.0)
     return AssessmentDocument(
         title=f"Strategic assessment: {area.label}, {month_span(*chapters.period)}",
@@ -239,6 +243,17 @@ def _document(
         provenance=provenance_dict(chapters.provenance),
         built_at=built_at,
     )
+
+
+def _for_readers(section: Section) -> None:
+    """Engine wording made fit for a board in every text a reader sees (not the method details,
+    which cite the methods reference by section)."""
+    for item in section.walk():
+        item.narrative_default = reader_text(item.narrative_default)
+        item.figures = [replace(f, text=reader_text(f.text)) for f in item.figures]
+        item.tables = [
+            replace(t, notes=tuple(reader_text(n) for n in t.notes)) for t in item.tables
+        ]
 
 
 def _headline(chapters: AreaChapters) -> Figure:

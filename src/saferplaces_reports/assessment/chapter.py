@@ -58,10 +58,7 @@ def change_sentence(chapter: Chapter) -> str:
     if chapter.key == ASB:
         text = text.replace(" crimes", " incidents").replace(" crime ", " incident ")
     if used is not chapter.change:
-        text = (
-            "The full years cannot be compared (months are missing from the data), so the "
-            "longest span held in both years is compared: " + text
-        )
+        text = "Longest span held in both years (the full years have missing months): " + text
     return text
 
 
@@ -330,11 +327,13 @@ def chapter_section(
 
 
 def draft_narrative(label: str, figures: list[Figure]) -> str:
-    """The drafted paragraph: the figures in reading order, as the analyst's starting point."""
-    by_label = {f.label: f.text for f in figures}
-    first = f"{label}: {by_label.get('Recorded', '')}; {by_label.get('Rate', '')}."
-    rest = [by_label.get(k, "") for k in ("Against the force area", "Tested change", "Trend")]
-    return "\n\n".join([first, " ".join(t for t in rest if t)])
+    """The drafted paragraph: the few facts a reader needs first (the figures below give the
+    detail), as the analyst's starting point."""
+    by_key = {f.key.rsplit("-", 1)[-1]: f.text for f in figures}
+    recorded = by_key.get("count", "")
+    change = by_key.get("change", "")
+    headline = change.split(": ", 2)[-1] if "distinguishable" in change else change
+    return f"{label}: {recorded}. {headline}".strip()
 
 
 def ward_names(chapters: AreaChapters) -> dict[str, str]:

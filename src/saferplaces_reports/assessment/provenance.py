@@ -6,7 +6,12 @@ from typing import Any
 
 from crimestats.months import month_label
 from crimestats.provenance import Provenance
-from saferplaces_reports.assessment.wording import forces_text, month_runs, month_span
+from saferplaces_reports.assessment.wording import (
+    forces_text,
+    month_runs,
+    month_span,
+    reader_text,
+)
 
 
 def _plain(value: Any) -> Any:
@@ -42,8 +47,8 @@ def provenance_dict(provenance: Provenance, *, method: str | None = None) -> dic
     }
 
 
-def provenance_line(data: dict[str, Any]) -> str:
-    """One line for a footnote: period, months missing, forces, method, population, version."""
+def data_line(data: dict[str, Any]) -> str:
+    """What the data behind a figure was: period, gaps, forces, population, harm weights."""
     from datetime import date
 
     parts = [f"Data: {data.get('period', '')}"]
@@ -54,9 +59,18 @@ def provenance_line(data: dict[str, Any]) -> str:
     if data.get("forces"):
         parts.append("recorded by " + forces_text(data["forces"]))
     if data.get("population_year"):
-        parts.append(f"population mid-{data['population_year']}")
+        parts.append(f"population {data['population_year']}")
     if data.get("weights_version"):
         parts.append(f"harm weights {data['weights_version']}")
-    parts.append(f"method: {data.get('method', '')}")
     parts.append(f"crimestats {data.get('crimestats_version', '')}")
     return "; ".join(p for p in parts if p) + "."
+
+
+def short_method(method: str) -> str:
+    """The first clause of a method, without its citation (the method details give it in full)."""
+    return reader_text(method.split(";")[0]).strip().rstrip(".")
+
+
+def provenance_line(data: dict[str, Any]) -> str:
+    """One line for a footnote: the data facts and the method in brief."""
+    return f"{data_line(data)} Method: {short_method(str(data.get('method', '')))}."

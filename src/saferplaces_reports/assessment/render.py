@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from saferplaces_reports.assessment.document import AssessmentDocument, Section
 from saferplaces_reports.assessment.priority import CRITERION_LABELS, PriorityRow
-from saferplaces_reports.assessment.provenance import provenance_line
+from saferplaces_reports.assessment.provenance import data_line, short_method
 from saferplaces_reports.assessment.rescore import rescore
 from saferplaces_reports.pdf import html_to_pdf
 from saferplaces_reports.tables import Table, workbook
@@ -33,6 +33,10 @@ nav.contents li.child { padding-left: 6mm; font-size: 9pt; }
 nav.contents a { color: #0b0c0c; text-decoration: none; }
 nav.contents a::after { content: leader('.') " " target-counter(attr(href), page); }
 section.top, section.chapter-child { break-before: page; }
+/* Tables of more than ten columns (monthly counts by type) get a landscape page of their own. */
+@page wide { size: A4 landscape; }
+.app-wide { page: wide; }
+.app-wide table { font-size: 7pt; }
 .app-status { border: 2px solid #0b0c0c; display: inline-block; padding: 1mm 3mm; }
 """
 
@@ -103,23 +107,79 @@ def matrix_table(rows: list[PriorityRow]) -> Table:
 
 
 def evidence_table(rows: list[PriorityRow]) -> Table:
-    """Every score with the evidence sentence behind it (the audit trail of the ranking)."""
+    """Every score with the evidence behind it (the audit trail of the ranking), one line per
+    type; a criterion entered for no type is left out and named in a note."""
+    used = [
+        c
+        for c in CRITERION_LABELS
+        if any(r.scores.get(c) is not None for r in rows) or c in ("volume", "trend", "harm")
+    ]
+    left_out = [CRITERION_LABELS[c] for c in CRITERION_LABELS if c not in used]
     body = []
     for row in rows:
-        for criterion, label in CRITERION_LABELS.items():
+        cells = []
+        for criterion in used:
             score = row.scores.get(criterion)
-            body.append(
-                (
-                    row.label,
-                    label,
-                    "not scored" if score is None else f"{score:g}",
-                    row.evidence.get(criterion, ""),
-                )
-            )
+            shown = "not scored" if score is None else f"{score:g}"
+            cells.append(f"{shown}: {row.evidence.get(criterion, '')}")
+        body.append((row.rank, row.label, *cells))
+    notes = (
+        (f"{' and '.join(left_out)}: not entered for any type, so not scored.",) if left_out else ()
+    )
     return Table(
         "priority-evidence",
         "Evidence behind every score",
-        ("Type", "Criterion", "Score", "Evidence"),
+        ("Rank", "Type", *(CRITERION_LABELS[c] for c in used)),
+        tuple(body),
+        notes=notes,
+    )
+
+
+def figures_table(doc: AssessmentDocument) -> Table:
+    """Every figure of the document with its full provenance (for the workbook)."""
+    body = []
+    for section in doc.all_sections():
+        for f in section.figures:
+            p = f.provenance
+            body.append(
+                (
+                    section.title,
+                    f.label,
+                    f.text,
+                    f.value,
+                    p.get("period", ""),
+                    ", ".join(p.get("months_missing", [])),
+                    ", ".join(p.get("forces", [])),
+                    p.get("population_year"),
+                    p.get("weights_version") or "",
+                    p.get("method", ""),
+                    "; ".join(f"{k}={v}" for k, v in (p.get("parameters") or {}).items()),
+                    p.get("crimestats_version", ""),
+                    p.get("engine", ""),
+                    p.get("catalogue_version"),
+                    p.get("computed_at") or "",
+                )
+            )
+    return Table(
+        "figures",
+        "Figures and their provenance",
+        (
+            "Section",
+            "Figure",
+            "Text",
+            "Value",
+            "Period",
+            "Months missing",
+            "Forces",
+            "Population year",
+            "Harm weights",
+            "Method",
+            "Parameters",
+            "crimestats",
+            "Engine",
+            "Catalogue",
+            "Computed at",
+        ),
         tuple(body),
     )
 
@@ -156,9 +216,15 @@ def provenance_table(doc: AssessmentDocument) -> Table:
 
 
 def _sources(section: Section) -> list[str]:
-    return list(
-        dict.fromkeys(provenance_line(f.provenance) for f in section.figures if f.provenance)
+    """The section's figures' provenance, compactly: each distinct data line once, then each
+    figure's method in brief (the full methods and parameters are in the method details and
+    the workbook's Figures sheet)."""
+    figures = [f for f in section.figures if f.provenance]
+    lines = list(dict.fromkeys(data_line(f.provenance) for f in figures))
+    methods = "; ".join(
+        f"{f.label}: {short_method(str(f.provenance.get('method', '')))}" for f in figures
     )
+    return [*lines, f"Methods: {methods}."] if methods else lines
 
 
 def render_html(
@@ -226,6 +292,6 @@ def render_xlsx(doc: AssessmentDocument) -> bytes:
             if table.key not in seen:
                 seen.add(table.key)
                 tables.append(table)
-    tables.append(provenance_table(doc))
+    tables += [figures_table(doc), provenance_table(doc)]
     about = [doc.title, *doc.caveats]
     return workbook(tables, title=doc.title, about=about)

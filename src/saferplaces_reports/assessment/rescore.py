@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
+from saferplaces_reports.assessment import drafting
 from saferplaces_reports.assessment.document import AssessmentDocument
 from saferplaces_reports.assessment.options import PriorityWeights
 from saferplaces_reports.assessment.priority import score_priorities
@@ -24,7 +25,8 @@ def rescore(
     vulnerability: Mapping[str, float] | None = None,
     overrides: Mapping[str, tuple[float, str]] | None = None,
 ) -> AssessmentDocument:
-    """A copy of ``doc`` with its matrix scored again (arguments left out keep the doc's own).
+    """A copy of ``doc`` with its matrix scored again (arguments left out keep the doc's own),
+    and the drafted executive summary and recommendations drafted again to match.
 
     Raises ``ValueError`` for an override without a reason or a score out of range; ``doc`` is
     never changed.
@@ -55,4 +57,15 @@ def rescore(
         vulnerable,
         rows,
     )
+    redraft(copy)
     return copy
+
+
+def redraft(doc: AssessmentDocument) -> None:
+    """Draft the executive summary and recommendations again from ``doc.priorities``."""
+    for section in doc.all_sections():
+        if section.key == "executive-summary":
+            headline = section.figure("headline").text
+            section.narrative_default = drafting.executive_summary(headline, doc.priorities)
+        elif section.key == "recommendations":
+            section.narrative_default = drafting.recommendations(doc.priorities)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from crimestats.categories import ASB
 from crimestats.chapters import AreaChapters
 from crimestats.wording import plural
@@ -16,6 +18,7 @@ from saferplaces_reports.assessment.wording import (
     month_name,
     month_runs,
     month_span,
+    percent,
     share_text,
 )
 from saferplaces_reports.tables import Table
@@ -68,7 +71,7 @@ def methodology_section(chapters: AreaChapters, caveat_list: list[str]) -> Secti
         f"{period}, compared with {previous}; trends and seasonality use {trend}.\n\n"
         "The figures are police recorded crime and anti-social behaviour published on "
         f"data.police.uk, recorded by {forces_text(provenance.forces)}. Rates use the "
-        + (f"mid-{rate_year} population estimate. " if rate_year else "population held. ")
+        + (f"{rate_year} population (see the caveats). " if rate_year else "population held. ")
         + "Every change is tested: a change is called a rise or a fall only when it is "
         "distinguishable from the month-to-month variation crime shows anyway; otherwise the "
         "estimate and its interval are given. No percentage is given below 10 events."
@@ -90,29 +93,52 @@ def methodology_section(chapters: AreaChapters, caveat_list: list[str]) -> Secti
             provenance_dict(chapters.quality.provenance),
         ),
     ]
-    months_rows = []
-    for row in chapters.quality.months.to_pylist():
-        months_rows.append(
-            (
-                forces_text([row["force"]]),
-                month_name(row["month"]),
-                row["rows"],
-                row["unlocated"],
-                row["status"],
-            )
-        )
-    table = Table(
-        "data-months-by-force",
-        "Months of data by recording force",
-        ("Force", "Month", "Records", "Without a map point", "Status"),
-        tuple(months_rows),
-        notes=("A blank count is a month not held (a gap, never a zero).",),
-    )
+    section_table = forces_table(chapters)
     section = Section("methodology", "Methodology and data caveats", text, figures, [], [])
     section.children.append(
-        Section("caveats", "Data caveats", "\n\n".join(caveat_list), [], [], [table])
+        Section("caveats", "Data caveats", "\n\n".join(caveat_list), [], [], [section_table])
     )
     return section
+
+
+def forces_table(chapters: AreaChapters) -> Table:
+    """Months held and missing for each recording force over the trend period."""
+    by_force: dict[str, list[Any]] = {}
+    for row in chapters.quality.months.to_pylist():
+        by_force.setdefault(row["force"], []).append(row)
+    in_area = {r["force"]: r["rows"] for r in chapters.quality.area_rows_by_force.to_pylist()}
+    rows = []
+    for force, months in sorted(by_force.items()):
+        missing = [r["month"] for r in months if r["rows"] is None]
+        rows.append(
+            (
+                forces_text([force]),
+                len(months) - len(missing),
+                ", ".join(month_runs(missing)) or "none",
+                in_area.get(force),
+            )
+        )
+    return Table(
+        "data-months-by-force",
+        f"Months of data held, {month_span(*chapters.trend_period)}",
+        ("Recording force", "Months held", "Months missing", "Records in the area"),
+        tuple(rows),
+    )
+
+
+def months_table(chapters: AreaChapters) -> Table:
+    """Every force and month of the trend period: records, records without a map point."""
+    rows = tuple(
+        (forces_text([r["force"]]), month_name(r["month"]), r["rows"], r["unlocated"], r["status"])
+        for r in chapters.quality.months.to_pylist()
+    )
+    return Table(
+        "data-months",
+        "Records by recording force and month",
+        ("Force", "Month", "Records", "Without a map point", "Status"),
+        rows,
+        notes=("A blank count is a month not held (a gap, never a zero).",),
+    )
 
 
 def category_table(chapters: AreaChapters) -> Table:
@@ -130,7 +156,7 @@ def category_table(chapters: AreaChapters) -> Table:
                 chapter.counts.total,
                 share_text(chapter.counts.total, total) if chapter.key != ASB else "",
                 None if rate is None else round(rate, 1),
-                None if harm_share is None else f"{harm_share * 100:.0f}%",
+                None if harm_share is None else percent(harm_share),
             )
         )
     return Table(
@@ -292,7 +318,7 @@ def harm_section(chapters: AreaChapters) -> Section:
                 r["count"],
                 r["weight"],
                 r["harm"],
-                f"{r['harm_share'] * 100:.0f}%",
+                percent(r["harm_share"]),
                 share_text(r["count"], sum(x["count"] for x in rows)),
             )
             for r in rows
@@ -364,14 +390,19 @@ def annex_tables(chapters: AreaChapters) -> list[Table]:
         chapters.asb,
     ]
     months = chapters.overall.trend.series["month"].to_pylist()
-    columns = ("Month", *(label_of(c.key) for c in items))
-    series = [c.trend.series["count"].to_pylist() for c in items]
-    rows = tuple((month_name(m), *(s[i] for s in series)) for i, m in enumerate(months))
-    by_month = Table(
-        "annex-monthly-by-type",
-        "Monthly counts by type",
-        columns,
-        rows,
-        notes=("Blank: a month missing from the data.",),
-    )
-    return [by_month]
+    tables = []
+    # Eight types a table, so each fits an A4 page upright.
+    for part, start in enumerate(range(0, len(items), 8), start=1):
+        chunk = items[start : start + 8]
+        series = [c.trend.series["count"].to_pylist() for c in chunk]
+        rows = tuple((month_name(m), *(s[i] for s in series)) for i, m in enumerate(months))
+        tables.append(
+            Table(
+                f"annex-monthly-by-type-{part}",
+                f"Monthly counts by type ({part} of {(len(items) + 7) // 8})",
+                ("Month", *(label_of(c.key) for c in chunk)),
+                rows,
+                notes=("Blank: a month missing from the data.",),
+            )
+        )
+    return [*tables, months_table(chapters)]

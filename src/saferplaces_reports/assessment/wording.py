@@ -8,6 +8,7 @@ interval come first), no percentage below 10 events, and "not tested" says why.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -58,6 +59,11 @@ def finite(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def percent(share: float) -> str:
+    """'45%', or 'under 1%' (never a misleading '0%')."""
+    return f"{share * 100:.0f}%" if share >= 0.005 else "under 1%"
+
+
 def share_text(part: int | None, whole: int | None) -> str:
     """'18% of all crime' style share, or '' below 10 events or without a total."""
     if part is None or not whole or part < SMALL:
@@ -76,7 +82,7 @@ def population_text(provenance: Provenance) -> str:
     year = provenance.population_year_used
     if year is None:
         return provenance.population_note or "no population estimate"
-    return f"mid-{year} population estimate"
+    return f"{year} population"
 
 
 def rate_text(measure: RateMeasure) -> str:
@@ -101,40 +107,34 @@ def comparison_text(comparison: ComparisonResult) -> tuple[str, str]:
     """
     ratio = comparison.ratio
     label = comparison.comparator_label or "the comparison area"
+    if label[:1].islower() and not label.startswith("the "):
+        label = "the " + label  # "the rest of Leicestershire force area"
     their = finite(comparison.comparator_rate.rate)
-    their_text = f" ({their:.1f} per 1,000 there)" if their is not None else ""
+    their_text = f" The rate there is {their:.1f} per 1,000 residents." if their is not None else ""
     if ratio is None or finite(ratio.rate_ratio) is None:
         reason = ratio.reason if ratio is not None else "no population estimate"
         return f"No comparison with {label}: {reason}.", "none"
     rr, lo, hi = finite(ratio.rate_ratio), finite(ratio.lower), finite(ratio.upper)
     assert rr is not None
     if lo is None or hi is None:
-        return f"{rr:.2f} times the rate of {label}{their_text}; no interval.", "none"
+        return f"{rr:.2f} times the rate of {label}; no interval.{their_text}", "none"
     if hi < 1:
         direction, verdict = "lower", "a real difference"
     elif lo > 1:
         direction, verdict = "higher", "a real difference"
     else:
         direction, verdict = "similar", "not distinguishable from the same rate"
-    if comparison.area_rate.count < SMALL:
-        text = (
-            f"{rr:.2f} times the rate of {label}{their_text} (95% interval {lo:.2f} to "
-            f"{hi:.2f}: {verdict})"
-        )
-    elif direction == "similar":
-        text = (
-            f"Similar to {label}{their_text}: {rr:.2f} times its rate (95% interval {lo:.2f} "
-            f"to {hi:.2f}, {verdict})"
-        )
+    if comparison.area_rate.count < SMALL or direction == "similar":
+        text = f"{rr:.2f} times the rate of {label} (95% interval {lo:.2f} to {hi:.2f}: {verdict})."
     else:
         # A percentage only beside its interval, both read off the ratio.
         pct, pct_a, pct_b = (abs(v - 1) * 100 for v in (rr, lo, hi))
         near, far = sorted((pct_a, pct_b))
         text = (
-            f"{pct:.0f}% {direction} than {label}{their_text} (95% interval {near:.0f}% to "
-            f"{far:.0f}% {direction}: {verdict})"
+            f"The rate is {pct:.0f}% {direction} than in {label} (95% interval {near:.0f}% to "
+            f"{far:.0f}% {direction}: {verdict})."
         )
-    return text + ".", direction
+    return text + their_text, direction
 
 
 def change_text(change: ChangeResult) -> str:
@@ -156,3 +156,22 @@ def change_text(change: ChangeResult) -> str:
 
 def forces_text(forces: Iterable[str]) -> str:
     return ", ".join(force_label(f) for f in forces) or "none"
+
+
+_SECTION_REF = re.compile(r"\s*\((?:[^()]*\([^()]*\))*[^()]*§[^()]*\)")
+_ROWS = re.compile(r"\brows\b")
+_ROW = re.compile(r"\brow\b")
+
+
+def reader_text(text: str) -> str:
+    """Text from the engine made fit for a board: no "(methods reference §…)" citations (those
+    stay in the method details) and records, not "rows".
+
+    Examples
+    --------
+    >>> reader_text("counts of street rows (methods reference §1.2, §1.5); gaps")
+    'counts of street records; gaps'
+    """
+    text = _SECTION_REF.sub("", text)
+    text = _ROWS.sub("records", _ROW.sub("record", text))
+    return text.replace("§", "section ")
