@@ -59,6 +59,7 @@ migrate: venv  ## Apply database migrations to the embedded default (or DATABASE
 demo-data: venv  ## Load real police.uk data from ../shared/data if present, else generated demo data
 	$(BIN)/python manage.py saferplaces_load_demo_data
 	$(BIN)/python manage.py saferplaces_demo_neighbourhood
+	$(BIN)/python manage.py saferplaces_demo_assessment
 
 demo-code: venv  ## Print the demo users' current two-factor code (development only)
 	@$(BIN)/python manage.py saferplaces_demo_code

@@ -75,6 +75,18 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "analytics:map_geojson":        (302, 200, 200, 200, 200, 200, 200, 403),
     # The latest 12 months' profile (harm, hot spots, data quality): the same readers.
     "analytics:crime_profile":      (302, 200, 200, 200, 200, 200, 200, 403),
+    # Strategic assessments (tests/saferplaces/assessments): every member reads the approved
+    # versions; a draft (used below) only analysts and managers see; they draft, managers approve.
+    "assessments:list":             (302, 200, 200, 200, 200, 200, 200, 403),
+    "assessments:new":              (302, 200, 403, 403, 403, 200, 200, 403),
+    "assessments:detail":           (302, 404, 404, 404, 404, 200, 200, 404),
+    "assessments:status":           (302, 404, 404, 404, 404, 200, 200, 404),
+    "assessments:section_edit":     (302, 404, 404, 404, 404, 200, 200, 404),
+    "assessments:override":         (302, 404, 404, 404, 404, 200, 200, 404),
+    "assessments:submit":           (302, 404, 404, 404, 404, 200, 200, 404),
+    "assessments:download":         (302, 404, 404, 404, 404, 200, 200, 404),
+    # A submitted draft: the analyst sees it but may not approve (403 with the reason).
+    "assessments:review":           (302, 404, 404, 404, 404, 403, 200, 404),
 }  # fmt: skip
 
 
@@ -96,6 +108,28 @@ def _kwargs(url_name: str, partnership: Any, membership: Any) -> dict[str, Any]:
         kwargs["neighbourhood_id"] = _neighbourhood(membership.organisation).pk
     if "<slug:table>" in _route(url_name):
         kwargs["table"] = "categories"
+    if "assessment_id" in _route(url_name):
+        kwargs.update(_assessment_kwargs(url_name, partnership))
+    return kwargs
+
+
+def _assessment_kwargs(url_name: str, partnership: Any) -> dict[str, Any]:
+    from saferplaces.assessments.models import Assessment
+    from tests.saferplaces.assessments._documents import small_document
+
+    status = "submitted" if url_name == "assessments:review" else "draft"
+    assessment = Assessment.objects.create(
+        partnership=partnership, title="Strategic assessment", status=status,
+        document=small_document(), options={"area": "E07000134"},
+    )  # fmt: skip
+    route = _route(url_name)
+    kwargs: dict[str, Any] = {"assessment_id": assessment.pk}
+    if "section_key" in route:
+        kwargs["section_key"] = "executive-summary"
+    if "category" in route:
+        kwargs["category"] = "burglary"
+    if "file_format" in route:
+        kwargs["file_format"] = "xlsx"
     return kwargs
 
 

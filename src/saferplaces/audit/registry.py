@@ -91,6 +91,18 @@ VERBS: dict[str, tuple[str, str]] = {
         Action.EXPORT,
         "Downloaded crime figures from the dashboard (CSV, spreadsheet or PDF)",
     ),
+    "assessment.build_requested": (Action.CREATE, "Started a strategic assessment draft"),
+    "assessment.built": (Action.CHANGE, "Strategic assessment draft built from the crime data"),
+    "assessment.build_failed": (Action.CHANGE, "Strategic assessment build failed"),
+    "assessment.narrative_changed": (Action.CHANGE, "Changed a strategic assessment section"),
+    "assessment.priority_overridden": (
+        Action.CHANGE,
+        "Changed a priority score in a strategic assessment (with a reason)",
+    ),
+    "assessment.submitted": (Action.CHANGE, "Submitted a strategic assessment for approval"),
+    "assessment.approved": (Action.CHANGE, "Approved a strategic assessment version"),
+    "assessment.returned": (Action.CHANGE, "Sent a strategic assessment back to draft"),
+    "assessment.downloaded": (Action.EXPORT, "Downloaded a strategic assessment"),
 }
 
 

@@ -40,6 +40,8 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         if permissions.can_view_analytics(user, partnership, roles=roles):
             navigation.append(_item("Crime data", reverse("analytics:crime_data"), path))
             navigation.append(_item("Neighbourhoods", reverse("neighbourhoods:list"), path))
+            # Every member reads the approved strategic assessment (assessments.permissions).
+            navigation.append(_item("Assessments", reverse("assessments:list"), path))
     if permissions.can_view_audit_log(user):
         navigation.append(_item("Audit log", reverse("audit:list"), path))
     if partnership_list_for_user(user=user).count() > 1:

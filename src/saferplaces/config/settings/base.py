@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "saferplaces.audit",
     "saferplaces.analytics",
     "saferplaces.neighbourhoods",
+    "saferplaces.assessments",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
