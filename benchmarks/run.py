@@ -127,6 +127,21 @@ def main(argv: list[str] | None = None) -> int:
         )
     else:
         sections["national_queries"] = f"not run: generation failed ({gen.error})"
+    if (shared / "police-uk").is_dir():
+        # The web pages and documents of issue #13, each its own module printing its section.
+        _log("dashboard: server time in fresh processes")
+        sections["dashboard_md"] = _section_of(
+            "benchmarks.dashboard",
+            "--shared-data",
+            str(shared),
+            "--runs",
+            "1" if args.quick else "3",
+        )
+        _log("strategic assessment: build and PDF")
+        sections["assessment_md"] = _section_of(
+            "benchmarks.assessment", "--store", str(store),
+            *([] if args.quick else ["--national-cache", str(args.cache_dir.resolve())]),
+        )  # fmt: skip
     sections["load_end"] = _load()
     sections["total_seconds"] = time.perf_counter() - started
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -137,6 +152,20 @@ def main(argv: list[str] | None = None) -> int:
     if not args.keep:
         shutil.rmtree(work / "stores", ignore_errors=True)
     return 0
+
+
+def _section_of(module: str, *arguments: str) -> str:
+    """Run a benchmark module that prints its own markdown section; its output, or why not."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-m", module, *arguments], cwd=REPO, capture_output=True, text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")}, timeout=3600,
+    )  # fmt: skip
+    if done.returncode != 0:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-1:]
+        return f"## {module}\n\nNot measured: the benchmark failed ({' '.join(tail)}).\n"
+    return done.stdout
 
 
 def _saved(cache_dir: Path) -> Path:

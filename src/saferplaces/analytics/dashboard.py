@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -210,6 +210,18 @@ def area_outside_name(code: str) -> str | None:
     except (ValueError, OSError):
         return None
     return found.label if found.kind in ("ward", "lsoa") else None
+
+
+if TYPE_CHECKING:
+    from saferplaces.analytics.mapquery import MapQuery
+
+
+def map_query_for(filters: Filters) -> MapQuery:
+    """The crime map's question for the dashboard's filters (the same area, months, crimes)."""
+    from saferplaces.analytics.mapquery import MapQuery
+
+    area = "" if filters.area == PARTNERSHIP else filters.area
+    return MapQuery(area=area, first=filters.first, last=filters.last, category=filters.category)
 
 
 def _categories(name: str | None) -> tuple[str, ...] | None:

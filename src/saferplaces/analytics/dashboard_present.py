@@ -174,7 +174,11 @@ def _change_card(change: Any, span: ComparableSpan | None) -> dict[str, Any]:
         "tested": bool(change.tested and verdict is not None),
     }
     if card["tested"]:
-        card["value"] = verdict.estimate_text.split(" (")[0]
+        # The big figure is the verdict's when the change is noise: "182 fewer crimes" in large
+        # type would read as a fall to a board member even beside "not a real change".
+        card["value"] = (
+            verdict.estimate_text.split(" (")[0] if verdict.significant else "No real change"
+        )
         card["headline"] = verdict.headline
         # The verdict's own text adds a percentage after the estimate and its interval; below 10
         # crimes a period the engine withholds it, and so do we.
@@ -298,6 +302,7 @@ def _months_table(results: dict[str, Any]) -> tuple[Table, list[dict[str, Any]]]
         status = c.get("status") or "missing"
         if row["count"] is None:
             status = "missing"
+            c = {}  # no data: no "usual range" either, so the chart leaves a gap, not a band
         lower, upper = _finite(c.get("lower_998")), _finite(c.get("upper_998"))
         rows.append(
             (

@@ -88,16 +88,11 @@ def crime_data_view(request: HttpRequest) -> HttpResponse:
 
 def _map_context(request: HttpRequest, partnership: Any, filters: Any) -> dict[str, Any]:
     """The map and its table for the dashboard's filters (the map page's own selectors)."""
+    from saferplaces.analytics.dashboard import map_query_for
     from saferplaces.analytics.map_views import map_geojson_url, map_tiles
     from saferplaces.analytics.mapdata import MapQueryError, map_data_get
-    from saferplaces.analytics.mapquery import MapQuery
 
-    query = MapQuery(
-        area="" if filters.area == "partnership" else filters.area,
-        first=filters.first,
-        last=filters.last,
-        category=filters.category,
-    )
+    query = map_query_for(filters)
     try:
         data = map_data_get(user=request.user, partnership=partnership, query=query)
     except MapQueryError as error:

@@ -28,14 +28,16 @@ def warm_up() -> None:
 
     from saferplaces.accounts.models import Partnership
     from saferplaces.analytics import dashboard
+    from saferplaces.analytics.mapdata import map_data_prepare
 
     import_engine()
     try:
         for partnership in Partnership.objects.all():
             setup = dashboard.dashboard_setup_get(partnership=partnership)
             if setup.state == dashboard.READY:
-                dashboard.dashboard_prepare(partnership=partnership, setup=setup,
-                                            filters=dashboard.default_filters(setup))  # fmt: skip
+                filters = dashboard.default_filters(setup)
+                dashboard.dashboard_prepare(partnership=partnership, setup=setup, filters=filters)
+                map_data_prepare(partnership=partnership, query=dashboard.map_query_for(filters))
                 dashboard.home_figures_prepare(partnership=partnership)
     except Exception:  # a warm-up must never stop a server; the pages compute on demand
         logger.exception("dashboard warm-up failed")
