@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from crimestats.areas import Area
+from crimestats.categories import ASB
 from crimestats.engines import Engine
 from crimestats.measures._scope import Cube, Scope, build_scope, fetch_cube, rolled
 from crimestats.methods.comparison import (
@@ -256,9 +257,11 @@ def change_from_cube(
     if not dispersion.estimated:
         held = [found.get(m, 0) for m in (*months_1, *months_2) if m not in scope.missing]
         sparse = sparse_reason(held)
+    # Anti-social behaviour is recorded as incidents, not crimes: the verdict says so.
+    unit = "incidents" if scope.categories == (ASB,) else "crimes"
     test = two_period_test(
         x1, x2, len(months_1), len(months_2), missing=is_missing, dispersion=dispersion,
-        sparse=sparse,
+        sparse=sparse, unit=unit,
     )  # fmt: skip
     reason = "no test: " + "; ".join(reasons) if reasons else test.reason
     wheeler = wheeler_z(x2, x1 * len(months_2) / len(months_1)) if test.tested else None

@@ -500,6 +500,7 @@ def two_period_test(
     dispersion: DispersionResult | None = None,
     monthly_mean: float | None = None,
     sparse: str | None = None,
+    unit: str = "crimes",
 ) -> TwoPeriodResult:
     """Test whether the rate changed between two periods, allowing for overdispersion (§10.2).
 
@@ -524,6 +525,8 @@ def two_period_test(
     sparse : str, optional
         The reason from :func:`sparse_reason` when the monthly series is too sparse to judge
         (no verdict is given; the measures layer passes it).
+    unit : str, default "crimes"
+        What the counts are, in the verdict's words ("incidents" for anti-social behaviour).
 
     Returns
     -------
@@ -604,7 +607,7 @@ def two_period_test(
         percent = 100.0 * (rr - 1.0)
     statistic, p_etest = poisson_etest(x1, x2, E1, E2)
     poisson = rate_ratio(x2, E2, x1, E1, alpha)
-    words = verdict(p, diff_adjusted, lower, upper, percent=percent, alpha=alpha)
+    words = verdict(p, diff_adjusted, lower, upper, percent=percent, alpha=alpha, unit=unit)
     stat = float(inf.statistic)
     return TwoPeriodResult(
         x1, x2, E1, E2, True, None, diff, diff_reason, diff_adjusted, lower, upper, rr,

@@ -174,3 +174,12 @@ def test_robbery_small_counts_are_flagged_never_a_bare_percentage(engine):
     # Robbery averages under 10 a month: φ from the trend-only model, and it says so.
     assert not result.dispersion_window.seasonal
     assert "trend only" in t.dispersion.description
+
+
+def test_anti_social_behaviour_is_counted_in_incidents_not_crimes() -> None:
+    from crimestats.methods.comparison import two_period_test
+
+    words = two_period_test(400, 600, 12, 12, unit="incidents").verdict
+    assert words is not None
+    assert "more incidents" in words.estimate_text
+    assert "crimes" not in words.estimate_text
