@@ -8,7 +8,31 @@
 // would put aria-expanded on the radio inputs, which is not allowed on a radio (axe-core reports
 // it as critical); aria-controls on the radios names what they change instead, and the fields
 // appear right after the radios in reading order, so nothing is out of reach.
-// Changing a select never submits the form: the "Show figures" button does.
+// Changing a select never submits the form (a surprise for screen reader users): the "Show
+// figures" button does.
+
+// "2025-12" eleven months back is "2025-01": the month values are written YYYY-MM.
+function monthsBefore (value, count) {
+  const [year, month] = value.split('-').map(Number)
+  const index = year * 12 + (month - 1) - count
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`
+}
+
+function hasOption (select, value) {
+  return [...select.options].some((option) => option.value === value)
+}
+
+// Switching to "from one month to another" with both ends empty starts from the 12 months to
+// the month already chosen, so the range is a change of what was shown, not a blank.
+function prefillRange (form) {
+  const month = form.querySelector('select[name="month"]')
+  const start = form.querySelector('select[name="start"]')
+  const end = form.querySelector('select[name="end"]')
+  if (!month || !start || !end || start.value || end.value || !month.value) return
+  const first = monthsBefore(month.value, 11)
+  if (hasOption(end, month.value)) end.value = month.value
+  if (hasOption(start, first)) start.value = first
+}
 
 function wire (form) {
   const radios = [...form.querySelectorAll('input[type="radio"][name="period"]')]
@@ -24,7 +48,12 @@ function wire (form) {
     range.hidden = !custom
     month.hidden = custom
   }
-  for (const radio of radios) radio.addEventListener('change', update)
+  for (const radio of radios) {
+    radio.addEventListener('change', () => {
+      if (radio.value === 'custom' && radio.checked) prefillRange(form)
+      update()
+    })
+  }
   update()
   form.dataset.periodFilterReady = 'true'
 }

@@ -142,6 +142,10 @@ def test_dashboard_shows_the_month_fields_the_period_needs(open_journey: Any, de
     expect(start).to_be_visible()
     expect(end).to_be_visible()
     expect(month).to_be_hidden()
+    # Both ends start from the 12 months to the month that was chosen.
+    latest = month.input_value()
+    expect(end).to_have_value(latest)
+    expect(start).not_to_have_value("")
     # The radios name what they change; none carries aria-expanded (not allowed on a radio).
     custom = page.get_by_role("radio", name="From one month to another")
     expect(custom).to_have_attribute("aria-controls", "period-range")
