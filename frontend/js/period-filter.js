@@ -45,8 +45,10 @@ function wire (form) {
   const update = () => {
     const chosen = radios.find((radio) => radio.checked)
     const custom = Boolean(chosen && chosen.value === 'custom')
-    range.hidden = !custom
-    month.hidden = custom
+    // A field with an error message stays, so the error summary's link always has a target.
+    const hasError = (part) => Boolean(part.querySelector('.govuk-form-group--error'))
+    range.hidden = !custom && !hasError(range)
+    month.hidden = custom && !hasError(month)
   }
   for (const radio of radios) {
     radio.addEventListener('change', () => {

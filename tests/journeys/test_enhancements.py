@@ -82,6 +82,9 @@ def test_analyst_picks_a_neighbourhood_on_the_map(open_journey: Any, demo: Any) 
     box = page.locator(f'input[name="lsoa_codes"][value="{first}"]')
     expect(box).to_be_checked()
     expect(count).to_have_text("1 small area chosen")
+    # Pointing at an area names it (name, code and ward).
+    expect(page.locator(".leaflet-tooltip")).to_contain_text(first)
+    save_screenshot(page, "neighbourhood-picker-tooltip-1280")
     second = _pick(page, [first])
     expect(page.locator(f'input[name="lsoa_codes"][value="{second}"]')).to_be_checked()
     expect(count).to_have_text("2 small areas chosen")
@@ -167,6 +170,12 @@ def test_dashboard_shows_the_month_fields_the_period_needs(open_journey: Any, de
     page.get_by_role("radio", name="The month chosen only").check()
     expect(page.get_by_label("Month", exact=True)).to_be_visible()
     expect(page.get_by_label("To", exact=True)).to_be_hidden()
+
+    # A field with an error stays in view, so the error summary's link has somewhere to go.
+    page.goto(journey.url("/staff/crime/?period=rolling&start=2025-13"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("From")
+    expect(page.get_by_label("From (for a period from one month to another)")).to_be_visible()
+    expect(page.get_by_label("Month", exact=True)).to_be_visible()
 
     phone = open_journey(viewport=PHONE_375)
     phone_page = _sign_in(phone, demo["password"])
