@@ -5,6 +5,8 @@
 //   app/app.css             frontend/scss/app.scss compiled (GOV.UK Frontend 6.3, system fonts)
 //   app/init.js             frontend/js/init.js (ES module: js-enabled classes + initAll())
 //   app/crime-map.js        frontend/js/crime-map.js (ES module: the Leaflet crime map)
+//   app/lsoa-picker.js      frontend/js/lsoa-picker.js (ES module: pick a neighbourhood's LSOAs on a map)
+//   app/period-filter.js    frontend/js/period-filter.js (ES module: the dashboard's period fields)
 //   app/images/favicon.svg  our own neutral icon (no crown)
 //   govuk/govuk-frontend.min.js, govuk/assets/   from node_modules/govuk-frontend/dist/govuk/
 //   leaflet/leaflet.js, leaflet/leaflet.css, leaflet/images/*

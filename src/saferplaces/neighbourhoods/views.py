@@ -59,12 +59,18 @@ def _form(request: HttpRequest, partnership: Any, **kwargs: Any) -> Neighbourhoo
 
 
 def _form_context(form: NeighbourhoodForm, partnership: Any, **extra: Any) -> dict[str, Any]:
+    from saferplaces.analytics.map_views import map_geojson_url, map_tiles
+
     chosen = set(form["lsoa_codes"].value() or [])
     return {
         "form": form,
         "partnership": partnership,
         "wards": selectors.lsoas_by_ward(partnership=partnership),
         "chosen": chosen,
+        # The map to pick areas on (frontend/js/lsoa-picker.js): the crime map's default
+        # GeoJSON for the partnership, kept warm by the server, so no second endpoint.
+        "picker_geojson_url": map_geojson_url(),
+        **map_tiles(),
         **extra,
     }
 

@@ -110,6 +110,9 @@ def test_filters_round_trip_through_the_address(client: Any, sign_in_as: Any, nw
     assert "in June 2025" in _lead(html)
     assert "?" + query.replace("&", "&amp;") + "&amp;format=csv&amp;table=crimes-by-month" in html
     assert '<option value="E05010091" selected' in html
+    # Without JavaScript every period field shows; the script only hides the unused ones.
+    assert 'id="period-range" data-period-range>' in html
+    assert "/static/app/period-filter.js" in html
 
     custom = client.get(
         f"{URL}?period=custom&start=2025-02&end=2025-05&area=partnership&category=violence"

@@ -61,6 +61,9 @@ def test_the_form_lists_the_small_areas_by_ward(
     assert "Castle Rock" in html
     assert 'value="E01025932"' in html
     assert LEICESTER_LSOA not in html  # only the partnership's own small areas
+    # The map to pick on: hidden until its script runs, fed by the crime map's GeoJSON.
+    assert f'data-lsoa-picker data-geojson-url="{reverse("analytics:map_geojson")}" hidden' in html
+    assert "/static/app/lsoa-picker.js" in html
 
 
 def test_an_analyst_creates_one_from_the_list_and_reads_its_profile(
