@@ -249,7 +249,11 @@ def test_matrix_names_are_real_urls() -> None:
 
 
 # The set-password page and the calendar feeds need an argument; their own tests cover them.
-WITH_ARGUMENTS = {"accounts:set_password", "calendar_events:public_feed", "calendar_events:private_feed"}
+WITH_ARGUMENTS = {
+    "accounts:set_password",
+    "calendar_events:public_feed",
+    "calendar_events:private_feed",
+}
 
 
 @pytest.mark.parametrize("url_name", sorted(PUBLIC_URL_NAMES - WITH_ARGUMENTS))
