@@ -46,7 +46,7 @@ def manager(police: Any) -> Any:
 
 @pytest.fixture
 def add_event(partnership: Any, council: Any, analyst: Any) -> Any:
-    """``add_event(title=..., ...)``: an event added by the council's analyst through the service."""
+    """``add_event(title=...)``: an event added by the council's analyst (through the service)."""
 
     def _add(**extra: Any) -> Event:
         fields: dict[str, Any] = {

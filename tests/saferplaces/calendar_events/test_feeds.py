@@ -77,14 +77,16 @@ def test_all_day_events_are_dates_and_timed_ones_utc(
 
     week = found["Hate Crime Awareness Week"]
     start, end = week["DTSTART"].dt, week["DTEND"].dt
-    assert type(start) is dt.date and type(end) is dt.date
+    assert type(start) is dt.date
+    assert type(end) is dt.date
     # DTEND of an all-day event is the day after its last day (RFC 5545 3.6.1).
     assert (start, end) == (dt.date(2026, 10, 10), dt.date(2026, 10, 18))
     assert str(week["LOCATION"]) == "Across the district"
     assert str(week["DESCRIPTION"]) == "Report it, stop it."
 
     bst, gmt = found["Drop-in (BST)"]["DTSTART"].dt, found["Drop-in (GMT)"]["DTSTART"].dt
-    assert isinstance(bst, dt.datetime) and bst.utcoffset() == dt.timedelta(0)
+    assert isinstance(bst, dt.datetime)
+    assert bst.utcoffset() == dt.timedelta(0)
     assert bst == dt.datetime(2026, 3, 30, 9, 0, tzinfo=dt.UTC)  # 10:00 BST
     assert gmt == dt.datetime(2026, 3, 27, 10, 0, tzinfo=dt.UTC)  # 10:00 GMT
     assert b"DTSTART:20260330T090000Z" in client.get(url).content

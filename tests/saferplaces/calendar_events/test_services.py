@@ -174,7 +174,8 @@ def test_a_feed_token_is_stored_hashed_and_a_new_one_replaces_it(analyst: Any) -
     second = services.feed_token_create(user=analyst)
 
     stored = FeedToken.objects.get(user=analyst)
-    assert first not in stored.token_hash and second not in stored.token_hash
+    assert first not in stored.token_hash
+    assert second not in stored.token_hash
     assert len(second) >= 40
     assert feed_token_user(token=second) == analyst
     assert feed_token_user(token=first) is None
