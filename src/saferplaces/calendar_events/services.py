@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from saferplaces.accounts.models import Organisation, Partnership
 from saferplaces.audit.services import audit_record
@@ -43,6 +44,8 @@ TIME_DOES_NOT_EXIST = (
 )
 TITLE_MISSING = "Enter a title"
 WRONG_ORGANISATION = "Choose an organisation of this partnership that you work for"
+
+DOUBLE_SUBMIT_WINDOW = dt.timedelta(seconds=30)
 
 FIELDS = (
     "title", "kind", "start_date", "end_date", "start_time", "end_time",
@@ -122,6 +125,25 @@ def _summary(event: Event) -> dict[str, Any]:
     }
 
 
+def _just_added(event: Event) -> Event | None:
+    """The same event added by the same person moments ago: a double click, not a second event."""
+    return (
+        Event.objects.filter(
+            partnership=event.partnership_id,
+            owner_organisation=event.owner_organisation_id,
+            created_by=event.created_by_id,
+            title=event.title,
+            start_date=event.start_date,
+            end_date=event.end_date,
+            start_time=event.start_time,
+            end_time=event.end_time,
+            created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+        )  # fmt: skip
+        .order_by("-created_at")
+        .first()
+    )
+
+
 @transaction.atomic
 def event_create(
     *,
@@ -149,6 +171,9 @@ def event_create(
         description=description.strip(), audience=audience, created_by=by,
     )  # fmt: skip
     _check(event, org_roles=org_roles, owner_changed=True)
+    repeat = _just_added(event)
+    if repeat is not None:
+        return repeat
     event.save()
     audit_record(
         actor=by, verb=VERB_CREATED, target=event, partnership=partnership,

@@ -182,3 +182,19 @@ def test_a_feed_token_is_stored_hashed_and_a_new_one_replaces_it(analyst: Any) -
     rows = AuditEvent.objects.filter(verb=services.VERB_TOKEN_CREATED).order_by("sequence")
     assert [r.summary["replaced_previous"] for r in rows] == [False, True]
     assert all(first not in str(r.summary) and second not in str(r.summary) for r in rows)
+
+
+def test_a_double_click_adds_the_event_once(add_event: Any) -> None:
+    first = add_event()
+    second = add_event()
+
+    assert second == first
+    assert Event.objects.count() == 1
+    assert AuditEvent.objects.filter(verb=services.VERB_CREATED).count() == 1
+
+
+def test_the_same_title_on_another_day_is_another_event(add_event: Any) -> None:
+    add_event()
+    add_event(start_date=dt.date(2026, 4, 14), end_date=dt.date(2026, 4, 14))
+
+    assert Event.objects.count() == 2
