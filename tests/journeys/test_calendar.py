@@ -110,3 +110,18 @@ def test_analyst_adds_an_event_and_sees_it_in_the_month_and_the_list(
     phone.page.goto(phone.url("/staff/calendar/list/"))
     expect_no_sideways_scroll(phone.page)
     phone.check("calendar-list-phone")
+
+
+def test_the_month_view_works_without_javascript(open_journey: Any, demo: Any) -> None:
+    journey = open_journey(viewport=DESKTOP, javascript=False)
+    page = journey.page
+    page.goto(journey.url("/sign-in/"))
+    sign_in(page, ANALYST, demo["password"])
+    nxt = timezone.localdate().replace(day=1) + dt.timedelta(days=32)
+
+    page.goto(journey.url("/staff/calendar/"))
+    page.get_by_role("link", name=f"{nxt:%B} {nxt.year}").first.click()
+
+    table = page.get_by_role("table", name=f"{nxt:%B} {nxt.year}")
+    expect(table.get_by_role("link", name="Community safety partnership board")).to_be_visible()
+    journey.check("calendar-month-no-javascript")

@@ -245,7 +245,7 @@ def calendar_subscribe_view(request: HttpRequest) -> HttpResponse:
     public_url = request.build_absolute_uri(
         reverse("calendar_events:public_feed", kwargs={"partnership_id": partnership.pk})
     )
-    return _page(
+    response = _page(
         request,
         "calendar_events/subscribe.html",
         {
@@ -255,17 +255,22 @@ def calendar_subscribe_view(request: HttpRequest) -> HttpResponse:
             "has_token": selectors.feed_token_exists(user=request.user) is not None,
         },
     )
+    # The page holding a new secret must not be kept by the browser or a proxy.
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _host(request: HttpRequest) -> str:
     return request.get_host().split(":")[0] or "saferplaces"
 
 
-def _ics(body: bytes, filename: str) -> HttpResponse:
+def _ics(body: bytes, filename: str, *, private: bool) -> HttpResponse:
     response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    # A feed changes when an event does; clients poll, so do not let caches keep an old copy.
-    response["Cache-Control"] = "no-cache"
+    # A feed changes when an event does; clients poll, so caches must check every time, and
+    # a shared cache must never keep a private feed.
+    response["Cache-Control"] = "private, no-store" if private else "no-cache"
+    response["X-Robots-Tag"] = "noindex"
     return response
 
 
@@ -280,7 +285,7 @@ def public_feed_view(request: HttpRequest, partnership_id: Any) -> HttpResponse:
         host=_host(request),
         stamp=timezone.now(),
     )
-    return _ics(body, "public.ics")
+    return _ics(body, "public.ics", private=False)
 
 
 @require_safe
@@ -295,4 +300,4 @@ def private_feed_view(request: HttpRequest, token: str) -> HttpResponse:
         host=_host(request),
         stamp=timezone.now(),
     )
-    return _ics(body, "calendar.ics")
+    return _ics(body, "calendar.ics", private=True)

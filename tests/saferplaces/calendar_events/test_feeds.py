@@ -144,6 +144,7 @@ def test_the_private_feed_holds_staff_and_public_events_of_the_users_partnership
         "Hate Crime Awareness Week", "Drop-in (BST)", "Drop-in (GMT)", "Partnership board",
     }  # fmt: skip
     assert str(found["Partnership board"]["CLASS"]) == "PRIVATE"
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_the_token_is_shown_once(client: Client, analyst: Any) -> None:
