@@ -21,6 +21,10 @@ PUBLIC_URL_NAMES = {
     "accounts:sign_out",  # POST only; tests/saferplaces/accounts/test_sign_in.py
     "accounts:set_password",  # guarded by its token; test_invitations.py
     "admin_login_redirect",
+    # Calendar feeds for calendar apps: public events, or guarded by a secret token
+    # (tests/saferplaces/calendar_events/test_feeds.py).
+    "calendar_events:public_feed",
+    "calendar_events:private_feed",
 }
 # The Django admin has its own test (test_admin_requires_system_admin_with_two_factor).
 ADMIN_NAMESPACE = "admin"
@@ -87,6 +91,16 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "assessments:download":         (302, 404, 404, 404, 404, 200, 200, 404),
     # A submitted draft: the analyst sees it but may not approve (403 with the reason).
     "assessments:review":           (302, 404, 404, 404, 404, 403, 200, 404),
+    # Partnership calendar (tests/saferplaces/calendar_events): every member reads; analysts,
+    # officers and managers add; the event below belongs to another organisation, so only a
+    # manager may change it. No membership, no calendar, for administrators.
+    "calendar_events:month":        (302, 200, 200, 200, 200, 200, 200, 403),
+    "calendar_events:list":         (302, 200, 200, 200, 200, 200, 200, 403),
+    "calendar_events:subscribe":    (302, 200, 200, 200, 200, 200, 200, 403),
+    "calendar_events:create":       (302, 200, 403, 403, 200, 200, 200, 403),
+    "calendar_events:detail":       (302, 404, 200, 200, 200, 200, 200, 403),
+    "calendar_events:edit":         (302, 404, 403, 403, 403, 403, 200, 403),
+    "calendar_events:delete":       (302, 404, 403, 403, 403, 403, 200, 403),
 }  # fmt: skip
 
 
@@ -108,6 +122,8 @@ def _kwargs(url_name: str, partnership: Any, membership: Any) -> dict[str, Any]:
         kwargs["neighbourhood_id"] = _neighbourhood(membership.organisation).pk
     if "<slug:table>" in _route(url_name):
         kwargs["table"] = "categories"
+    if "event_id" in _route(url_name):
+        kwargs["event_id"] = _calendar_event(membership.organisation).pk
     if "assessment_id" in _route(url_name):
         kwargs.update(_assessment_kwargs(url_name, partnership))
     return kwargs
@@ -141,6 +157,17 @@ def _neighbourhood(organisation: Any) -> Any:
     return Neighbourhood.objects.create(
         partnership=organisation.partnership, owner_organisation=organisation, name="Estate",
         lsoa_codes=["E01025932"], baseline_month=date(2024, 1, 1), sharing="partnership",
+    )  # fmt: skip
+
+
+def _calendar_event(organisation: Any) -> Any:
+    from datetime import date
+
+    from saferplaces.calendar_events.models import Event
+
+    return Event.objects.create(
+        partnership=organisation.partnership, owner_organisation=organisation, title="Board",
+        kind="meeting", start_date=date(2026, 3, 10), end_date=date(2026, 3, 10),
     )  # fmt: skip
 
 
@@ -221,7 +248,15 @@ def test_matrix_names_are_real_urls() -> None:
     assert set(MATRIX) | PUBLIC_URL_NAMES <= all_url_names()
 
 
-@pytest.mark.parametrize("url_name", sorted(PUBLIC_URL_NAMES - {"accounts:set_password"}))
+# The set-password page and the calendar feeds need an argument; their own tests cover them.
+WITH_ARGUMENTS = {
+    "accounts:set_password",
+    "calendar_events:public_feed",
+    "calendar_events:private_feed",
+}
+
+
+@pytest.mark.parametrize("url_name", sorted(PUBLIC_URL_NAMES - WITH_ARGUMENTS))
 def test_public_pages_need_no_sign_in(client: Any, db: Any, url_name: str) -> None:
     response = client.get(reverse(url_name))
     expected = {"accounts:sign_out": 405, "admin_login_redirect": 302}.get(url_name, 200)

@@ -103,6 +103,17 @@ VERBS: dict[str, tuple[str, str]] = {
     "assessment.approved": (Action.CHANGE, "Approved a strategic assessment version"),
     "assessment.returned": (Action.CHANGE, "Sent a strategic assessment back to draft"),
     "assessment.downloaded": (Action.EXPORT, "Downloaded a strategic assessment"),
+    "event.created": (Action.CREATE, "Added an event to the partnership calendar"),
+    "event.changed": (Action.CHANGE, "Changed an event in the partnership calendar"),
+    "event.deleted": (Action.DELETE, "Deleted an event from the partnership calendar"),
+    "calendar.feed_token_created": (
+        Action.SECURITY,
+        "Made a new private calendar feed address (the old one stops working)",
+    ),
+    "access.calendar_feed_refused": (
+        Action.ACCESS_DENIED,
+        "Refused: calendar feed address with a wrong or withdrawn key",
+    ),
 }
 
 
