@@ -44,9 +44,8 @@ from saferplaces.analytics.selectors import (
     NOT_COMPUTED,
     READY,
     SUMMARY_FORMAT,
-    _partnership_area,
-    _stand_in_area,
     crime_data_store,
+    partnership_area_get,
 )
 from saferplaces.analytics.spans import longest_comparable_span, same_months_earlier
 
@@ -156,22 +155,15 @@ def dashboard_setup_get(*, partnership: Partnership) -> DashboardSetup:
     if isinstance(cached, DashboardSetup):
         return cached
     with engine_for(store, version) as engine:
-        stand_in = ""
-        try:
-            area = _partnership_area(engine, partnership)
-        except ValueError as error:
-            area = _stand_in_area(engine) if is_synthetic else None
-            if area is None:
-                return DashboardSetup(
-                    state=NO_AREA,
-                    data_dir=data_dir,
-                    version=version,
-                    message=str(error),
-                    is_synthetic=is_synthetic,
-                )
-            stand_in = (
-                f"The generated demo data has no real places, so this page shows "
-                f"{area.label} ({area.code}) in place of {partnership.name}."
+        found = partnership_area_get(engine, partnership, is_synthetic=is_synthetic)
+        area, stand_in = found.area, found.stand_in
+        if area is None:
+            return DashboardSetup(
+                state=NO_AREA,
+                data_dir=data_dir,
+                version=version,
+                message=found.message,
+                is_synthetic=is_synthetic,
             )
         try:
             held = _held_months(engine, area)

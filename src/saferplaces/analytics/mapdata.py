@@ -55,9 +55,8 @@ from saferplaces.analytics.selectors import (
     NOT_COMPUTED,
     READY,
     SUMMARY_FORMAT,
-    _partnership_area,
-    _stand_in_area,
     crime_data_store,
+    partnership_area_get,
 )
 from saferplaces.analytics.summary import month_ranges, month_span
 from saferplaces_reports.maps import (
@@ -417,21 +416,14 @@ def _prepare(
     is_synthetic: bool,
 ) -> MapData:
     with engine_for(store, version) as engine:
-        stand_in = ""
-        try:
-            whole = _partnership_area(engine, partnership)
-        except ValueError as error:
-            whole = _stand_in_area(engine) if is_synthetic else None
-            if whole is None:
-                return MapData(
-                    state=NO_AREA,
-                    message=str(error),
-                    is_synthetic=is_synthetic,
-                    catalogue_version=version,
-                )
-            stand_in = (
-                f"The generated demo data has no real places, so this map shows "
-                f"{whole.label} ({whole.code}) in place of {partnership.name}."
+        found = partnership_area_get(engine, partnership, is_synthetic=is_synthetic, shows="map")
+        whole, stand_in = found.area, found.stand_in
+        if whole is None:
+            return MapData(
+                state=NO_AREA,
+                message=found.message,
+                is_synthetic=is_synthetic,
+                catalogue_version=version,
             )
         area = _area(engine, whole, query)
         try:

@@ -109,26 +109,51 @@ def _stand_in_area(engine: Engine) -> Area | None:
     return resolve_area(engine, codes[0]) if codes else None
 
 
+@dataclass(frozen=True)
+class PartnershipArea:
+    """The area a partnership's pages show: its districts, or generated data's stand-in.
+
+    ``area`` is None when neither is in the data; ``message`` then says why. ``stand_in`` is
+    the sentence a page shows when generated data stands in for the real districts.
+    """
+
+    area: Area | None
+    stand_in: str = ""
+    message: str = ""
+
+
+def partnership_area_get(
+    engine: Engine, partnership: Partnership, *, is_synthetic: bool, shows: str = "page"
+) -> PartnershipArea:
+    """The partnership's districts as one area, or (generated data only) the stand-in district."""
+    try:
+        return PartnershipArea(_partnership_area(engine, partnership))
+    except ValueError as error:
+        area = _stand_in_area(engine) if is_synthetic else None
+        if area is None:
+            return PartnershipArea(None, message=str(error))
+        return PartnershipArea(
+            area,
+            stand_in=(
+                f"The generated demo data has no real places, so this {shows} shows "
+                f"{area.label} ({area.code}) in place of {partnership.name}."
+            ),
+        )
+
+
 def _compute(store: Store, version: int, partnership: Partnership, is_synthetic: bool) -> CrimeData:
     data_dir = str(store.data_dir)
     now = timezone.now()
     with engine_for(store, version) as engine:
-        stand_in = ""
-        try:
-            area = _partnership_area(engine, partnership)
-        except ValueError as error:
-            area = _stand_in_area(engine) if is_synthetic else None
-            if area is None:
-                return CrimeData(
-                    state=NO_AREA,
-                    data_dir=data_dir,
-                    is_synthetic=is_synthetic,
-                    message=str(error),
-                    catalogue_version=version,
-                )
-            stand_in = (
-                f"The generated demo data has no real places, so this page shows "
-                f"{area.label} ({area.code}) in place of {partnership.name}."
+        found = partnership_area_get(engine, partnership, is_synthetic=is_synthetic)
+        area, stand_in = found.area, found.stand_in
+        if area is None:
+            return CrimeData(
+                state=NO_AREA,
+                data_dir=data_dir,
+                is_synthetic=is_synthetic,
+                message=found.message,
+                catalogue_version=version,
             )
         try:
             profile = csp_profile(engine, Query(area, months=SUMMARY_MONTHS), computed_at=now)
