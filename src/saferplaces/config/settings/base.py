@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "saferplaces.analytics",
     "saferplaces.neighbourhoods",
     "saferplaces.assessments",
+    "saferplaces.plans",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
