@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from saferplaces.accounts.decorators import sign_in_required
@@ -232,6 +233,7 @@ def plan_detail_view(request: HttpRequest, plan_id: Any) -> HttpResponse:
             "can_approve": can_approve and plan.status == PlanStatus.CONSULTATION,
             "can_publish": can_approve and plan.status == PlanStatus.APPROVED,
             "updatable": updatable,
+            "today": timezone.localdate(),
         },
     )
 
@@ -572,8 +574,6 @@ def progress_new_view(request: HttpRequest, plan_id: Any, action_id: Any) -> Htt
     action = _get(Action, priority__plan=plan, pk=action_id)
     if not _updater_check(request, plan, action, roles):
         return _not_yours(request, plan, action)
-    from django.utils import timezone
-
     form = ProgressForm(
         posted(request),
         initial={
@@ -642,8 +642,6 @@ def plan_approve_view(request: HttpRequest, plan_id: Any) -> HttpResponse:
     plan, roles = selectors.plan_get_for_user(user=request.user, plan_id=plan_id)
     if not permissions.can_approve_plan(request.user, roles=roles):
         return _forbidden(request, plan, permissions.NOT_ALLOWED_APPROVE)
-    from django.utils import timezone
-
     form = ApproveForm(posted(request), initial={"approved_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
