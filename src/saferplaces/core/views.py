@@ -15,7 +15,7 @@ from saferplaces.audit.services import audit_record
 @require_safe
 def home_view(request: HttpRequest) -> HttpResponse:
     """Public home page for residents: what SaferPlaces is for the partnership(s) here."""
-    from saferplaces.plans.selectors import plans_published  # the plan app builds on core
+    from saferplaces.plans.public import plans_published  # the plan app builds on core
 
     return render(
         request,

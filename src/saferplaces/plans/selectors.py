@@ -16,11 +16,11 @@ from saferplaces.plans.models import (
     Action,
     InterventionLevel,
     Plan,
-    PlanStatus,
     PlanVersion,
     Priority,
 )
 from saferplaces.plans.permissions import roles_can_read_plans
+from saferplaces.plans.public import plans_published
 from saferplaces_reports.tables import Table
 
 
@@ -94,15 +94,6 @@ def plan_last_version(*, plan: Plan) -> PlanVersion | None:
 
 def plan_versions(*, plan: Plan) -> list[PlanVersion]:
     return list(plan.versions.select_related("approved_by").order_by("number"))
-
-
-def plans_published() -> QuerySet[Plan]:
-    """Every published plan, for the public home page."""
-    return (
-        Plan.objects.filter(status=PlanStatus.PUBLISHED)
-        .select_related("partnership")
-        .order_by("partnership__name", "-start_year")
-    )
 
 
 def plan_get_public(*, plan_id: Any) -> Plan:
