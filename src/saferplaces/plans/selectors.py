@@ -200,6 +200,10 @@ def action_plan_table(*, plan: Plan) -> Table:
 # --- Snapshots and the diff between the last approved version and the draft ---------------
 
 
+def _day(value: Any) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
 def _money(value: Any) -> str:
     return "" if value is None else f"{value:.2f}"
 
@@ -223,9 +227,7 @@ def plan_snapshot(*, plan: Plan) -> dict[str, Any]:
                         "key_activity": action.key_activity,
                         "organisations": sorted(o.name for o in action.organisations.all()),
                         "intervention_level": action.get_intervention_level_display(),
-                        "completion_date": (
-                            action.completion_date.isoformat() if action.completion_date else ""
-                        ),
+                        "completion_date": _day(action.completion_date),
                         "cost": _money(action.cost),
                         "funding_source": action.funding_source,
                     }

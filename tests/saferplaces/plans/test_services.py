@@ -85,7 +85,7 @@ def test_a_change_after_approval_makes_a_new_draft_version_with_a_diff(
     assert ("action", "added", "Youth diversion sessions") in summary
     changed = next(c for c in changes if c.change == "changed")
     assert ("Organisations", "Police", "District Council; Police") in changed.fields
-    assert ("Completion date", "2027-03-31", "2027-09-30") in changed.fields
+    assert ("Completion date", "31 March 2027", "30 September 2027") in changed.fields
     assert AuditEvent.objects.filter(verb="plan.new_version").count() == 1
 
 
