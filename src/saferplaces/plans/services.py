@@ -279,7 +279,9 @@ def plan_approve(
         raise PermissionDenied(NOT_ALLOWED_APPROVE)
     plan = _locked(plan)
     if plan.is_frozen:
-        raise ApplicationError(ALREADY_APPROVED.format(number=plan.version_number))
+        raise ApplicationError(
+            ALREADY_APPROVED.format(number=plan.version_number), {"already_approved": True}
+        )
     if plan.status != PlanStatus.CONSULTATION:
         raise ApplicationError(NOT_SUBMITTED.format(status=plan.get_status_display().lower()))
     minute = (minute or "").strip()

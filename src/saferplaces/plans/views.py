@@ -649,7 +649,7 @@ def plan_approve_view(request: HttpRequest, plan_id: Any) -> HttpResponse:
                 plan=plan, by=request.user, roles=roles, **form.cleaned_data
             )
         except ApplicationError as error:
-            if plan.is_frozen or "already approved" in error.message:
+            if error.extra.get("already_approved"):
                 messages.info(request, error.message)
                 return _to_plan(plan, "approval-trail")
             _form_error(form, error, "minute")
