@@ -114,6 +114,22 @@ VERBS: dict[str, tuple[str, str]] = {
         Action.ACCESS_DENIED,
         "Refused: calendar feed address with a wrong or withdrawn key",
     ),
+    "plan.created": (Action.CREATE, "Created a community safety plan"),
+    "plan.changed": (Action.CHANGE, "Changed a community safety plan"),
+    "plan.new_version": (Action.CHANGE, "Started a new draft version of an approved plan"),
+    "plan.submitted": (Action.CHANGE, "Submitted a community safety plan for approval"),
+    "plan.approved": (Action.CHANGE, "Approved a community safety plan version"),
+    "plan.published": (Action.CHANGE, "Published a community safety plan to residents"),
+    "plan.exported": (Action.EXPORT, "Downloaded an action plan (CSV or spreadsheet)"),
+    "priority.created": (Action.CREATE, "Added a priority to a plan"),
+    "priority.changed": (Action.CHANGE, "Changed a plan priority"),
+    "objective.created": (Action.CREATE, "Added an objective to a plan priority"),
+    "objective.changed": (Action.CHANGE, "Changed a plan objective"),
+    "action.created": (Action.CREATE, "Added an action to the action plan"),
+    "action.changed": (Action.CHANGE, "Changed an action in the action plan"),
+    "milestone.created": (Action.CREATE, "Added a milestone to an action"),
+    "milestone.changed": (Action.CHANGE, "Changed an action's milestone"),
+    "progress.posted": (Action.CREATE, "Posted a progress update on an action"),
 }
 
 

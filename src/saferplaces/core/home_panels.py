@@ -41,3 +41,22 @@ def home_panels_for(
     for provider in _providers.values():
         panels.extend(provider(user, partnership, roles, is_current))
     return sorted(panels, key=lambda panel: panel.order)
+
+
+# The public home page, likewise: an app adds context (e.g. the published plans) without core
+# importing it. Each provider returns a dict merged into the page's context.
+PublicProvider = Callable[[], dict[str, Any]]
+_public_providers: dict[str, PublicProvider] = {}
+
+
+def public_home_register(name: str, provider: PublicProvider) -> None:
+    """Add (or replace) the public home page's context provider called ``name``."""
+    _public_providers[name] = provider
+
+
+def public_home_context() -> dict[str, Any]:
+    """Every registered provider's context for the public home page."""
+    context: dict[str, Any] = {}
+    for provider in _public_providers.values():
+        context.update(provider())
+    return context

@@ -10,12 +10,17 @@ from django.views.decorators.http import require_safe
 
 from saferplaces.accounts.selectors import partnership_list_public
 from saferplaces.audit.services import audit_record
+from saferplaces.core.home_panels import public_home_context
 
 
 @require_safe
 def home_view(request: HttpRequest) -> HttpResponse:
     """Public home page for residents: what SaferPlaces is for the partnership(s) here."""
-    return render(request, "core/home.html", {"partnerships": list(partnership_list_public())})
+    return render(
+        request,
+        "core/home.html",
+        {"partnerships": list(partnership_list_public()), **public_home_context()},
+    )
 
 
 @require_safe

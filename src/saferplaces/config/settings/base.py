@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "saferplaces.neighbourhoods",
     "saferplaces.assessments",
     "saferplaces.calendar_events",
+    "saferplaces.plans",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
