@@ -42,6 +42,10 @@ INSIDE_SCRIPT = """() => {
 
 
 def _inside_a_neighbourhood(page: Page) -> tuple[float, float]:
+    # elementFromPoint sees only what is in the viewport: bring the whole map into view, and
+    # wait for its shapes, before looking for one (a slow first paint failed here once).
+    page.locator(".app-map").scroll_into_view_if_needed()
+    expect(page.locator(POLYGONS).first).to_be_visible()
     found = page.evaluate(INSIDE_SCRIPT)
     assert found, "no neighbourhood polygon found under the middle of the map"
     return found[0], found[1]
