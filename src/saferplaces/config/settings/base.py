@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "saferplaces.neighbourhoods",
     "saferplaces.assessments",
     "saferplaces.plans",
+    "saferplaces.indicators",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

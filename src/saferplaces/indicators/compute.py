@@ -1,0 +1,184 @@
+"""Values of a bound indicator from the police.uk data, by ``crimestats`` measures.
+
+One :func:`crimestats.measures.counts` call per indicator reads its monthly counts over every
+month held (the expensive part); the rolling 12-month totals, their exact Poisson intervals and
+the rates per 1,000 (with the population year ``crimestats.measures.rates`` would choose for the
+same 12 months) are then arithmetic. Each value equals what ``measures.counts`` /
+``measures.rates`` return for the 12 months ending that month (tested).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from crimestats.areas import Area, districts_spec, resolve_area
+from crimestats.categories import resolve_categories
+from crimestats.engines import Engine
+from crimestats.measures._scope import build_scope, fetch_cube, rolled
+from crimestats.measures.counts import month_series
+from crimestats.measures.population import population_choice, population_total
+from crimestats.methods.rates import poisson_interval, rate_per_1000
+from crimestats.months import add_months
+from crimestats.query import Query
+
+MEASURES = {"count": "Crimes (count)", "rate": "Crimes per 1,000 residents"}
+AREA_KINDS = {
+    "partnership": "The whole partnership",
+    "wards": "Wards",
+    "neighbourhood": "A saved neighbourhood",
+}
+
+
+@dataclass(frozen=True)
+class ComputedValue:
+    month: date
+    value: float | None
+    low: float | None
+    high: float | None
+    n: int | None
+    months_held: int
+    no_data: bool
+    population: float | None
+    month_n: int | None
+    source: str
+
+
+def categories_of(spec: Mapping[str, Any]) -> tuple[str, ...] | None:
+    cats = spec.get("categories")
+    return tuple(cats) if cats else None
+
+
+def check_spec(spec: Mapping[str, Any]) -> str | None:
+    """What is wrong with a measure spec (without the store), or None."""
+    area = spec.get("area") or {}
+    if area.get("kind") not in AREA_KINDS:
+        return "Choose the area the indicator counts: the partnership, wards or a neighbourhood."
+    if area.get("kind") == "wards" and not area.get("wards"):
+        return "Name at least one ward code (for example E05005461)."
+    if area.get("kind") == "neighbourhood" and not area.get("neighbourhood_id"):
+        return "Choose the neighbourhood the indicator counts."
+    if spec.get("measure") not in MEASURES:
+        return "Choose whether the indicator is a count of crimes or a rate per 1,000 residents."
+    cats = categories_of(spec)
+    if cats:
+        try:
+            resolve_categories(cats)
+        except ValueError as error:
+            return f"Categories: {error}"
+    return None
+
+
+def area_of(
+    engine: Engine, spec: Mapping[str, Any], *, partnership: Any, neighbourhood_lsoas: Any = None
+) -> Area:
+    """The indicator's area as ``crimestats`` resolves it (ValueError for one not in the data)."""
+    area = spec.get("area") or {}
+    kind = area.get("kind")
+    if kind == "partnership":
+        return resolve_area(
+            engine, districts_spec(partnership.lad_codes or []), label=partnership.name
+        )
+    if kind == "wards":
+        lsoas: set[str] = set()
+        for code in area.get("wards") or []:
+            lsoas.update(resolve_area(engine, code).lsoa_codes)
+        return resolve_area(engine, tuple(sorted(lsoas)), label=area.get("label") or "wards")
+    if kind == "neighbourhood":
+        if not neighbourhood_lsoas:
+            raise ValueError("the neighbourhood has no small areas (it may have been deleted)")
+        return resolve_area(
+            engine, tuple(neighbourhood_lsoas), label=area.get("label") or "neighbourhood"
+        )
+    raise ValueError(f"unknown area kind {kind!r}")
+
+
+def compute_values(
+    engine: Engine,
+    spec: Mapping[str, Any],
+    area: Area,
+    *,
+    first: date,
+    last: date,
+    catalogue_version: int,
+    cubes: dict[Any, Any] | None = None,
+) -> list[ComputedValue]:
+    """The rolling 12-month value for every month from ``first`` + 11 months to ``last``."""
+    cats = resolve_categories(categories_of(spec))
+    key = (area.code, tuple(area.lsoa_codes), first, last)
+    if cubes is None or key not in cubes:
+        # One cube of every category per area: the indicators of one area (often several)
+        # then cost an in-memory roll-up each, as in the profile (crimestats.measures._scope).
+        scope = build_scope(engine, Query(area, first=first, last=last, categories="all"))
+        found = (scope, fetch_cube(scope, scope.categories))
+        if cubes is not None:
+            cubes[key] = found
+    else:
+        found = cubes[key]
+    scope, cube = found
+    series = month_series(scope, rolled(scope, cube, ["month"], categories=tuple(cats)))
+    by_month = {row["month"]: row["count"] for row in series.to_pylist()}
+    months = sorted(by_month)
+    rate = spec.get("measure") == "rate"
+    population_cache: dict[int | None, float | None] = {}
+    values = []
+    for end in months:
+        start = add_months(end, -11)
+        if start < first:
+            continue
+        window = [by_month.get(add_months(start, i)) for i in range(12)]
+        held = [c for c in window if c is not None]
+        source = (
+            f"Computed from police.uk data months {start:%b %Y}–{end:%b %Y}, "
+            f"catalogue version {catalogue_version}"
+        )
+        if by_month.get(end) is None or not held:
+            values.append(
+                ComputedValue(
+                    end,
+                    None,
+                    None,
+                    None,
+                    None,
+                    len(held),
+                    True,
+                    None,
+                    None,
+                    source + " (the data for this period is not held)",
+                )
+            )
+            continue
+        n = int(sum(held))
+        population = None
+        if rate:
+            year = population_choice(engine, start, end).year_used
+            if year not in population_cache:
+                population_cache[year] = population_total(engine, area.lsoa_codes, year)
+            population = population_cache[year]
+            result_rate = rate_per_1000(n, population, months=len(held))
+            value, low, high = result_rate.rate, result_rate.lower, result_rate.upper
+            source += f", population {year}"
+        else:
+            lo, hi = poisson_interval(n)
+            value, low, high = float(n), float(lo), float(hi)
+        values.append(
+            ComputedValue(
+                end,
+                value,
+                low,
+                high,
+                n,
+                len(held),
+                value is None,
+                population,
+                by_month.get(end),
+                source,
+            )
+        )
+    return values
+
+
+def held_span(months: Sequence[date]) -> tuple[date, date] | None:
+    return (min(months), max(months)) if months else None
