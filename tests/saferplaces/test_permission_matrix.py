@@ -21,6 +21,9 @@ PUBLIC_URL_NAMES = {
     "accounts:sign_out",  # POST only; tests/saferplaces/accounts/test_sign_in.py
     "accounts:set_password",  # guarded by its token; test_invitations.py
     "admin_login_redirect",
+    # A published plan's summary and leaflet (tests/saferplaces/plans/test_public.py).
+    "plans_public:summary",
+    "plans_public:leaflet",
 }
 # The Django admin has its own test (test_admin_requires_system_admin_with_two_factor).
 ADMIN_NAMESPACE = "admin"
@@ -87,6 +90,27 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "assessments:download":         (302, 404, 404, 404, 404, 200, 200, 404),
     # A submitted draft: the analyst sees it but may not approve (403 with the reason).
     "assessments:review":           (302, 404, 404, 404, 404, 403, 200, 404),
+    # Community safety plan (tests/saferplaces/plans): every member reads; analysts and managers
+    # write; managers approve and publish. The plan's action below belongs to another
+    # organisation, so the partner officer may not post progress on it (403 with the reason).
+    "plans:list":                   (302, 200, 200, 200, 200, 200, 200, 403),
+    "plans:new":                    (302, 200, 403, 403, 403, 200, 200, 403),
+    "plans:detail":                 (302, 404, 200, 200, 200, 200, 200, 404),
+    "plans:edit":                   (302, 404, 403, 403, 403, 200, 200, 404),
+    "plans:priority_new":           (302, 404, 403, 403, 403, 200, 200, 404),
+    "plans:from_assessment":        (302, 404, 403, 403, 403, 200, 200, 404),
+    "plans:priority_edit":          (302, 404, 403, 403, 403, 200, 200, 404),
+    "plans:objective_new":          (302, 404, 403, 403, 403, 200, 200, 404),
+    "plans:objective_edit":         (302, 404, 403, 403, 403, 200, 200, 404),
+    "plans:action_new":             (302, 404, 403, 403, 403, 200, 200, 404),
+    "plans:action_edit":            (302, 404, 403, 403, 403, 200, 200, 404),
+    "plans:milestone_new":          (302, 404, 403, 403, 403, 200, 200, 404),
+    "plans:milestone_edit":         (302, 404, 403, 403, 403, 200, 200, 404),
+    "plans:progress_new":           (302, 404, 403, 403, 403, 200, 200, 404),
+    "plans:submit":                 (302, 404, 403, 403, 403, 200, 200, 404),
+    "plans:approve":                (302, 404, 403, 403, 403, 403, 200, 404),
+    "plans:publish":                (302, 404, 403, 403, 403, 403, 200, 404),
+    "plans:download":               (302, 404, 200, 200, 200, 200, 200, 404),
 }  # fmt: skip
 
 
@@ -110,6 +134,35 @@ def _kwargs(url_name: str, partnership: Any, membership: Any) -> dict[str, Any]:
         kwargs["table"] = "categories"
     if "assessment_id" in _route(url_name):
         kwargs.update(_assessment_kwargs(url_name, partnership))
+    if "plan_id" in _route(url_name):
+        kwargs.update(_plan_kwargs(url_name, membership.organisation))
+    return kwargs
+
+
+def _plan_kwargs(url_name: str, organisation: Any) -> dict[str, Any]:
+    from datetime import date
+
+    from saferplaces.plans.models import Action, Milestone, Objective, Plan, Priority
+
+    plan = Plan.objects.create(
+        partnership=organisation.partnership, title="Community Safety Plan",
+        start_year=2026, end_year=2029, status="consultation",
+    )  # fmt: skip
+    priority = Priority.objects.create(plan=plan, title="Burglary", order=1)
+    objective = Objective.objects.create(priority=priority, text="Fewer repeat burglaries")
+    action = Action.objects.create(
+        priority=priority, key_activity="Target hardening", intervention_level="prevention"
+    )
+    action.organisations.set([organisation])
+    milestone = Milestone.objects.create(action=action, title="Start", due_date=date(2026, 6, 1))
+    route = _route(url_name)
+    kwargs: dict[str, Any] = {"plan_id": plan.pk}
+    for name, obj in (("priority_id", priority), ("objective_id", objective),
+                      ("action_id", action), ("milestone_id", milestone)):  # fmt: skip
+        if name in route:
+            kwargs[name] = obj.pk
+    if "file_format" in route:
+        kwargs["file_format"] = "csv"
     return kwargs
 
 
@@ -221,7 +274,11 @@ def test_matrix_names_are_real_urls() -> None:
     assert set(MATRIX) | PUBLIC_URL_NAMES <= all_url_names()
 
 
-@pytest.mark.parametrize("url_name", sorted(PUBLIC_URL_NAMES - {"accounts:set_password"}))
+# Pages that need an object (a token, a published plan) are tested in their own modules.
+PUBLIC_WITH_ARGUMENTS = {"accounts:set_password", "plans_public:summary", "plans_public:leaflet"}
+
+
+@pytest.mark.parametrize("url_name", sorted(PUBLIC_URL_NAMES - PUBLIC_WITH_ARGUMENTS))
 def test_public_pages_need_no_sign_in(client: Any, db: Any, url_name: str) -> None:
     response = client.get(reverse(url_name))
     expected = {"accounts:sign_out": 405, "admin_login_redirect": 302}.get(url_name, 200)

@@ -17,6 +17,8 @@ urlpatterns = [
     path("staff/crime/", include("saferplaces.analytics.urls")),
     path("staff/neighbourhoods/", include("saferplaces.neighbourhoods.urls")),
     path("staff/assessments/", include("saferplaces.assessments.urls")),
+    path("staff/plans/", include("saferplaces.plans.urls")),
+    path("plans/", include("saferplaces.plans.public_urls")),
     path("staff/indicators/", include("saferplaces.indicators.urls")),
     # The admin has no sign-in page of its own: everyone signs in (with two-factor) here.
     path("admin/login/", accounts_auth.admin_login_view, name="admin_login_redirect"),

@@ -42,6 +42,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
             navigation.append(_item("Neighbourhoods", reverse("neighbourhoods:list"), path))
             # Every member reads the approved strategic assessment (assessments.permissions).
             navigation.append(_item("Assessments", reverse("assessments:list"), path))
+            navigation.append(_item("Plan", reverse("plans:list"), path))
             # Every member reads the plan's indicators and board packs (indicators.permissions).
             navigation.append(_item("Indicators", reverse("indicators:list"), path))
     if permissions.can_view_audit_log(user):

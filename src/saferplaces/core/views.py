@@ -15,7 +15,13 @@ from saferplaces.audit.services import audit_record
 @require_safe
 def home_view(request: HttpRequest) -> HttpResponse:
     """Public home page for residents: what SaferPlaces is for the partnership(s) here."""
-    return render(request, "core/home.html", {"partnerships": list(partnership_list_public())})
+    from saferplaces.plans.selectors import plans_published  # the plan app builds on core
+
+    return render(
+        request,
+        "core/home.html",
+        {"partnerships": list(partnership_list_public()), "published_plans": plans_published()},
+    )
 
 
 @require_safe
