@@ -24,9 +24,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from crimestats.methods.comparison import sparse_reason
-from crimestats.methods.dispersion import SEASONAL_MIN_MEAN, estimate_dispersion
+from crimestats.methods.dispersion import MIN_MONTHS, SEASONAL_MIN_MEAN, estimate_dispersion
 from crimestats.methods.rag import rag_baseline, rag_target
 
 RULE = (
@@ -109,18 +110,59 @@ def naive_colour(value: float, expected: float, lower_is_better: bool) -> str:
     return "red" if expected and gap > NAIVE_MARGIN * abs(expected) else "amber"
 
 
-def _dispersion(points: Sequence[Point]) -> tuple[object | None, float | None, str | None]:
-    """φ* of the monthly counts up to the judged month, their mean and any sparseness reason."""
-    series = [(p.month, p.month_n) for p in points]
-    if not series:
+def _latest_long_run(points: Sequence[Point]) -> list[Point]:
+    """The latest run of consecutive held months long enough to estimate φ (else the last run).
+
+    police.uk data has whole years missing for some forces; the months since such a gap may be
+    too few to estimate φ (at least 18 are needed), while the run before it is long. The
+    indicator's own variation from that earlier run is a better reference than assuming
+    Poisson, which understates it and so turns noise red.
+    """
+    runs: list[list[Point]] = [[]]
+    for point in points:
+        if point.month_n is None:
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append(point)
+    runs = [run for run in runs if run]
+    long_enough = [run for run in runs if len(run) >= MIN_MONTHS]
+    if long_enough:
+        return long_enough[-1]
+    return runs[-1] if runs else []
+
+
+def _dispersion(points: Sequence[Point]) -> tuple[Any, float | None, str | None]:
+    """φ* of the monthly counts, their mean over the latest 12 and any sparseness reason."""
+    run = _latest_long_run(points)
+    if not run:
         return None, None, None
-    months = [m.strftime("%Y-%m") for m, _ in series]
-    counts = [c for _, c in series]
-    held = [c for c in counts if c is not None]
-    mean = sum(held) / len(held) if held else None
-    seasonal = mean is not None and mean >= SEASONAL_MIN_MEAN
-    dispersion = estimate_dispersion(counts, months, seasonal=seasonal)
-    return dispersion, mean, sparse_reason(held[-24:-12] or held)
+    months = [p.month.strftime("%Y-%m") for p in run]
+    counts = [p.month_n for p in run]
+    recent = [p.month_n for p in points if p.month_n is not None][-12:]
+    mean = sum(recent) / len(recent) if recent else None
+    run_mean = sum(c or 0 for c in counts) / len(counts)
+    dispersion = estimate_dispersion(counts, months, seasonal=run_mean >= SEASONAL_MIN_MEAN)
+    return dispersion, mean, sparse_reason(recent)
+
+
+def p_words(p: float | None) -> str:
+    if p is None:
+        return ""
+    return " (p < 0.001)" if p < 0.001 else f" (p = {p:.3f})"
+
+
+def _variation_note(dispersion: Any) -> str:
+    if dispersion is not None and getattr(dispersion, "estimated", False):
+        first = date.fromisoformat(f"{dispersion.first_month}-01")
+        last = date.fromisoformat(f"{dispersion.last_month}-01")
+        return (
+            f"; the usual variation is measured from the monthly counts {first:%B %Y} to "
+            f"{last:%B %Y}"
+        )
+    return (
+        "; too few months in a row to measure the usual variation, so the simplest model was used"
+    )
 
 
 def judge(
@@ -166,6 +208,7 @@ def judge(
     if not bound:
         return _judge_manual(latest, expected, lower_is_better, shown, measure, unit_text)
     dispersion, mean, sparse = _dispersion(points)
+    variation = _variation_note(dispersion)
     if expected is None:
         return _judge_against_last_year(points, latest, lower_is_better, shown, dispersion, mean)
     if measure == "rate":
@@ -186,19 +229,20 @@ def judge(
         sparse=sparse,
     )
     naive = naive_colour(float(latest.value), expected, lower_is_better)
-    against = f"against {fmt(expected, measure)}{unit_text} expected on the way to the target"
-    p_text = "" if result.p is None else f" (p = {result.p:.3f})"
+    expected_shown = fmt(expected if measure == "rate" else round(expected), measure)
+    against = f"against {expected_shown}{unit_text} expected on the way to the target"
+    p_text = p_words(result.p)
     if result.colour == "green":
-        text = f"Green: {shown}, not worse than {fmt(expected, measure)}{unit_text} expected."
+        text = f"Green: {shown}, not worse than {expected_shown}{unit_text} expected."
     elif result.colour == "red":
         text = (
             f"Red: {shown} {against}; worse, and more than the usual month-to-month variation "
-            f"explains{p_text}."
+            f"explains{p_text}{variation}."
         )
     elif result.colour == "amber":
         text = (
             f"Amber: {shown} {against}; worse, but within the usual month-to-month "
-            f"variation{p_text}, so it could be noise."
+            f"variation{p_text}{variation}, so it could be noise."
         )
         if naive == "red":
             text += " A rule without this test (more than 5% off is red) would have shown red."
@@ -231,7 +275,7 @@ def _judge_against_last_year(
         dispersion=dispersion,  # type: ignore[arg-type]
         monthly_mean=mean,
     )
-    p_text = "" if result.p is None else f" (p = {result.p:.3f})"
+    p_text = p_words(result.p)
     words = {
         "green": "not worse than the 12 months before",
         "amber": "worse than the 12 months before, but within the usual variation",
