@@ -28,8 +28,10 @@ NWL = "E07000134"
 def nwl(db: Any) -> Any:
     return PartnershipFactory(
         name="North West Leicestershire Community Safety Partnership",
-        gss_code="E22000170", lad_codes=[NWL], police_force="leicestershire",
-    )  # fmt: skip
+        gss_code="E22000170",
+        lad_codes=[NWL],
+        police_force="leicestershire",
+    )
 
 
 @pytest.fixture
@@ -68,11 +70,21 @@ def analyst(member: Callable[..., Any]) -> Any:
 def plan(nwl: Any, council: Any, police: Any, member: Callable[..., Any]) -> Any:
     from saferplaces.plans.models import Plan, Priority
 
-    plan = Plan.objects.create(partnership=nwl, title="Community Safety Plan",
-                               start_year=2026, end_year=2029, status="published")  # fmt: skip
+    plan = Plan.objects.create(
+        partnership=nwl,
+        title="Community Safety Plan",
+        start_year=2026,
+        end_year=2029,
+        status="published",
+    )
     lead = member(Role.PARTNER_OFFICER, police)
-    Priority.objects.create(plan=plan, title="Anti-social behaviour", order=1,
-                            lead_organisation=police, lead_officer=lead)  # fmt: skip
+    Priority.objects.create(
+        plan=plan,
+        title="Anti-social behaviour",
+        order=1,
+        lead_organisation=police,
+        lead_officer=lead,
+    )
     Priority.objects.create(plan=plan, title="Burglary", order=2, lead_organisation=council)
     return plan
 
@@ -100,17 +112,29 @@ def roles(user: Any, partnership: Any) -> set[str]:
 
 @pytest.fixture
 def make_bound(plan: Any, manager: Any) -> Callable[..., Indicator]:
-    def make(name: str, categories: list[str] | None, measure: str = "count",
-             area: dict[str, Any] | None = None, **data: Any) -> Indicator:  # fmt: skip
+    def make(
+        name: str,
+        categories: list[str] | None,
+        measure: str = "count",
+        area: dict[str, Any] | None = None,
+        **data: Any,
+    ) -> Indicator:
         fields = {
-            "name": name, "kind": "bound", "direction": "lower", "frequency": "monthly",
+            "name": name,
+            "kind": "bound",
+            "direction": "lower",
+            "frequency": "monthly",
             "priority": priority(plan, "Anti-social behaviour"),
-            "measure": {"area": area or {"kind": "partnership"}, "categories": categories,
-                        "measure": measure},
-        }  # fmt: skip
+            "measure": {
+                "area": area or {"kind": "partnership"},
+                "categories": categories,
+                "measure": measure,
+            },
+        }
         fields.update(data)
-        return services.indicator_create(plan=plan, by=manager, roles=roles(manager, plan.partnership),
-                                         data=fields)  # fmt: skip
+        return services.indicator_create(
+            plan=plan, by=manager, roles=roles(manager, plan.partnership), data=fields
+        )
 
     return make
 
@@ -119,13 +143,20 @@ def make_bound(plan: Any, manager: Any) -> Callable[..., Indicator]:
 def make_manual(plan: Any, manager: Any) -> Callable[..., Indicator]:
     def make(name: str = "Residents who feel safe", **data: Any) -> Indicator:
         fields = {
-            "name": name, "kind": "manual", "direction": "higher", "frequency": "quarterly",
-            "priority": priority(plan, "Anti-social behaviour"), "unit": "%",
-            "baseline_value": 60.0, "baseline_month": date(2024, 12, 1), "target_value": 70.0,
+            "name": name,
+            "kind": "manual",
+            "direction": "higher",
+            "frequency": "quarterly",
+            "priority": priority(plan, "Anti-social behaviour"),
+            "unit": "%",
+            "baseline_value": 60.0,
+            "baseline_month": date(2024, 12, 1),
+            "target_value": 70.0,
             "target_date": date(2027, 12, 1),
-        }  # fmt: skip
+        }
         fields.update(data)
-        return services.indicator_create(plan=plan, by=manager, roles=roles(manager, plan.partnership),
-                                         data=fields)  # fmt: skip
+        return services.indicator_create(
+            plan=plan, by=manager, roles=roles(manager, plan.partnership), data=fields
+        )
 
     return make

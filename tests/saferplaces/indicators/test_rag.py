@@ -27,9 +27,14 @@ def _series(monthly: list[int | None]) -> list[rag.Point]:
 
 
 def _judge(points: list[rag.Point], baseline: float, target: float) -> rag.Judgement:
-    return rag.judge(points, bound=True, baseline_value=baseline,
-                     baseline_month=add_months(START, 11), target_value=target,
-                     target_date=add_months(START, 47))  # fmt: skip
+    return rag.judge(
+        points,
+        bound=True,
+        baseline_value=baseline,
+        baseline_month=add_months(START, 11),
+        target_value=target,
+        target_date=add_months(START, 47),
+    )
 
 
 def test_a_small_number_wobble_is_amber_not_red() -> None:
@@ -55,7 +60,8 @@ def test_a_real_rise_is_red() -> None:
     judgement = _judge(points, baseline, baseline * 0.9)
 
     assert judgement.colour == "red"
-    assert judgement.p is not None and judgement.p < 0.05
+    assert judgement.p is not None
+    assert judgement.p < 0.05
     assert judgement.text.startswith("Red:")
 
 
@@ -86,8 +92,12 @@ def test_an_incomplete_year_is_not_judged() -> None:
 
 
 def test_trajectory_runs_from_baseline_to_target_then_holds() -> None:
-    kwargs = {"baseline_value": 100.0, "baseline_month": date(2025, 1, 1),
-              "target_value": 80.0, "target_date": date(2027, 1, 1)}  # fmt: skip
+    kwargs = {
+        "baseline_value": 100.0,
+        "baseline_month": date(2025, 1, 1),
+        "target_value": 80.0,
+        "target_date": date(2027, 1, 1),
+    }
 
     assert rag.expected_value(date(2025, 1, 1), **kwargs) == 100.0
     assert rag.expected_value(date(2026, 1, 1), **kwargs) == 90.0
@@ -103,9 +113,14 @@ def test_without_a_target_the_year_is_compared_with_the_year_before() -> None:
 
 
 def test_a_manual_figure_is_red_only_when_its_interval_is_wholly_worse() -> None:
-    kwargs = {"bound": False, "lower_is_better": False, "baseline_value": 60.0,
-              "baseline_month": date(2025, 1, 1), "target_value": 70.0,
-              "target_date": date(2026, 1, 1)}  # fmt: skip
+    kwargs = {
+        "bound": False,
+        "lower_is_better": False,
+        "baseline_value": 60.0,
+        "baseline_month": date(2025, 1, 1),
+        "target_value": 70.0,
+        "target_date": date(2026, 1, 1),
+    }
     month = date(2026, 1, 1)
 
     wide = rag.judge([rag.Point(month, 65.0, low=60.0, high=71.0)], **kwargs)
