@@ -1,10 +1,11 @@
 """Values of a bound indicator from the police.uk data, by ``crimestats`` measures.
 
-One :func:`crimestats.measures.counts` call per indicator reads its monthly counts over every
-month held (the expensive part); the rolling 12-month totals, their exact Poisson intervals and
-the rates per 1,000 (with the population year ``crimestats.measures.rates`` would choose for the
-same 12 months) are then arithmetic. Each value equals what ``measures.counts`` /
-``measures.rates`` return for the 12 months ending that month (tested).
+One :func:`crimestats.measures.monthly_by_category` call per area reads the monthly counts of
+every category over every month held (the expensive part); the rolling 12-month totals, their
+exact Poisson intervals and the rates per 1,000 (with the population year that
+``crimestats.measures.rates`` would choose for the same 12 months) are then arithmetic. Each
+value equals what ``measures.counts`` / ``measures.rates`` return for the 12 months ending that
+month (tested).
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from crimestats import measures
 from crimestats.areas import Area, districts_spec, resolve_area
 from crimestats.categories import resolve_categories
 from crimestats.engines import Engine
-from crimestats.measures._scope import build_scope, fetch_cube, rolled
-from crimestats.measures.counts import month_series
 from crimestats.measures.population import population_choice, population_total
 from crimestats.methods.rates import poisson_interval, rate_per_1000
 from crimestats.months import add_months
@@ -108,18 +108,15 @@ def compute_values(
     """The rolling 12-month value for every month from ``first`` + 11 months to ``last``."""
     cats = resolve_categories(categories_of(spec))
     key = (area.code, tuple(area.lsoa_codes), first, last)
-    if cubes is None or key not in cubes:
-        # One cube of every category per area: the indicators of one area (often several)
-        # then cost an in-memory roll-up each, as in the profile (crimestats.measures._scope).
-        scope = build_scope(engine, Query(area, first=first, last=last, categories="all"))
-        found = (scope, fetch_cube(scope, scope.categories))
+    monthly = cubes.get(key) if cubes is not None else None
+    if monthly is None:
+        # One read of every category per area: the indicators of one area (often several)
+        # then cost a sum each (crimestats.measures.monthly_by_category).
+        query = Query(area, first=first, last=last, categories="all")
+        monthly = measures.monthly_by_category(engine, query)
         if cubes is not None:
-            cubes[key] = found
-    else:
-        found = cubes[key]
-    scope, cube = found
-    series = month_series(scope, rolled(scope, cube, ["month"], categories=tuple(cats)))
-    by_month = {row["month"]: row["count"] for row in series.to_pylist()}
+            cubes[key] = monthly
+    by_month = dict(zip(monthly.months, monthly.series(tuple(cats)), strict=True))
     months = sorted(by_month)
     rate = spec.get("measure") == "rate"
     population_cache: dict[int | None, float | None] = {}

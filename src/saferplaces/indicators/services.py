@@ -316,6 +316,7 @@ def indicators_refresh(
     not in the data) leaves the others done; it is marked "no data" with the reason.
     """
     outcome: dict[str, str] = {}
+    cubes: dict[Any, Any] = {}  # one read of the store per area, shared by its indicators
     bound = Indicator.objects.filter(plan__partnership=partnership, kind=Indicator.Kind.BOUND)
     for indicator in bound.select_related("plan", "priority"):
         try:
@@ -332,6 +333,7 @@ def indicators_refresh(
                 first=first,
                 last=last,
                 catalogue_version=catalogue_version,
+                cubes=cubes,
             )
         except ValueError as error:
             with transaction.atomic():
