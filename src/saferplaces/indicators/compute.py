@@ -131,7 +131,11 @@ def compute_values(
             f"Computed from police.uk data months {start:%b %Y}–{end:%b %Y}, "
             f"catalogue version {catalogue_version}"
         )
-        if by_month.get(end) is None or not held:
+        if by_month.get(end) is None or len(held) < 12:
+            # A 12-month figure with months missing would understate the year (and could look
+            # green): the period is "no data", saying how many of its months are held.
+            if by_month.get(end) is not None:
+                source += f" (only {len(held)} of its 12 months are held)"
             values.append(
                 ComputedValue(
                     end,
@@ -142,8 +146,10 @@ def compute_values(
                     len(held),
                     True,
                     None,
-                    None,
-                    source + " (the data for this period is not held)",
+                    by_month.get(end),  # the month's own count still informs the variation
+                    source
+                    if by_month.get(end) is not None
+                    else source + " (the data for this period is not held)",
                 )
             )
             continue

@@ -41,8 +41,11 @@ def value_text(indicator: Indicator, row: IndicatorValue | None) -> str:
 def interval_text(indicator: Indicator, row: IndicatorValue | None) -> str:
     if row is None or row.no_data or row.low is None or row.high is None:
         return "–"
-    kind = "rate" if measure_name(indicator) == "rate" else "count"
-    return f"{rag.fmt(row.low, kind)} to {rag.fmt(row.high, kind)}"
+    if measure_name(indicator) == "rate":
+        return f"{rag.fmt(row.low, 'rate')} to {rag.fmt(row.high, 'rate')}"
+    if indicator.is_bound:  # an exact interval for a count: whole crimes read better
+        return f"{row.low:,.0f} to {row.high:,.0f}"
+    return f"{rag.fmt(row.low)} to {rag.fmt(row.high)}"
 
 
 def period_text(indicator: Indicator, row: IndicatorValue | None) -> str:

@@ -182,6 +182,13 @@ def judge(
         return Judgement("no_data", "No data yet: no value has been computed or entered.", None)
     latest = points[-1]
     period = f"the 12 months to {month_name(latest.month)}" if bound else month_name(latest.month)
+    if (latest.no_data or latest.value is None) and 0 < (latest.months_held or 0) < 12:
+        return Judgement(
+            "no_data",
+            f"No data for {period}: only {latest.months_held} of its 12 months are held, so "
+            "a 12-month figure would understate the year (this is not a zero).",
+            latest.month,
+        )
     if latest.no_data or latest.value is None:
         return Judgement(
             "no_data",
