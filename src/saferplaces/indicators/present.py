@@ -103,17 +103,34 @@ def chart(indicator: Indicator, values: Sequence[IndicatorValue], *, width: floa
     return result
 
 
+def _gap_note(row: IndicatorValue) -> str:
+    if not row.no_data:
+        return ""
+    held = row.months_held or 0
+    return f"only {held} of its 12 months held" if 0 < held < 12 else "not held"
+
+
 def table_rows(indicator: Indicator, values: Sequence[IndicatorValue]) -> list[dict[str, str]]:
     return [
         {
             "period": period_text(indicator, v),
             "value": value_text(indicator, v),
+            "gap": _gap_note(v) if indicator.is_bound else "",
             "interval": interval_text(indicator, v),
             "n": "–" if v.n is None or v.no_data else f"{v.n:,}",
             "source": v.source,
         }
         for v in reversed(values)
     ]
+
+
+def source_summary(indicator: Indicator, values: Sequence[IndicatorValue]) -> str:
+    """One line for a bound indicator's table: what every value was computed from."""
+    held = [v for v in values if not v.no_data]
+    if not indicator.is_bound or not held:
+        return ""
+    latest = held[-1]
+    return latest.source.split(" (")[0]
 
 
 def rag_summary(indicator: Indicator) -> dict[str, Any]:

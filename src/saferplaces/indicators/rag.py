@@ -32,9 +32,10 @@ from crimestats.methods.rag import rag_baseline, rag_target
 
 RULE = (
     "Green: not worse than expected on the way to the target. Amber: worse, but within the "
-    "indicator's usual month-to-month variation. Red: worse and distinguishable from that "
-    "variation at the 95% level (dispersion-aware test, crimestats.methods.rag). "
-    "No data: the police.uk data for the period is not held."
+    "indicator's usual month-to-month variation, so it could be noise. Red: worse, and by more "
+    "than that variation explains (a statistical test at the 95% level that allows for how much "
+    "the figure usually varies). No data: the police.uk data for the period is not held; it is "
+    "never shown as zero or green."
 )
 NAIVE_MARGIN = 0.05  # the rule many partnerships use: more than 5 % off target is red
 

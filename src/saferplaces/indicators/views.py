@@ -225,6 +225,7 @@ def indicator_detail_view(request: HttpRequest, indicator_id: str) -> HttpRespon
             "rag": present.rag_summary(indicator),
             "chart": present.chart(indicator, values) if values else None,
             "rows": present.table_rows(indicator, values),
+            "source_summary": present.source_summary(indicator, values),
             "latest_value": present.value_text(indicator, latest),
             "latest_interval": present.interval_text(indicator, latest),
             "latest_period": present.period_text(indicator, latest),
