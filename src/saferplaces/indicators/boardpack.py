@@ -90,7 +90,7 @@ def _rag_rows(plan: Any, partnership: Any) -> list[dict[str, Any]]:
                 "interval": present.interval_text(indicator, latest),
                 "target": present.target_text(indicator),
                 "rag": present.rag_summary(indicator),
-                "chart": present.chart(indicator, values[-36:], width=7.0) if values else None,
+                "chart": present.chart(indicator, values, width=7.0) if values else None,
             }
         )
     return rows
