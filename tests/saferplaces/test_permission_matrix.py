@@ -132,6 +132,14 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "indicators:meeting_edit":      (302, 404, 403, 403, 403, 200, 200, 403),
     "indicators:board_pack":        (302, 404, 200, 200, 200, 200, 200, 403),
     "indicators:board_pack_pdf":    (302, 404, 200, 200, 200, 200, 200, 403),
+    # The annual review for the scrutiny committee: every member reads it and its PDF;
+    # analysts and managers write it and record the committee's recommendations and responses.
+    "indicators:scrutiny":          (302, 200, 200, 200, 200, 200, 200, 403),
+    "indicators:scrutiny_new":      (302, 200, 403, 403, 403, 200, 200, 403),
+    "indicators:scrutiny_detail":   (302, 404, 200, 200, 200, 200, 200, 403),
+    "indicators:scrutiny_edit":     (302, 404, 403, 403, 403, 200, 200, 403),
+    "indicators:scrutiny_respond":  (302, 404, 403, 403, 403, 200, 200, 403),
+    "indicators:scrutiny_pdf":      (302, 404, 200, 200, 200, 200, 200, 403),
 }  # fmt: skip
 
 
@@ -167,7 +175,14 @@ def _indicator_kwargs(route: str, organisation: Any) -> dict[str, Any]:
 
     from django.utils.timezone import now
 
-    from saferplaces.indicators.models import BoardPack, Indicator, Meeting, PlanException
+    from saferplaces.indicators.models import (
+        BoardPack,
+        Indicator,
+        Meeting,
+        PlanException,
+        ScrutinyRecommendation,
+        ScrutinyReview,
+    )
     from saferplaces.plans.models import Plan
 
     partnership = organisation.partnership
@@ -183,7 +198,10 @@ def _indicator_kwargs(route: str, organisation: Any) -> dict[str, Any]:
                                      title="Board", plan=plan)  # fmt: skip
     BoardPack.objects.create(meeting=meeting, status="ready", html="<p>Pack</p>",
                              generated_at=now(), pdf=b"%PDF-1.7 test")  # fmt: skip
-    kwargs: dict[str, Any] = {}
+    review = ScrutinyReview.objects.create(partnership=partnership, plan=plan, year=2026)
+    recommendation = ScrutinyRecommendation.objects.create(review=review, text="Publish it")
+    kwargs: dict[str, Any] = {"review_id": review.pk, "recommendation_id": recommendation.pk}
+    kwargs = {k: v for k, v in kwargs.items() if k in route}
     for name, obj in (("indicator_id", indicator), ("exception_id", exception),
                       ("meeting_id", meeting)):  # fmt: skip
         if name in route:

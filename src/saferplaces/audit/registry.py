@@ -139,6 +139,11 @@ VERBS: dict[str, tuple[str, str]] = {
     "board_pack.requested": (Action.CREATE, "Asked for a board pack"),
     "board_pack.generated": (Action.CHANGE, "A board pack was made"),
     "board_pack.downloaded": (Action.EXPORT, "Downloaded a board pack"),
+    "scrutiny.created": (Action.CREATE, "Started an annual review for the scrutiny committee"),
+    "scrutiny.changed": (Action.CHANGE, "Changed an annual review for the scrutiny committee"),
+    "scrutiny.recommendation_added": (Action.CHANGE, "Recorded a scrutiny recommendation"),
+    "scrutiny.responded": (Action.CHANGE, "Recorded the response to a scrutiny recommendation"),
+    "scrutiny.downloaded": (Action.EXPORT, "Downloaded an annual review for scrutiny"),
 }
 
 

@@ -46,7 +46,7 @@ def _headlines(partnership: Any) -> dict[str, Any]:
     }
 
 
-def _plan_summary(plan: Any) -> dict[str, Any]:
+def plan_summary(plan: Any) -> dict[str, Any]:
     if plan is None:
         return {"plan": None, "priorities": []}
     priorities = []
@@ -108,7 +108,7 @@ def board_pack_context(meeting: Meeting, *, now: Any = None) -> dict[str, Any]:
     return {
         "meeting": meeting,
         "partnership": partnership,
-        "summary": _plan_summary(plan),
+        "summary": plan_summary(plan),
         "rag_rows": _rag_rows(plan, partnership) if plan is not None else [],
         "exceptions": exceptions,
         "decisions_needed": [i for i in items if i.kind == MeetingItem.Kind.DECISION_NEEDED],

@@ -298,3 +298,65 @@ class MeetingItemForm(forms.Form):
     due_date = forms.DateField(
         label="Due date (actions)", required=False, help_text="For example 2026-06-30"
     )
+
+
+class ScrutinyForm(forms.Form):
+    year = forms.IntegerField(
+        label="Year reviewed",
+        min_value=2000,
+        max_value=2100,
+        help_text="The first year of the review, e.g. 2026 for 2026–27",
+        error_messages={"required": "Enter the year reviewed"},
+    )
+    plan = forms.ChoiceField(label="Plan reported on", required=False)
+    committee = forms.CharField(
+        label="Scrutiny committee",
+        max_length=200,
+        required=False,
+        help_text="For example the council's Community Scrutiny Committee",
+    )
+    responsibilities = forms.CharField(
+        label="Responsibilities met",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The statutory duties: strategic assessment, plan, information sharing…",
+    )
+    successes = forms.CharField(
+        label="Successes", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    year_ahead = forms.CharField(
+        label="The year ahead", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    recommendations = forms.CharField(
+        label="The partnership's recommendations",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args: Any, plans: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].choices = [("", "The current plan")] + [
+            (str(p.pk), str(p.title)) for p in plans
+        ]
+        self._plans = {str(p.pk): p for p in plans}
+
+    def service_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["plan"] = self._plans.get(data.get("plan") or "")
+        return data
+
+
+class RecommendationForm(forms.Form):
+    text = forms.CharField(
+        label="The committee's recommendation",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write the committee's recommendation"},
+    )
+
+
+class ResponseForm(forms.Form):
+    response = forms.CharField(
+        label="The partnership's response",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write the partnership's response"},
+    )

@@ -319,3 +319,69 @@ class BoardPack(BaseModel):
 
     def __str__(self) -> str:
         return f"Board pack for {self.meeting}"
+
+
+class ScrutinyStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SENT = "sent", "Sent to the scrutiny committee"
+
+
+class ScrutinyReview(BaseModel):
+    """The yearly review for the council's crime and disorder committee (Police and Justice Act
+    2006 s.19): what the partnership did, how the plan went, and what comes next.
+
+    The action plan progress and the indicators are filled in from the plan when the document is
+    shown; the words are the partnership's.
+    """
+
+    Status = ScrutinyStatus
+
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="scrutiny_reviews"
+    )
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    year = models.PositiveIntegerField(help_text="The year reviewed, e.g. 2026 for 2026–27.")
+    committee = models.CharField(max_length=200, blank=True)
+    responsibilities = models.TextField(blank=True)
+    successes = models.TextField(blank=True)
+    year_ahead = models.TextField(blank=True)
+    recommendations = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=ScrutinyStatus.choices, default=ScrutinyStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "year"], name="indicators_one_scrutiny_review_a_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Annual review {self.year}–{(self.year + 1) % 100:02d}"
+
+
+class ScrutinyRecommendation(BaseModel):
+    """A recommendation of the scrutiny committee and the partnership's response."""
+
+    review = models.ForeignKey(
+        ScrutinyReview, on_delete=models.CASCADE, related_name="committee_recommendations"
+    )
+    text = models.TextField()
+    response = models.TextField(blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:80]

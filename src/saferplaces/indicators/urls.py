@@ -20,4 +20,14 @@ urlpatterns = [
     path("meetings/<uuid:meeting_id>/edit/", views.meeting_edit_view, name="meeting_edit"),
     path("meetings/<uuid:meeting_id>/pack/", views.board_pack_view, name="board_pack"),
     path("meetings/<uuid:meeting_id>/pack/pdf/", views.board_pack_pdf_view, name="board_pack_pdf"),
+    path("scrutiny/", views.scrutiny_list_view, name="scrutiny"),
+    path("scrutiny/new/", views.scrutiny_edit_view, name="scrutiny_new"),
+    path("scrutiny/<uuid:review_id>/", views.scrutiny_detail_view, name="scrutiny_detail"),
+    path("scrutiny/<uuid:review_id>/edit/", views.scrutiny_edit_view, name="scrutiny_edit"),
+    path(
+        "scrutiny/<uuid:review_id>/recommendations/<uuid:recommendation_id>/",
+        views.scrutiny_respond_view,
+        name="scrutiny_respond",
+    ),
+    path("scrutiny/<uuid:review_id>/pdf/", views.scrutiny_pdf_view, name="scrutiny_pdf"),
 ]

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from saferplaces.accounts.decorators import sign_in_required
@@ -25,18 +26,21 @@ from saferplaces.audit.services import audit_record
 from saferplaces.core.exceptions import ApplicationError
 from saferplaces.core.forms_govuk import posted
 from saferplaces.indicators import meetings as meeting_services
-from saferplaces.indicators import permissions, present, rag, selectors, services
+from saferplaces.indicators import permissions, present, rag, scrutiny, selectors, services
 from saferplaces.indicators.forms import (
     ExceptionNoteForm,
     IndicatorForm,
     MeetingForm,
     MeetingItemForm,
     OverrideForm,
+    RecommendationForm,
+    ResponseForm,
+    ScrutinyForm,
     ValueForm,
     indicator_initial,
     new_token,
 )
-from saferplaces.indicators.models import BoardPack
+from saferplaces.indicators.models import BoardPack, ScrutinyReview
 from saferplaces.indicators.selectors import Who
 
 GET_POST = ["GET", "HEAD", "POST"]
@@ -599,4 +603,146 @@ def board_pack_pdf_view(request: HttpRequest, meeting_id: str) -> HttpResponse:
     response = HttpResponse(bytes(pack.pdf), content_type="application/pdf")
     name = f"board-pack-{meeting.date:%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- the scrutiny committee's annual review -----------------------------------------------------
+
+
+@sign_in_required
+@require_safe
+def scrutiny_list_view(request: HttpRequest) -> HttpResponse:
+    partnership, who = _current(request)
+    return render(
+        request,
+        "indicators/scrutiny_list.html",
+        {
+            "partnership": partnership,
+            "reviews": list(ScrutinyReview.objects.filter(partnership=partnership)),
+            "can_manage": permissions.can_manage_indicators(request.user, roles=who.roles),
+        },
+    )
+
+
+def _review(partnership: Any, review_id: str) -> ScrutinyReview:
+    review = ScrutinyReview.objects.filter(partnership=partnership, pk=review_id).first()
+    if review is None:
+        raise Http404("No such annual review")
+    return review
+
+
+@sign_in_required
+@require_http_methods(GET_POST)
+def scrutiny_edit_view(request: HttpRequest, review_id: str | None = None) -> HttpResponse:
+    partnership, who = _current(request)
+    review = _review(partnership, review_id) if review_id else None
+    if not permissions.can_manage_indicators(request.user, roles=who.roles):
+        raise PermissionDenied(scrutiny.NOT_ALLOWED)
+    initial: dict[str, Any] = {"year": timezone.localdate().year - 1}
+    if review is not None:
+        initial = {f: getattr(review, f) for f in (*scrutiny.TEXT_FIELDS, "year")}
+        initial["plan"] = str(review.plan_id or "")
+    form = ScrutinyForm(
+        posted(request), plans=selectors.plan_list(partnership=partnership), initial=initial
+    )
+    if review is not None:
+        form.fields["year"].disabled = True
+        form.fields["plan"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            if review is None:
+                review = scrutiny.scrutiny_create(
+                    partnership=partnership,
+                    by=request.user,
+                    roles=who.roles,
+                    data=form.service_data(),
+                )
+            else:
+                scrutiny.scrutiny_update(
+                    review=review, by=request.user, roles=who.roles, data=form.service_data()
+                )
+        except ApplicationError as error:
+            _error(form, error, "year")
+        else:
+            messages.success(request, "Annual review saved.")
+            return redirect("indicators:scrutiny_detail", review_id=review.pk)
+    return render(
+        request,
+        "indicators/scrutiny_form.html",
+        {"partnership": partnership, "form": form, "review": review},
+    )
+
+
+@sign_in_required
+@require_http_methods(GET_POST)
+def scrutiny_detail_view(request: HttpRequest, review_id: str) -> HttpResponse:
+    partnership, who = _current(request)
+    review = _review(partnership, review_id)
+    can_manage = permissions.can_manage_indicators(request.user, roles=who.roles)
+    form = RecommendationForm(posted(request))
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied(scrutiny.NOT_ALLOWED)
+        if form.is_valid():
+            try:
+                scrutiny.recommendation_add(
+                    review=review, by=request.user, roles=who.roles, text=form.cleaned_data["text"]
+                )
+            except ApplicationError as error:
+                _error(form, error, "text")
+            else:
+                messages.success(request, "Recommendation added.")
+                return redirect("indicators:scrutiny_detail", review_id=review.pk)
+    context = scrutiny.scrutiny_context(review)
+    context.update({"form": form, "can_manage": can_manage})
+    return render(request, "indicators/scrutiny_detail.html", context)
+
+
+@sign_in_required
+@require_http_methods(GET_POST)
+def scrutiny_respond_view(
+    request: HttpRequest, review_id: str, recommendation_id: str
+) -> HttpResponse:
+    partnership, who = _current(request)
+    review = _review(partnership, review_id)
+    recommendation = review.committee_recommendations.filter(pk=recommendation_id).first()
+    if recommendation is None:
+        raise Http404("No such recommendation")
+    if not permissions.can_manage_indicators(request.user, roles=who.roles):
+        raise PermissionDenied(scrutiny.NOT_ALLOWED)
+    form = ResponseForm(posted(request), initial={"response": recommendation.response})
+    if request.method == "POST" and form.is_valid():
+        try:
+            scrutiny.recommendation_respond(
+                recommendation=recommendation,
+                by=request.user,
+                roles=who.roles,
+                response=form.cleaned_data["response"],
+            )
+        except ApplicationError as error:
+            _error(form, error, "response")
+        else:
+            messages.success(request, "Response saved.")
+            return redirect("indicators:scrutiny_detail", review_id=review.pk)
+    return render(
+        request,
+        "indicators/scrutiny_respond.html",
+        {
+            "partnership": partnership,
+            "review": review,
+            "recommendation": recommendation,
+            "form": form,
+        },
+    )
+
+
+@sign_in_required
+@require_safe
+def scrutiny_pdf_view(request: HttpRequest, review_id: str) -> HttpResponse:
+    partnership, who = _current(request)
+    review = _review(partnership, review_id)
+    response = HttpResponse(
+        scrutiny.scrutiny_pdf(review, by=request.user), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="annual-review-{review.year}.pdf"'
     return response
