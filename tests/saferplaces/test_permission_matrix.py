@@ -130,6 +130,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "indicators:meeting_new":       (302, 200, 403, 403, 403, 200, 200, 403),
     "indicators:meeting":           (302, 404, 200, 200, 200, 200, 200, 403),
     "indicators:meeting_edit":      (302, 404, 403, 403, 403, 200, 200, 403),
+    "indicators:meeting_item_action": (302, 404, 403, 403, 403, 200, 200, 403),
     "indicators:board_pack":        (302, 404, 200, 200, 200, 200, 200, 403),
     "indicators:board_pack_pdf":    (302, 404, 200, 200, 200, 200, 200, 403),
     # The annual review for the scrutiny committee: every member reads it and its PDF;
@@ -179,6 +180,7 @@ def _indicator_kwargs(route: str, organisation: Any) -> dict[str, Any]:
         BoardPack,
         Indicator,
         Meeting,
+        MeetingItem,
         PlanException,
         ScrutinyRecommendation,
         ScrutinyReview,
@@ -200,7 +202,12 @@ def _indicator_kwargs(route: str, organisation: Any) -> dict[str, Any]:
                              generated_at=now(), pdf=b"%PDF-1.7 test")  # fmt: skip
     review = ScrutinyReview.objects.create(partnership=partnership, plan=plan, year=2026)
     recommendation = ScrutinyRecommendation.objects.create(review=review, text="Publish it")
-    kwargs: dict[str, Any] = {"review_id": review.pk, "recommendation_id": recommendation.pk}
+    item = MeetingItem.objects.create(meeting=meeting, kind="action", text="Report back")
+    kwargs: dict[str, Any] = {
+        "review_id": review.pk,
+        "recommendation_id": recommendation.pk,
+        "item_id": item.pk,
+    }
     kwargs = {k: v for k, v in kwargs.items() if k in route}
     for name, obj in (("indicator_id", indicator), ("exception_id", exception),
                       ("meeting_id", meeting)):  # fmt: skip

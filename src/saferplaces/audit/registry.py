@@ -136,6 +136,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "meeting.created": (Action.CREATE, "Added a partnership meeting"),
     "meeting.changed": (Action.CHANGE, "Changed a partnership meeting"),
     "meeting.item_added": (Action.CHANGE, "Added a decision or action to a meeting"),
+    "meeting.action_added_to_plan": (Action.CHANGE, "Turned a meeting's action into a plan action"),
     "board_pack.requested": (Action.CREATE, "Asked for a board pack"),
     "board_pack.generated": (Action.CHANGE, "A board pack was made"),
     "board_pack.downloaded": (Action.EXPORT, "Downloaded a board pack"),

@@ -360,3 +360,37 @@ class ResponseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Write the partnership's response"},
     )
+
+
+class ItemToActionForm(forms.Form):
+    priority = forms.ChoiceField(
+        label="Priority", error_messages={"required": "Choose the priority"}
+    )
+    organisations = forms.MultipleChoiceField(
+        label="Organisations that own it",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one organisation"},
+    )
+    intervention_level = forms.ChoiceField(label="Intervention level", widget=forms.RadioSelect)
+
+    def __init__(
+        self, *args: Any, priorities: list[Any], organisations: list[Any], **kwargs: Any
+    ) -> None:
+        from saferplaces.plans.models import InterventionLevel
+
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].choices = [("", "Choose a priority")] + [
+            (str(p.pk), p.title) for p in priorities
+        ]
+        self.fields["organisations"].choices = [(str(o.pk), o.name) for o in organisations]
+        self.fields["intervention_level"].choices = InterventionLevel.choices
+        self._priorities = {str(p.pk): p for p in priorities}
+        self._organisations = {str(o.pk): o for o in organisations}
+
+    def service_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "priority": self._priorities.get(data["priority"]),
+            "organisations": [self._organisations[i] for i in data["organisations"]],
+            "intervention_level": data["intervention_level"],
+        }

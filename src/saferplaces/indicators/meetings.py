@@ -143,3 +143,49 @@ def board_pack_request(
 
         transaction.on_commit(partial(board_pack_build.enqueue, pack_id=str(pack.pk)))
     return pack
+
+
+@transaction.atomic
+def meeting_item_to_action(
+    *,
+    item: MeetingItem,
+    by: Any,
+    roles: Collection[str],
+    priority: Any,
+    organisations: list[Any],
+    intervention_level: str,
+) -> Any:
+    """Turn an action arising into an action of the plan (through the plans app's service, so
+    its rules and its audit apply: a published plan gets a new version)."""
+    from saferplaces.plans import services as plan_services
+
+    if not permissions.can_manage_meetings(by, roles=roles):
+        raise PermissionDenied(permissions.NOT_ALLOWED_MEETINGS)
+    if item.kind != MeetingItem.Kind.ACTION:
+        raise ApplicationError("Only an action arising can become a plan action.")
+    if item.plan_action_id is not None:
+        return item.plan_action
+    if priority is None or priority.plan.partnership_id != item.meeting.partnership_id:
+        raise ApplicationError(
+            "Choose the priority the action belongs to.", extra={"field": "priority"}
+        )
+    action = plan_services.action_create(
+        priority=priority,
+        by=by,
+        roles=roles,
+        data={
+            "key_activity": item.text,
+            "organisations": organisations,
+            "intervention_level": intervention_level,
+        },
+    )
+    item.plan_action = action
+    item.save(update_fields=["plan_action", "updated_at"])
+    audit_record(
+        actor=by,
+        verb="meeting.action_added_to_plan",
+        target=item.meeting,
+        partnership=item.meeting.partnership,
+        summary={"item": str(item.pk), "action": str(action.pk)},
+    )
+    return action

@@ -18,6 +18,11 @@ urlpatterns = [
     path("meetings/new/", views.meeting_new_view, name="meeting_new"),
     path("meetings/<uuid:meeting_id>/", views.meeting_detail_view, name="meeting"),
     path("meetings/<uuid:meeting_id>/edit/", views.meeting_edit_view, name="meeting_edit"),
+    path(
+        "meetings/<uuid:meeting_id>/items/<uuid:item_id>/action/",
+        views.meeting_item_action_view,
+        name="meeting_item_action",
+    ),
     path("meetings/<uuid:meeting_id>/pack/", views.board_pack_view, name="board_pack"),
     path("meetings/<uuid:meeting_id>/pack/pdf/", views.board_pack_pdf_view, name="board_pack_pdf"),
     path("scrutiny/", views.scrutiny_list_view, name="scrutiny"),

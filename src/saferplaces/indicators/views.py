@@ -30,6 +30,7 @@ from saferplaces.indicators import permissions, present, rag, scrutiny, selector
 from saferplaces.indicators.forms import (
     ExceptionNoteForm,
     IndicatorForm,
+    ItemToActionForm,
     MeetingForm,
     MeetingItemForm,
     OverrideForm,
@@ -746,3 +747,43 @@ def scrutiny_pdf_view(request: HttpRequest, review_id: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="annual-review-{review.year}.pdf"'
     return response
+
+
+@sign_in_required
+@require_http_methods(GET_POST)
+def meeting_item_action_view(request: HttpRequest, meeting_id: str, item_id: str) -> HttpResponse:
+    partnership, who = _current(request)
+    meeting = selectors.meeting_get(partnership=partnership, meeting_id=meeting_id)
+    item = meeting.items.filter(pk=item_id, kind="action").first()
+    if item is None:
+        raise Http404("No such action arising")
+    if not permissions.can_manage_meetings(request.user, roles=who.roles):
+        raise PermissionDenied(permissions.NOT_ALLOWED_MEETINGS)
+    plan = meeting.plan or selectors.plan_current(partnership=partnership)
+    form = ItemToActionForm(
+        posted(request),
+        priorities=selectors.priority_list(plan=plan) if plan is not None else [],
+        organisations=list(organisation_list_for_partnership(partnership=partnership)),
+        initial={"intervention_level": "problem_solving"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_services.meeting_item_to_action(
+                item=item, by=request.user, roles=who.roles, **form.service_data()
+            )
+        except ApplicationError as error:
+            _error(form, error, "priority")
+        else:
+            messages.success(request, "The action is now in the plan.")
+            return redirect("indicators:meeting", meeting_id=meeting.pk)
+    return render(
+        request,
+        "indicators/item_action.html",
+        {
+            "partnership": partnership,
+            "meeting": meeting,
+            "item": item,
+            "form": form,
+            "plan": plan,
+        },
+    )

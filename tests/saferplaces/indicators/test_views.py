@@ -184,3 +184,50 @@ def test_board_pack_pdf_holds_the_rag_table_and_is_audited(
         "board_pack.downloaded",
     } <= verbs
     assert AuditEvent.objects.filter(verb="meeting.created").count() == 1
+
+
+def test_an_action_arising_becomes_a_plan_action(
+    client: Any, plan: Any, manager: Any, council: Any
+) -> None:
+    from saferplaces.indicators import meetings
+    from saferplaces.plans.models import Action
+
+    who = roles(manager, plan.partnership)
+    meeting = meetings.meeting_create(
+        partnership=plan.partnership,
+        by=manager,
+        roles=who,
+        data={"title": "Board", "date": date(2026, 3, 12), "plan": plan},
+    )
+    item = meetings.meeting_item_add(
+        meeting=meeting,
+        by=manager,
+        roles=who,
+        kind="action",
+        text="Run a town-centre ASB problem-solving plan",
+    )
+    _sign_in(client, manager)
+    url = reverse(
+        "indicators:meeting_item_action", kwargs={"meeting_id": meeting.pk, "item_id": item.pk}
+    )
+    burglary = plan.priorities.get(title="Burglary")
+
+    missing = client.post(url, {"priority": str(burglary.pk), "intervention_level": "prevention"})
+    assert "Choose at least one organisation" in missing.content.decode()
+    assert not Action.objects.exists()
+
+    done = client.post(
+        url,
+        {
+            "priority": str(burglary.pk),
+            "organisations": [str(council.pk)],
+            "intervention_level": "problem_solving",
+        },
+    )
+
+    assert done.status_code == 302
+    item.refresh_from_db()
+    action = Action.objects.get()
+    assert item.plan_action == action
+    assert action.key_activity == "Run a town-centre ASB problem-solving plan"
+    assert AuditEvent.objects.filter(verb="meeting.action_added_to_plan").exists()
