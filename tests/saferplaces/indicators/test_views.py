@@ -231,3 +231,27 @@ def test_an_action_arising_becomes_a_plan_action(
     assert item.plan_action == action
     assert action.key_activity == "Run a town-centre ASB problem-solving plan"
     assert AuditEvent.objects.filter(verb="meeting.action_added_to_plan").exists()
+
+
+def test_the_public_summary_shows_how_we_are_doing_without_small_numbers(
+    client: Any, plan: Any, manager: Any, make_manual: Callable[..., Any]
+) -> None:
+    survey = _with_values(make_manual(), manager)
+    rare = Indicator.objects.create(
+        plan=plan,
+        name="Robbery on the estate",
+        kind="bound",
+        measure={"measure": "count"},
+        rag_colour="amber",
+    )
+    rare.values.create(month=date(2025, 12, 1), value=7.0, n=7, months_held=12)
+
+    page = client.get(reverse("plans_public:summary", kwargs={"plan_id": plan.pk}))
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert survey.name in html
+    assert "Off track" in html  # the survey is red (its interval lies below the trajectory)
+    assert "Fewer than 10 in the 12 months to December 2025" in html
+    assert "Behind, but it could be chance" in html
+    assert ">7 " not in html
