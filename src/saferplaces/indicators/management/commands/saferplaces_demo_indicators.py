@@ -43,48 +43,154 @@ MEETING_TITLE = "Community Safety Partnership board"
 
 # (priority category, name, area, categories, measure, unit, target change from baseline)
 BOUND = [
-    ("violent-crime", "Violence and sexual offences in North West Leicestershire",
-     "partnership", ["violent-crime"], "count", "crimes", -0.10),
-    ("violent-crime", "Violence and sexual offences per 1,000 residents",
-     "partnership", ["violent-crime"], "rate", "per 1,000 residents", -0.10),
-    ("violent-crime", "Violence and sexual offences in Coalville wards",
-     "wards", ["violent-crime"], "count", "crimes", -0.10),
-    ("anti-social-behaviour", "Anti-social behaviour incidents in North West Leicestershire",
-     "partnership", ["anti-social-behaviour"], "count", "incidents", -0.10),
-    ("anti-social-behaviour",
-     "Anti-social behaviour incidents in the Greenhill and Agar Nook neighbourhood",
-     "neighbourhood", ["anti-social-behaviour"], "count", "incidents", -0.10),
-    ("anti-social-behaviour", "Criminal damage and arson in Coalville wards",
-     "wards", ["criminal-damage-arson"], "count", "crimes", -0.10),
-    ("burglary", "Burglary per 1,000 residents in North West Leicestershire",
-     "partnership", ["burglary"], "rate", "per 1,000 residents", -0.10),
-    ("burglary", "Burglary in the Greenhill and Agar Nook neighbourhood",
-     "neighbourhood", ["burglary"], "count", "crimes", -0.10),
-    ("burglary", "Acquisitive crime rate per 1,000 in Coalville wards",
-     "wards", ["acquisitive"], "rate", "per 1,000 residents", -0.10),
-    ("robbery", "Robbery in North West Leicestershire",
-     "partnership", ["robbery"], "count", "crimes", -0.10),
-    ("robbery", "Possession of weapons in North West Leicestershire",
-     "partnership", ["possession-of-weapons"], "count", "crimes", -0.10),
-]  # fmt: skip
+    (
+        "violent-crime",
+        "Violence and sexual offences in North West Leicestershire",
+        "partnership",
+        ["violent-crime"],
+        "count",
+        "crimes",
+        -0.10,
+    ),
+    (
+        "violent-crime",
+        "Violence and sexual offences per 1,000 residents",
+        "partnership",
+        ["violent-crime"],
+        "rate",
+        "per 1,000 residents",
+        -0.10,
+    ),
+    (
+        "violent-crime",
+        "Violence and sexual offences in Coalville wards",
+        "wards",
+        ["violent-crime"],
+        "count",
+        "crimes",
+        -0.10,
+    ),
+    (
+        "anti-social-behaviour",
+        "Anti-social behaviour incidents in North West Leicestershire",
+        "partnership",
+        ["anti-social-behaviour"],
+        "count",
+        "incidents",
+        -0.10,
+    ),
+    (
+        "anti-social-behaviour",
+        "Anti-social behaviour incidents in the Greenhill and Agar Nook neighbourhood",
+        "neighbourhood",
+        ["anti-social-behaviour"],
+        "count",
+        "incidents",
+        -0.10,
+    ),
+    (
+        "anti-social-behaviour",
+        "Criminal damage and arson in Coalville wards",
+        "wards",
+        ["criminal-damage-arson"],
+        "count",
+        "crimes",
+        -0.10,
+    ),
+    (
+        "burglary",
+        "Burglary per 1,000 residents in North West Leicestershire",
+        "partnership",
+        ["burglary"],
+        "rate",
+        "per 1,000 residents",
+        -0.10,
+    ),
+    (
+        "burglary",
+        "Burglary in the Greenhill and Agar Nook neighbourhood",
+        "neighbourhood",
+        ["burglary"],
+        "count",
+        "crimes",
+        -0.10,
+    ),
+    (
+        "burglary",
+        "Acquisitive crime rate per 1,000 in Coalville wards",
+        "wards",
+        ["acquisitive"],
+        "rate",
+        "per 1,000 residents",
+        -0.10,
+    ),
+    (
+        "robbery",
+        "Robbery in North West Leicestershire",
+        "partnership",
+        ["robbery"],
+        "count",
+        "crimes",
+        -0.10,
+    ),
+    (
+        "robbery",
+        "Possession of weapons in North West Leicestershire",
+        "partnership",
+        ["possession-of-weapons"],
+        "count",
+        "crimes",
+        -0.10,
+    ),
+]
 
 # (priority category, name, unit, direction, baseline, target, values by month (v, low, high))
 MANUAL = [
-    ("anti-social-behaviour", "Residents who feel safe in their area after dark (survey)",
-     "% of residents", "higher", 62.0, 70.0,
-     [(date(2025, 3, 1), 63.0, 59.1, 66.9), (date(2025, 9, 1), 64.5, 60.6, 68.4)]),
-    ("violent-crime", "Victims of domestic abuse supported by the IDVA service",
-     "people a quarter", "higher", 80.0, 100.0,
-     [(date(2025, 6, 1), 84.0, None, None), (date(2025, 9, 1), 88.0, None, None),
-      (date(2025, 12, 1), 91.0, None, None)]),
-    ("burglary", "Homes given a target-hardening visit after a burglary",
-     "homes a quarter", "higher", 40.0, 60.0,
-     [(date(2025, 6, 1), 43.0, None, None), (date(2025, 9, 1), 39.0, None, None),
-      (date(2025, 12, 1), 47.0, None, None)]),
-    ("robbery", "Young people completing the diversion programme",
-     "young people a quarter", "higher", 12.0, 20.0,
-     [(date(2025, 9, 1), 13.0, None, None), (date(2025, 12, 1), 15.0, None, None)]),
-]  # fmt: skip
+    (
+        "anti-social-behaviour",
+        "Residents who feel safe in their area after dark (survey)",
+        "% of residents",
+        "higher",
+        62.0,
+        70.0,
+        [(date(2025, 3, 1), 63.0, 59.1, 66.9), (date(2025, 9, 1), 64.5, 60.6, 68.4)],
+    ),
+    (
+        "violent-crime",
+        "Victims of domestic abuse supported by the IDVA service",
+        "people a quarter",
+        "higher",
+        80.0,
+        100.0,
+        [
+            (date(2025, 6, 1), 84.0, None, None),
+            (date(2025, 9, 1), 88.0, None, None),
+            (date(2025, 12, 1), 91.0, None, None),
+        ],
+    ),
+    (
+        "burglary",
+        "Homes given a target-hardening visit after a burglary",
+        "homes a quarter",
+        "higher",
+        40.0,
+        60.0,
+        [
+            (date(2025, 6, 1), 43.0, None, None),
+            (date(2025, 9, 1), 39.0, None, None),
+            (date(2025, 12, 1), 47.0, None, None),
+        ],
+    ),
+    (
+        "robbery",
+        "Young people completing the diversion programme",
+        "young people a quarter",
+        "higher",
+        12.0,
+        20.0,
+        [(date(2025, 9, 1), 13.0, None, None), (date(2025, 12, 1), 15.0, None, None)],
+    ),
+]
 
 
 class Command(BaseCommand):
@@ -123,13 +229,20 @@ class Command(BaseCommand):
             if area_kind == "neighbourhood" and neighbourhood is not None:
                 area.update(neighbourhood_id=str(neighbourhood.pk), label=neighbourhood.name)
             services.indicator_create(
-                plan=plan, by=manager, roles=roles,
-                data={"name": name, "priority": priorities.get(category, fallback),
-                      "kind": Indicator.Kind.BOUND, "unit": unit, "direction": "lower",
-                      "frequency": "monthly",
-                      "measure": {"area": area, "categories": cats, "measure": measure},
-                      "source": "police.uk street-level crime data (computed by SaferPlaces)"},
-            )  # fmt: skip
+                plan=plan,
+                by=manager,
+                roles=roles,
+                data={
+                    "name": name,
+                    "priority": priorities.get(category, fallback),
+                    "kind": Indicator.Kind.BOUND,
+                    "unit": unit,
+                    "direction": "lower",
+                    "frequency": "monthly",
+                    "measure": {"area": area, "categories": cats, "measure": measure},
+                    "source": "police.uk street-level crime data (computed by SaferPlaces)",
+                },
+            )
             created += 1
         refresh_run(partnership_id=str(partnership.pk))
         self._set_targets(plan, manager, roles)
@@ -138,24 +251,41 @@ class Command(BaseCommand):
             indicator = Indicator.objects.filter(plan=plan, name=name).first()
             if indicator is None:
                 indicator = services.indicator_create(
-                    plan=plan, by=manager, roles=roles,
-                    data={"name": name, "priority": priorities.get(category, fallback),
-                          "kind": Indicator.Kind.MANUAL, "unit": unit, "direction": direction,
-                          "frequency": "quarterly", "baseline_value": baseline,
-                          "baseline_period": "2024–25 (example)",
-                          "baseline_month": date(2024, 12, 1), "target_value": target,
-                          "target_date": TARGET_DATE,
-                          "source": "Partner return (example figures for the demo)"},
-                )  # fmt: skip
+                    plan=plan,
+                    by=manager,
+                    roles=roles,
+                    data={
+                        "name": name,
+                        "priority": priorities.get(category, fallback),
+                        "kind": Indicator.Kind.MANUAL,
+                        "unit": unit,
+                        "direction": direction,
+                        "frequency": "quarterly",
+                        "baseline_value": baseline,
+                        "baseline_period": "2024–25 (example)",
+                        "baseline_month": date(2024, 12, 1),
+                        "target_value": target,
+                        "target_date": TARGET_DATE,
+                        "source": "Partner return (example figures for the demo)",
+                    },
+                )
                 created += 1
             for month, value, low, high in values:
                 if not indicator.values.filter(month=month).exists():
                     services.indicator_value_enter(
-                        indicator=indicator, by=manager, roles=roles, organisation_ids=set(),
-                        month=month, value=value, low=low, high=high, note=EXAMPLE,
-                    )  # fmt: skip
+                        indicator=indicator,
+                        by=manager,
+                        roles=roles,
+                        organisation_ids=set(),
+                        month=month,
+                        value=value,
+                        low=low,
+                        high=high,
+                        note=EXAMPLE,
+                    )
         self._example_note(partnership, manager)
         pack = self._meeting(partnership, plan, manager, roles)
+        self._scrutiny(partnership, plan, manager, roles)
         colours: dict[str, int] = {}
         for indicator in Indicator.objects.filter(plan=plan):
             colours[indicator.shown_colour] = colours.get(indicator.shown_colour, 0) + 1
@@ -177,9 +307,13 @@ class Command(BaseCommand):
             baseline = round(row.value, 2) if precise else row.value
             target = round(baseline * (1 + change), 2 if precise else 0)
             data = {f: getattr(indicator, f) for f in services.FIELDS}
-            data.update(baseline_value=baseline, baseline_period=BASELINE_PERIOD,
-                        baseline_month=BASELINE_MONTH, target_value=target,
-                        target_date=TARGET_DATE)  # fmt: skip
+            data.update(
+                baseline_value=baseline,
+                baseline_period=BASELINE_PERIOD,
+                baseline_month=BASELINE_MONTH,
+                target_value=target,
+                target_date=TARGET_DATE,
+            )
             services.indicator_update(indicator=indicator, by=manager, roles=roles, data=data)
 
     def _example_note(self, partnership: Any, manager: Any) -> None:
@@ -190,20 +324,63 @@ class Command(BaseCommand):
                 partnership=partnership,
                 status="open",
                 indicator__name__startswith="Anti-social behaviour incidents in North West",
-            )  # fmt: skip
+            )
             .order_by("created_at")
             .first()
         )
         if first is None:
             return
         services.exception_note(
-            exception=first, by=manager, allowed=True,
+            exception=first,
+            by=manager,
+            allowed=True,
             cause="Example note for the demo: reports of anti-social behaviour rose across the "
-                  "district in 2025, most of all in Coalville town centre in the summer months.",
+            "district in 2025, most of all in Coalville town centre in the summer months.",
             recovery_action="Example for the demo: a problem-solving plan for the town centre "
-                            "with the police neighbourhood team and the council's ASB officers.",
+            "with the police neighbourhood team and the council's ASB officers.",
             recovery_date=timezone.localdate() + timedelta(days=120),
-        )  # fmt: skip
+        )
+
+    def _scrutiny(self, partnership: Any, plan: Any, manager: Any, roles: set[str]) -> None:
+        """A draft annual review for the scrutiny committee, with example words."""
+        from saferplaces.indicators import scrutiny
+        from saferplaces.indicators.models import ScrutinyReview
+
+        year = timezone.localdate().year
+        if ScrutinyReview.objects.filter(partnership=partnership, year=year).exists():
+            return
+        review = scrutiny.scrutiny_create(
+            partnership=partnership,
+            by=manager,
+            roles=roles,
+            data={
+                "year": year,
+                "plan": plan,
+                "committee": "Community Scrutiny Committee (example for the demo)",
+                "responsibilities": "Example text for the demo: the partnership produced its "
+                "strategic assessment from the police.uk data, agreed the 2026–2029 plan, and "
+                "met as a board each quarter with its exception reports.",
+                "successes": "Example text for the demo: violence and sexual offences are "
+                "below the level expected on the way to the target.",
+                "year_ahead": "Example text for the demo: a problem-solving plan for "
+                "anti-social behaviour in Coalville town centre.",
+                "recommendations": "Example text for the demo: keep anti-social behaviour a "
+                "priority while its indicator is red.",
+            },
+        )
+        recommendation = scrutiny.recommendation_add(
+            review=review,
+            by=manager,
+            roles=roles,
+            text="Example for the demo: report anti-social behaviour by ward each quarter.",
+        )
+        scrutiny.recommendation_respond(
+            recommendation=recommendation,
+            by=manager,
+            roles=roles,
+            response="Example for the demo: agreed; the board pack will carry it from the next "
+            "meeting.",
+        )
 
     @transaction.atomic
     def _meeting_row(self, partnership: Any, plan: Any, manager: Any, roles: set[str]) -> Meeting:
@@ -212,26 +389,49 @@ class Command(BaseCommand):
             return meeting
         meeting_date = timezone.localdate() + timedelta(days=28)
         meeting = meetings.meeting_create(
-            partnership=partnership, by=manager, roles=roles,
-            data={"title": MEETING_TITLE, "date": meeting_date, "plan": plan,
-                  "agenda": "Welcome and apologies\nPerformance: indicators and exceptions\n"
-                            "Anti-social behaviour in Greenhill and Agar Nook\n"
-                            "Action plan progress\nAny other business",
-                  "attendees": list(partnership.organisations.all()[:5])},
-        )  # fmt: skip
+            partnership=partnership,
+            by=manager,
+            roles=roles,
+            data={
+                "title": MEETING_TITLE,
+                "date": meeting_date,
+                "plan": plan,
+                "agenda": "Welcome and apologies\nPerformance: indicators and exceptions\n"
+                "Anti-social behaviour in Greenhill and Agar Nook\n"
+                "Action plan progress\nAny other business",
+                "attendees": list(partnership.organisations.all()[:5]),
+            },
+        )
         for kind, text, owner, due in (
-            (MeetingItem.Kind.DECISION_NEEDED,
-             "Agree the recovery plan for anti-social behaviour (exception report attached).",
-             "", None),
-            (MeetingItem.Kind.DECISION_NEEDED,
-             "Agree to keep burglary in Greenhill and Agar Nook at amber: the rise is within "
-             "the usual variation of so few crimes.", "", None),
-            (MeetingItem.Kind.ACTION,
-             "Report back on the town-centre problem-solving plan at the next meeting.",
-             "Community safety manager", meeting_date + timedelta(days=91)),
-        ):  # fmt: skip
-            meetings.meeting_item_add(meeting=meeting, by=manager, roles=roles, kind=kind,
-                                      text=text, owner=owner, due_date=due)  # fmt: skip
+            (
+                MeetingItem.Kind.DECISION_NEEDED,
+                "Agree the recovery plan for anti-social behaviour (exception report attached).",
+                "",
+                None,
+            ),
+            (
+                MeetingItem.Kind.DECISION_NEEDED,
+                "Agree to keep burglary in Greenhill and Agar Nook at amber: the rise is within "
+                "the usual variation of so few crimes.",
+                "",
+                None,
+            ),
+            (
+                MeetingItem.Kind.ACTION,
+                "Report back on the town-centre problem-solving plan at the next meeting.",
+                "Community safety manager",
+                meeting_date + timedelta(days=91),
+            ),
+        ):
+            meetings.meeting_item_add(
+                meeting=meeting,
+                by=manager,
+                roles=roles,
+                kind=kind,
+                text=text,
+                owner=owner,
+                due_date=due,
+            )
         return meeting
 
     def _meeting(self, partnership: Any, plan: Any, manager: Any, roles: set[str]) -> str:
