@@ -102,6 +102,17 @@ def demo(settings: Any, tmp_path: Path) -> dict[str, Any]:
         by=manager,
         roles=roles,
         organisation_ids=set(),
+        month=date(2025, 3, 1),
+        value=63.0,
+        low=59.1,
+        high=66.9,
+        note="Example figure entered for the demo",
+    )
+    services.indicator_value_enter(
+        indicator=survey,
+        by=manager,
+        roles=roles,
+        organisation_ids=set(),
         month=date(2025, 9, 1),
         value=64.5,
         low=60.6,
@@ -145,10 +156,18 @@ def test_indicator_override_and_board_pack(open_journey: Any, demo: dict[str, An
     page.get_by_role("link", name=ASB).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(ASB)
     expect(page.get_by_text("Red:", exact=False).first).to_be_visible()
-    expect(page.locator(".app-figure__chart img")).to_be_visible()
     expect(page.get_by_role("table")).to_contain_text("12 months to December 2025")
     journey.check("indicators-detail-1280")
     _at_375(page, "indicators-detail")
+
+    # A series with more than one period is drawn, with its interval, beside the table.
+    page.get_by_role("link", name="Back to the indicators").click()
+    page.get_by_role("link", name="Residents who feel safe after dark (survey)").click()
+    expect(page.locator(".app-figure__chart img")).to_be_visible()
+    expect(page.get_by_role("table")).to_contain_text("59.1 to 66.9")
+    journey.check("indicators-survey-1280")
+    page.get_by_role("link", name="Back to the indicators").click()
+    page.get_by_role("link", name=ASB).click()
 
     # An override with no reason is refused with a GOV.UK error summary; nothing is saved.
     page.get_by_role("button", name="Override the colour").click()

@@ -90,7 +90,9 @@ def _rag_rows(plan: Any, partnership: Any) -> list[dict[str, Any]]:
                 "interval": present.interval_text(indicator, latest),
                 "target": present.target_text(indicator),
                 "rag": present.rag_summary(indicator),
-                "chart": present.chart(indicator, values, width=7.0) if values else None,
+                "chart": present.chart(indicator, values, width=7.0)
+                if sum(1 for v in values if not v.no_data) >= 2
+                else None,
             }
         )
     return rows

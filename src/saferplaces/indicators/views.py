@@ -220,6 +220,7 @@ def indicator_detail_view(request: HttpRequest, indicator_id: str) -> HttpRespon
     indicator = selectors.indicator_get(partnership=partnership, indicator_id=indicator_id)
     values = selectors.indicator_values(indicator=indicator)
     latest = present.latest_value(values)
+    held = sum(1 for v in values if not v.no_data)
     return render(
         request,
         "indicators/detail.html",
@@ -228,7 +229,9 @@ def indicator_detail_view(request: HttpRequest, indicator_id: str) -> HttpRespon
             "indicator": indicator,
             "plan": indicator.plan,
             "rag": present.rag_summary(indicator),
-            "chart": present.chart(indicator, values) if values else None,
+            # One point is not a series: the table says it all until a second period is held.
+            "chart": present.chart(indicator, values) if held >= 2 else None,
+            "held": held,
             "rows": present.table_rows(indicator, values),
             "source_summary": present.source_summary(indicator, values),
             "latest_value": present.value_text(indicator, latest),
