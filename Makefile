@@ -61,6 +61,7 @@ demo-data: venv  ## Load real police.uk data from ../shared/data if present, els
 	$(BIN)/python manage.py saferplaces_demo_neighbourhood
 	$(BIN)/python manage.py saferplaces_demo_assessment
 	$(BIN)/python manage.py saferplaces_demo_plan
+	$(BIN)/python manage.py saferplaces_demo_indicators
 	$(BIN)/python manage.py saferplaces_demo_calendar
 
 demo-code: venv  ## Print the demo users' current two-factor code (development only)

@@ -142,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
             "benchmarks.assessment", "--store", str(store),
             *([] if args.quick else ["--national-cache", str(args.cache_dir.resolve())]),
         )  # fmt: skip
+        _log("plan indicators refresh and board pack")
+        sections["indicators_md"] = _section_of("benchmarks.indicators")
     sections["load_end"] = _load()
     sections["total_seconds"] = time.perf_counter() - started
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -125,6 +125,36 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "plans:approve":                (302, 404, 403, 403, 403, 403, 200, 404),
     "plans:publish":                (302, 404, 403, 403, 403, 403, 200, 404),
     "plans:download":               (302, 404, 200, 200, 200, 200, 200, 404),
+    # Plan indicators, exceptions, meetings and board packs (tests/saferplaces/indicators): every
+    # member reads; analysts and managers change; only managers override a colour; officers of
+    # the lead organisation enter manual values (test_views.py). The outsider's own partnership
+    # has no plan, so "new" sends it to the list. No partnership data for administrators.
+    "indicators:list":              (302, 200, 200, 200, 200, 200, 200, 403),
+    "indicators:new":               (302, 302, 403, 403, 403, 200, 200, 403),
+    "indicators:refresh":           (302, 200, 403, 403, 403, 200, 200, 403),
+    "indicators:detail":            (302, 404, 200, 200, 200, 200, 200, 403),
+    "indicators:edit":              (302, 404, 403, 403, 403, 200, 200, 403),
+    "indicators:value":             (302, 404, 403, 403, 403, 200, 200, 403),
+    "indicators:override":          (302, 404, 403, 403, 403, 403, 200, 403),
+    "indicators:exceptions":        (302, 200, 200, 200, 200, 200, 200, 403),
+    # Everyone reads the note; only its owner, the lead organisation, analysts and managers
+    # may write it (the form is shown only to them: test_views.py).
+    "indicators:exception_note":    (302, 404, 200, 200, 200, 200, 200, 403),
+    "indicators:meetings":          (302, 200, 200, 200, 200, 200, 200, 403),
+    "indicators:meeting_new":       (302, 200, 403, 403, 403, 200, 200, 403),
+    "indicators:meeting":           (302, 404, 200, 200, 200, 200, 200, 403),
+    "indicators:meeting_edit":      (302, 404, 403, 403, 403, 200, 200, 403),
+    "indicators:meeting_item_action": (302, 404, 403, 403, 403, 200, 200, 403),
+    "indicators:board_pack":        (302, 404, 200, 200, 200, 200, 200, 403),
+    "indicators:board_pack_pdf":    (302, 404, 200, 200, 200, 200, 200, 403),
+    # The annual review for the scrutiny committee: every member reads it and its PDF;
+    # analysts and managers write it and record the committee's recommendations and responses.
+    "indicators:scrutiny":          (302, 200, 200, 200, 200, 200, 200, 403),
+    "indicators:scrutiny_new":      (302, 200, 403, 403, 403, 200, 200, 403),
+    "indicators:scrutiny_detail":   (302, 404, 200, 200, 200, 200, 200, 403),
+    "indicators:scrutiny_edit":     (302, 404, 403, 403, 403, 200, 200, 403),
+    "indicators:scrutiny_respond":  (302, 404, 403, 403, 403, 200, 200, 403),
+    "indicators:scrutiny_pdf":      (302, 404, 200, 200, 200, 200, 200, 403),
 }  # fmt: skip
 
 
@@ -152,6 +182,53 @@ def _kwargs(url_name: str, partnership: Any, membership: Any) -> dict[str, Any]:
         kwargs.update(_assessment_kwargs(url_name, partnership))
     if "plan_id" in _route(url_name):
         kwargs.update(_plan_kwargs(url_name, membership.organisation))
+    if url_name.startswith("indicators:"):
+        kwargs.update(_indicator_kwargs(_route(url_name), membership.organisation))
+    return kwargs
+
+
+def _indicator_kwargs(route: str, organisation: Any) -> dict[str, Any]:
+    from datetime import date
+
+    from django.utils.timezone import now
+
+    from saferplaces.indicators.models import (
+        BoardPack,
+        Indicator,
+        Meeting,
+        MeetingItem,
+        PlanException,
+        ScrutinyRecommendation,
+        ScrutinyReview,
+    )
+    from saferplaces.plans.models import Plan
+
+    partnership = organisation.partnership
+    plan = Plan.objects.create(
+        partnership=partnership, title="Community Safety Plan", start_year=2026, end_year=2029
+    )
+    indicator = Indicator.objects.create(plan=plan, name="Residents who feel safe", kind="manual")
+    exception = PlanException.objects.create(
+        partnership=partnership, kind="indicator_red", indicator=indicator,
+        period=date(2025, 12, 1), summary="Residents who feel safe is red",
+    )  # fmt: skip
+    meeting = Meeting.objects.create(partnership=partnership, date=date(2026, 3, 12),
+                                     title="Board", plan=plan)  # fmt: skip
+    BoardPack.objects.create(meeting=meeting, status="ready", html="<p>Pack</p>",
+                             generated_at=now(), pdf=b"%PDF-1.7 test")  # fmt: skip
+    review = ScrutinyReview.objects.create(partnership=partnership, plan=plan, year=2026)
+    recommendation = ScrutinyRecommendation.objects.create(review=review, text="Publish it")
+    item = MeetingItem.objects.create(meeting=meeting, kind="action", text="Report back")
+    kwargs: dict[str, Any] = {
+        "review_id": review.pk,
+        "recommendation_id": recommendation.pk,
+        "item_id": item.pk,
+    }
+    kwargs = {k: v for k, v in kwargs.items() if k in route}
+    for name, obj in (("indicator_id", indicator), ("exception_id", exception),
+                      ("meeting_id", meeting)):  # fmt: skip
+        if name in route:
+            kwargs[name] = obj.pk
     return kwargs
 
 

@@ -8,7 +8,7 @@ results come from :mod:`crimestats.methods`. Every result is a frozen dataclass 
 """
 
 from crimestats.measures.change import ChangeResult, change, default_periods
-from crimestats.measures.counts import CountsResult, counts
+from crimestats.measures.counts import CountsResult, MonthlyByCategory, counts, monthly_by_category
 from crimestats.measures.harm import HarmMeasure, harm
 from crimestats.measures.hotspots import HotspotsResult, area_adjacency, hotspots
 from crimestats.measures.outcomes import OutcomesMeasure, outcomes
@@ -32,6 +32,7 @@ __all__ = [
     "CountsResult",
     "HarmMeasure",
     "HotspotsResult",
+    "MonthlyByCategory",
     "OutcomesMeasure",
     "PopulationChoice",
     "Query",
@@ -48,6 +49,7 @@ __all__ = [
     "default_periods",
     "harm",
     "hotspots",
+    "monthly_by_category",
     "outcomes",
     "parse_period",
     "quality",

@@ -130,6 +130,32 @@ VERBS: dict[str, tuple[str, str]] = {
     "milestone.created": (Action.CREATE, "Added a milestone to an action"),
     "milestone.changed": (Action.CHANGE, "Changed an action's milestone"),
     "progress.posted": (Action.CREATE, "Posted a progress update on an action"),
+    # Indicators, RAG, exceptions, meetings and board packs (saferplaces.indicators).
+    "indicator.created": (Action.CREATE, "Added a plan indicator"),
+    "indicator.changed": (Action.CHANGE, "Changed a plan indicator"),
+    "indicator.value_entered": (Action.CHANGE, "Entered a value for a plan indicator"),
+    "indicator.refreshed": (Action.CHANGE, "Computed the plan indicators from the crime data"),
+    "indicator.refresh_requested": (Action.CHANGE, "Asked for the plan indicators to be refreshed"),
+    "rag.overridden": (Action.CHANGE, "Overrode an indicator's RAG colour (with a reason)"),
+    "exception.raised": (
+        Action.CREATE,
+        "An exception was raised (red indicator or missed milestone)",
+    ),
+    "exception.notified": (Action.CHANGE, "E-mailed an exception's owners for a note"),
+    "exception.reminded": (Action.CHANGE, "E-mailed a reminder of a milestone due soon"),
+    "exception.noted": (Action.CHANGE, "Wrote an exception note"),
+    "meeting.created": (Action.CREATE, "Added a partnership meeting"),
+    "meeting.changed": (Action.CHANGE, "Changed a partnership meeting"),
+    "meeting.item_added": (Action.CHANGE, "Added a decision or action to a meeting"),
+    "meeting.action_added_to_plan": (Action.CHANGE, "Turned a meeting's action into a plan action"),
+    "board_pack.requested": (Action.CREATE, "Asked for a board pack"),
+    "board_pack.generated": (Action.CHANGE, "A board pack was made"),
+    "board_pack.downloaded": (Action.EXPORT, "Downloaded a board pack"),
+    "scrutiny.created": (Action.CREATE, "Started an annual review for the scrutiny committee"),
+    "scrutiny.changed": (Action.CHANGE, "Changed an annual review for the scrutiny committee"),
+    "scrutiny.recommendation_added": (Action.CHANGE, "Recorded a scrutiny recommendation"),
+    "scrutiny.responded": (Action.CHANGE, "Recorded the response to a scrutiny recommendation"),
+    "scrutiny.downloaded": (Action.EXPORT, "Downloaded an annual review for scrutiny"),
 }
 
 

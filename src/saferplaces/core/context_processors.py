@@ -44,6 +44,8 @@ def layout(request: HttpRequest) -> dict[str, Any]:
             navigation.append(_item("Assessments", reverse("assessments:list"), path))
             navigation.append(_item("Calendar", reverse("calendar_events:month"), path))
             navigation.append(_item("Plan", reverse("plans:list"), path))
+            # Every member reads the plan's indicators and board packs (indicators.permissions).
+            navigation.append(_item("Indicators", reverse("indicators:list"), path))
     if permissions.can_view_audit_log(user):
         navigation.append(_item("Audit log", reverse("audit:list"), path))
     if partnership_list_for_user(user=user).count() > 1:

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "saferplaces.assessments",
     "saferplaces.calendar_events",
     "saferplaces.plans",
+    "saferplaces.indicators",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
