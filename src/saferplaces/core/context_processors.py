@@ -34,18 +34,18 @@ def layout(request: HttpRequest) -> dict[str, Any]:
     context["current_partnership"] = partnership
     navigation = [_item("Home", reverse("accounts:staff_home"), path, exact=True)]
     if partnership is not None:
-        detail = reverse("accounts:partnership_detail", kwargs={"partnership_id": partnership.pk})
-        navigation.append(_item("Partnership", detail, path))
         roles = permissions.roles_in_partnership(user, partnership)  # one query, then pure
         if permissions.can_view_analytics(user, partnership, roles=roles):
+            # The partnership's cycle in order: the picture, places, the assessment, the plan and
+            # its delivery, then the calendar. Every member reads each (see each app's permissions).
             navigation.append(_item("Crime data", reverse("analytics:crime_data"), path))
             navigation.append(_item("Neighbourhoods", reverse("neighbourhoods:list"), path))
-            # Every member reads the approved strategic assessment (assessments.permissions).
             navigation.append(_item("Assessments", reverse("assessments:list"), path))
-            navigation.append(_item("Calendar", reverse("calendar_events:month"), path))
             navigation.append(_item("Plan", reverse("plans:list"), path))
-            # Every member reads the plan's indicators and board packs (indicators.permissions).
             navigation.append(_item("Indicators", reverse("indicators:list"), path))
+            navigation.append(_item("Calendar", reverse("calendar_events:month"), path))
+        detail = reverse("accounts:partnership_detail", kwargs={"partnership_id": partnership.pk})
+        navigation.append(_item("Partnership", detail, path))
     if permissions.can_view_audit_log(user):
         navigation.append(_item("Audit log", reverse("audit:list"), path))
     if partnership_list_for_user(user=user).count() > 1:
