@@ -242,18 +242,8 @@ def _transform_coded(
     lsoa21_codes = lsoa_codes
     split_nearest = 0
     if resolver.loaded:
-        in21 = pc.is_in(lsoa_values, value_set=resolver.lsoa21_codes)
-        one_index = pc.index_in(lsoa_values, value_set=resolver.one_to_one_11)
-        one_to_one = pc.take(resolver.one_to_one_21, one_index)
-        is2011 = pc.and_(
-            pc.invert(in21),
-            pc.or_(pc.is_valid(one_index), pc.is_in(lsoa_values, value_set=resolver.split_codes)),
-        )
-        # A split code is placed by its point only when nothing earlier mapped it.
-        is_split = pc.fill_null(pc.and_(is2011, pc.is_null(one_index)), False)
-        lsoa21_values = pc.if_else(in21, lsoa_values, one_to_one)
-        is_lsoa2011 = np.asarray(pc.fill_null(is2011, False).to_numpy(zero_copy_only=False))
-        split = np.asarray(is_split.to_numpy(zero_copy_only=False), dtype=bool)[lsoa_codes]
+        lsoa21_values, is_lsoa2011, is_split = resolver.map_codes(lsoa_values)
+        split = is_split[lsoa_codes]
         if split.any():
             # Rows of split codes (rejected ones too) get codes of their own, after the
             # distinct codes, each standing for the part that holds the row's point.
