@@ -56,7 +56,7 @@ def _catalogue(data_dir: Path) -> dict[tuple[str, str, str], dict[str, Any]]:
 
 def _statistics(path: Path) -> list[tuple[object, ...]]:
     meta = pq.ParquetFile(path).metadata
-    out = []
+    out: list[tuple[object, ...]] = []
     for group in range(meta.num_row_groups):
         row_group = meta.row_group(group)
         for index in range(row_group.num_columns):
