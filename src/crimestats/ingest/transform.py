@@ -177,8 +177,10 @@ def _sort_rank(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
 
 
 def _in_range(values: pa.Array, limit: float) -> np.ndarray:
-    inside = pc.and_(pc.greater_equal(values, -limit), pc.less_equal(values, limit))
-    return np.asarray(pc.fill_null(inside, False).to_numpy(zero_copy_only=False), dtype=bool)
+    # NULL becomes NaN, and NaN is in no range.
+    numbers = np.asarray(values.to_numpy(zero_copy_only=False), dtype=float)
+    inside: np.ndarray = np.abs(numbers) <= limit
+    return inside
 
 
 def _encode(column: pa.Array) -> tuple[np.ndarray, pa.Array]:
@@ -196,7 +198,8 @@ def _encode(column: pa.Array) -> tuple[np.ndarray, pa.Array]:
     if indices.null_count:
         indices = pc.fill_null(indices, len(dictionary))
     values = pa.concat_arrays([dictionary, pa.nulls(1, dictionary.type)])
-    return np.asarray(indices.to_numpy(), dtype=np.int64), values
+    codes: np.ndarray = indices.to_numpy()  # int32, without a copy
+    return codes, values
 
 
 def _take(values: pa.Array, rows: np.ndarray) -> pa.Array:
@@ -280,7 +283,8 @@ def _transform_coded(
     # key in their order in the file, which is line order.
     lsoa_rank = _sort_rank(lsoa21_values)
     category_rank = _sort_rank(category_values)
-    key = lsoa_rank[lsoa21_codes] * (int(category_rank.max(initial=0)) + 1)
+    # int64: the product of the two numbers of distinct values can pass 2**31 in a strange file.
+    key = lsoa_rank[lsoa21_codes].astype(np.int64) * (int(category_rank.max(initial=0)) + 1)
     key += category_rank[category_codes]
     if keep is not None:
         key = key[keep]
@@ -297,6 +301,7 @@ def _transform_coded(
         order = keep[order]
     m = len(order)
     rows_at = pa.array(order)
+    lsoa_in_order = lsoa_codes[order]
     columns: dict[str, pa.Array] = {
         "force": pa.repeat(pa.scalar(name.force, pa.string()), m),
         "month": pa.repeat(pa.scalar(name.month, pa.date32()), m),
@@ -306,7 +311,7 @@ def _transform_coded(
         "longitude": pc.take(lon, rows_at),
         "latitude": pc.take(lat, rows_at),
         "location": pc.take(text["location"], rows_at),
-        "lsoa_code": _take(lsoa_values, lsoa_codes[order]),
+        "lsoa_code": _take(lsoa_values, lsoa_in_order),
         "lsoa_name": pc.take(text["lsoa_name"], rows_at),
         "lsoa21_code": _take(lsoa21_values, lsoa21_codes[order]),
         category: _take(category_values, category_codes[order]),
@@ -317,8 +322,7 @@ def _transform_coded(
         columns["last_outcome"] = pc.take(text["last_outcome"], rows_at)
     schema = SCHEMAS[kind]
     accepted = pa.Table.from_arrays([columns[c] for c in schema.names], schema=schema)
-    null_lsoa = len(lsoa_values) - 1
-    unlocated = int(np.count_nonzero(lsoa_codes[order] == null_lsoa))
+    unlocated = columns["lsoa_code"].null_count
     ids = columns["crime_id"]
     distinct = len(pc.unique(ids)) - (1 if ids.null_count else 0)  # NULL is not an ID
     repeated = (len(ids) - ids.null_count) - distinct
@@ -326,7 +330,8 @@ def _transform_coded(
     unmapped = 0
     if not resolver.loaded:
         unmapped, outside = outside, 0
-    lsoa2011_rows = int(np.count_nonzero(is_lsoa2011[lsoa_codes[order]]))
+    per_code = np.bincount(lsoa_in_order, minlength=len(lsoa_values))
+    lsoa2011_rows = int(per_code[is_lsoa2011].sum())
     return Transformed(
         accepted=accepted,
         rejected_lines=rejected_lines,
