@@ -75,8 +75,8 @@ def _stages_table(
         out += [
             f"For 1.5 × the fastest peer, the import of the zips would have to finish in "
             f"{fmt_s(goal)} s: at most {fmt_s(2 * goal)} CPU seconds on two cores. Inflating the "
-            f"zips and the sha256 of each file (for the unchanged-file check) take "
-            f"{fmt_s(inflate)} s of them, and parsing the CSV text {fmt_s(stages['parse'])} s "
+            f"zips and the sha256 of each file (for the unchanged-file check) alone take "
+            f"{fmt_s(inflate)} CPU seconds, and parsing the CSV text {fmt_s(stages['parse'])} s "
             "more, before a row is checked, mapped, sorted or written.",
             "",
         ]
