@@ -37,7 +37,9 @@ def _fastest_peer(series: dict[str, Series]) -> Series | None:
     return min(peers, key=lambda s: s.median) if peers else None
 
 
-def _stages_table(run: Any, rows: int, zipped: Series | None) -> list[str]:
+def _stages_table(
+    run: Any, rows: int, zipped: Series | None, peer: Series | None = None
+) -> list[str]:
     """Where our import's time goes: its stages on one thread, in CPU seconds."""
     if (reason := _not_run(run)) is not None or run is None:
         return [f"Stages of our import: {reason or 'not run'}.", ""]
@@ -65,7 +67,20 @@ def _stages_table(run: Any, rows: int, zipped: Series | None) -> list[str]:
             f"{best / zipped.median:.0%} of that bound (the two were measured at different "
             "moments, so the figure moves with the load)."
         )
-    return [*out, line, ""]
+    out += [line, ""]
+    fixed = ("read and inflate", "sha256", "parse")
+    if peer is not None and all(name in stages for name in fixed):
+        goal = peer.median / 1.5
+        inflate = stages["read and inflate"] + stages["sha256"]
+        out += [
+            f"For 1.5 × the fastest peer, the import of the zips would have to finish in "
+            f"{fmt_s(goal)} s: at most {fmt_s(2 * goal)} CPU seconds on two cores. Inflating the "
+            f"zips and the sha256 of each file (for the unchanged-file check) alone take "
+            f"{fmt_s(inflate)} CPU seconds, and parsing the CSV text {fmt_s(stages['parse'])} s "
+            "more, before a row is checked, mapped, sorted or written.",
+            "",
+        ]
+    return out
 
 
 def _import_section(data: Any, targets: list[tuple[str, str, str]]) -> list[str]:
@@ -122,7 +137,7 @@ def _import_section(data: Any, targets: list[tuple[str, str, str]]) -> list[str]
         out += [f"- {name}: {problem}" for name, problem in errors.items()]
         out.append("")
     zipped = series.get(OURS_ZIP)
-    out += _stages_table(data.get("stages"), rows, zipped)
+    out += _stages_table(data.get("stages"), rows, zipped, peer)
     geo = data["geography"]
     out += [
         "Peak RSS is the whole child process (its `VmHWM`). For scale: a process that "
@@ -380,6 +395,53 @@ def _load_warning(machine: dict[str, str], loads: list[str], what: str = "This r
     ]
 
 
+_RERUN_NOTE = "**§1 (import) was measured again on "
+
+
+def _rerun_note(machine: dict[str, str], rerun: dict[str, Any]) -> list[str]:
+    return [
+        f"{_RERUN_NOTE}{rerun['date']}** ({rerun['minutes']:.1f} minutes; load average at its "
+        f"start {rerun['load_start']}, at its end {rerun['load_end']}), with "
+        "`python -m benchmarks.run --only-import`; the other sections are from the full run "
+        "above.",
+        "",
+        *_load_warning(machine, [rerun["load_start"], rerun["load_end"]], "§1 (import)"),
+    ]
+
+
+def splice_import(text: str, data: Any, machine: dict[str, str], rerun: dict[str, Any]) -> str:
+    """A report written earlier with its §1, §1's target rows and the rerun note replaced.
+
+    For ``--only-import`` when the full run's measurements are not saved (another checkout):
+    the other sections stay exactly as they were written.
+
+    Raises
+    ------
+    ValueError
+        If ``text`` is not a report with §1, §2 and a block of import target rows.
+    """
+    targets: list[tuple[str, str, str]] = []
+    section = _import_section(data, targets)
+    start, end = text.find("## 1. Import"), text.find("## 2. ")
+    if not 0 <= start < end:
+        raise ValueError("the report has no §1 followed by §2")
+    lines = text[:start].split("\n")
+    rows = [i for i, line in enumerate(lines) if line.startswith("| Import")]
+    if not rows or rows != list(range(rows[0], rows[-1] + 1)):
+        raise ValueError("the report's targets have no single block of import rows")
+    lines[rows[0] : rows[-1] + 1] = [f"| {t} | {m_} | {v} |" for t, m_, v in targets]
+    # The old rerun note (and its load warning) goes; the new one goes before the targets.
+    note = next((i for i, line in enumerate(lines) if line.startswith(_RERUN_NOTE)), None)
+    if note is not None:
+        stop = note + 2
+        if lines[stop].startswith("> **§1 (import) ran on a busy machine"):
+            stop += 2
+        del lines[note:stop]
+    at = lines.index("## Targets")
+    lines[at:at] = _rerun_note(machine, rerun)
+    return "\n".join(lines) + "\n".join(section) + "\n" + text[end:]
+
+
 def render(s: dict[str, Any]) -> str:
     """The whole Markdown file."""
     targets: list[tuple[str, str, str]] = []
@@ -426,14 +488,7 @@ def render(s: dict[str, Any]) -> str:
     ]
     head += _load_warning(m, [s["load_start"], s.get("load_before_national", ""), s["load_end"]])
     if (rerun := s.get("import_rerun")) is not None:
-        head += [
-            f"**§1 (import) was measured again on {rerun['date']}** ({rerun['minutes']:.1f} "
-            f"minutes; load average at its start {rerun['load_start']}, at its end "
-            f"{rerun['load_end']}), with `python -m benchmarks.run --only-import`; the other "
-            "sections are from the full run above.",
-            "",
-        ]
-        head += _load_warning(m, [rerun["load_start"], rerun["load_end"]], "§1 (import)")
+        head += _rerun_note(m, rerun)
     head += [
         "## Targets",
         "",

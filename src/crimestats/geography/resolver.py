@@ -90,6 +90,53 @@ class LsoaResolver:
         return cls(lsoa["lsoa21_code"].combine_chunks(), lookup, geometry, digest.hexdigest())
 
     @cached_property
+    def _code_table(self) -> dict[str, tuple[str | None, bool, bool]]:
+        """Per police.uk LSOA code: its 2021 code, whether it is a 2011 code, whether split."""
+        table: dict[str, tuple[str | None, bool, bool]] = {}
+        split = set(self.split_codes.to_pylist())
+        from11 = self.one_to_one_11.to_pylist()
+        for code11, code21 in zip(from11, self.one_to_one_21.to_pylist(), strict=True):
+            table.setdefault(code11, (code21, True, False))  # the lookup's first pair wins
+        for code11 in split - table.keys():
+            table[code11] = (None, True, True)
+        for code21 in self.lsoa21_codes.to_pylist():
+            table[code21] = (code21, False, False)  # a 2021 code is kept as it is
+        return table
+
+    def map_codes(self, codes: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray]:
+        """Map distinct police.uk LSOA codes to 2021 (methods reference §1.6).
+
+        Parameters
+        ----------
+        codes : pyarrow.Array
+            LSOA codes as given, each once (NULL allowed).
+
+        Returns
+        -------
+        (codes21, is_2011, is_split)
+            Per code: the 2021 code (NULL for a split code, which needs the point, and for a code
+            the geography does not know), whether it is a 2011 code that is not also a 2021
+            code, and whether it is a split (S) or complex (X) 2011 code.
+
+        Notes
+        -----
+        One dictionary look-up per distinct code, a few hundred per file, instead of hash tables
+        of every code in the geography (35,000 nationally) built again for each file.
+
+        Examples
+        --------
+        >>> LsoaResolver.empty().map_codes(pa.array(["E01000001", None]))[0].to_pylist()
+        [None, None]
+        """
+        table = self._code_table
+        unknown: tuple[str | None, bool, bool] = (None, False, False)
+        found = [table.get(code, unknown) for code in codes.to_pylist()]  # NULL: not a key
+        mapped = pa.array([item[0] for item in found], pa.string())
+        is_2011 = np.array([item[1] for item in found], dtype=bool)
+        is_split = np.array([item[2] for item in found], dtype=bool)
+        return mapped, is_2011, is_split
+
+    @cached_property
     def _polygons(self) -> tuple[np.ndarray, np.ndarray, shapely.STRtree]:
         if self._geometry is None or self._geometry.num_rows == 0:
             empty = np.array([], dtype=object)

@@ -159,13 +159,6 @@ def _floats(column: pa.Array) -> pa.Array:
         return pa.array([_parse_float(v) for v in column.to_pylist()], pa.float64())
 
 
-def _map_values(column: pa.Array, keys: pa.Array, values: pa.Array) -> pa.Array:
-    """``values[keys.index(v)]`` for each value (NULL when absent), via the column's dictionary."""
-    encoded = pc.dictionary_encode(column)
-    mapped = pc.take(values, pc.index_in(encoded.dictionary, value_set=keys))
-    return pc.take(mapped, encoded.indices)
-
-
 def _sort_rank(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
     """Each row's rank among the column's distinct values (byte order, NULL after all of them).
 
@@ -183,16 +176,45 @@ def _sort_rank(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
     return ranks
 
 
-def _in_range(values: pa.Array, limit: float) -> pa.Array:
-    return pc.fill_null(
-        pc.and_(pc.greater_equal(values, -limit), pc.less_equal(values, limit)), False
-    )
+def _in_range(values: pa.Array, limit: float) -> np.ndarray:
+    # NULL becomes NaN, and NaN is in no range.
+    numbers = np.asarray(values.to_numpy(zero_copy_only=False), dtype=float)
+    inside: np.ndarray = np.abs(numbers) <= limit
+    return inside
+
+
+def _encode(column: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """Each row's code and the value of each code; the last code stands for NULL.
+
+    Examples
+    --------
+    >>> codes, values = _encode(pa.array(["b", None, "a", "b"]))
+    >>> codes.tolist(), values.to_pylist()
+    ([0, 2, 1, 0], ['b', 'a', None])
+    """
+    encoded = pc.dictionary_encode(column)
+    dictionary = encoded.dictionary
+    indices = encoded.indices
+    if indices.null_count:
+        indices = pc.fill_null(indices, len(dictionary))
+    values = pa.concat_arrays([dictionary, pa.nulls(1, dictionary.type)])
+    codes: np.ndarray = indices.to_numpy()  # int32, without a copy
+    return codes, values
+
+
+def _take(values: pa.Array, rows: np.ndarray) -> pa.Array:
+    return pc.take(values, pa.array(rows))
 
 
 def _transform_coded(
     raw: pa.Table, name: PoliceFileName, source_file: str, resolver: LsoaResolver
 ) -> Transformed:
-    """Street and outcomes rows: validate, convert, map LSOAs to 2021 and sort, in Arrow."""
+    """Street and outcomes rows: validate, convert, map LSOAs to 2021 and sort, in Arrow.
+
+    The columns with few distinct values (category, LSOA code) are encoded once as integer codes;
+    the rules, the 2021 mapping and the sort work on the codes, and each output column is made
+    by a single ``take`` in the final order.
+    """
     kind = name.kind
     n = raw.num_rows
     text = {c: _array(raw[c]) for c in raw.column_names if c != "source_line"}
@@ -201,114 +223,123 @@ def _transform_coded(
     lon, lat = _floats(lon_text), _floats(lat_text)
     # Rejection tests, in the order of precedence of the reasons.
     month_bad = pc.fill_null(pc.not_equal(text["month"], name.month_label), True)
-    both_blank = pc.and_(pc.is_null(lon_text), pc.is_null(lat_text))
-    coords_bad = pc.invert(pc.or_(both_blank, pc.and_(_in_range(lon, 180), _in_range(lat, 90))))
-    reasons: list[tuple[pa.Array, str]] = [
-        (month_bad, "month-mismatch"),
+    both_blank = pc.and_(pc.is_null(lon_text), pc.is_null(lat_text)).to_numpy(zero_copy_only=False)
+    coords_bad = ~(both_blank | (_in_range(lon, 180) & _in_range(lat, 90)))
+    reasons: list[tuple[np.ndarray, str]] = [
+        (np.asarray(month_bad.to_numpy(zero_copy_only=False), dtype=bool), "month-mismatch"),
         (coords_bad, "bad-coordinates"),
     ]
-    columns: dict[str, pa.Array] = {}
+    # The category: the crime type's slug (street), or the outcome as written (outcomes).
+    category = "crime_type" if kind == "street" else "outcome_type"
+    category_codes, category_values = _encode(text[category])
     if kind == "street":
-        crime_type = _map_values(text["crime_type"], _CRIME_NAMES, _CRIME_SLUGS)
-        reasons.append((pc.is_null(crime_type), "unknown-crime-type"))
-        columns["crime_type"] = crime_type
-        columns["last_outcome"] = text["last_outcome"]
-        category = "crime_type"
-    else:
-        columns["outcome_type"] = text["outcome_type"]
-        category = "outcome_type"
+        found = pc.index_in(category_values, value_set=_CRIME_NAMES)
+        category_values = pc.take(_CRIME_SLUGS, found)
+        unknown = np.asarray(pc.is_null(found).to_numpy(zero_copy_only=False), dtype=bool)
+        reasons.append((unknown[category_codes], "unknown-crime-type"))
     # 2021 LSOA: a 2021 code is kept, a U/M 2011 code maps one to one, an S/X code is placed by
     # its point among the parts it became; without geography only 2021-coded files keep codes.
+    # Per distinct code first, then per row through the codes.
     codes = text["lsoa_code"]
+    lsoa_codes, lsoa_values = _encode(codes)
+    lsoa21_codes = lsoa_codes
     split_nearest = 0
-    encoded = pc.dictionary_encode(codes)
-    distinct = encoded.dictionary
     if resolver.loaded:
-        in21 = pc.is_in(distinct, value_set=resolver.lsoa21_codes)
-        one_index = pc.index_in(distinct, value_set=resolver.one_to_one_11)
-        one_to_one = pc.take(resolver.one_to_one_21, one_index)
-        is2011_distinct = pc.and_(
-            pc.invert(in21),
-            pc.or_(pc.is_valid(one_index), pc.is_in(distinct, value_set=resolver.split_codes)),
-        )
-        # A split code is placed by its point only when nothing earlier mapped it.
-        is_split = pc.and_(is2011_distinct, pc.is_null(one_index))
-        mapped = pc.if_else(in21, distinct, one_to_one)
-        lsoa21 = pc.take(mapped, encoded.indices)
-        is_lsoa2011 = pc.fill_null(pc.take(is2011_distinct, encoded.indices), False)
-        split_rows = pc.fill_null(pc.take(is_split, encoded.indices), False)
-        if pc.any(split_rows).as_py():
-            rows = np.flatnonzero(split_rows.to_numpy(zero_copy_only=False))
-            codes11 = np.asarray(pc.take(codes, rows).to_numpy(zero_copy_only=False), dtype=object)
-            lon_np = np.asarray(pc.take(lon, rows).to_numpy(zero_copy_only=False), dtype=float)
-            lat_np = np.asarray(pc.take(lat, rows).to_numpy(zero_copy_only=False), dtype=float)
+        lsoa21_values, is_lsoa2011, is_split = resolver.map_codes(lsoa_values)
+        split = is_split[lsoa_codes]
+        if split.any():
+            # Rows of split codes (rejected ones too) get codes of their own, after the
+            # distinct codes, each standing for the part that holds the row's point.
+            rows = np.flatnonzero(split)
+            codes11 = np.asarray(lsoa_values.take(lsoa_codes[rows]).to_pylist(), dtype=object)
+            lon_np = np.asarray(_take(lon, rows).to_numpy(zero_copy_only=False), dtype=float)
+            lat_np = np.asarray(_take(lat, rows).to_numpy(zero_copy_only=False), dtype=float)
             placed, split_nearest = resolver.resolve_split(codes11, lon_np, lat_np)
-            lsoa21 = pc.replace_with_mask(lsoa21, split_rows, pa.array(placed, pa.string()))
+            lsoa21_codes = lsoa_codes.copy()
+            lsoa21_codes[rows] = len(lsoa21_values) + np.arange(len(rows))
+            lsoa21_values = pa.concat_arrays([lsoa21_values, pa.array(placed, pa.string())])
     else:
-        is_lsoa2011 = pa.repeat(pa.scalar(False), n)
-        is_2021 = _file_is_2021(pa.chunked_array([codes]))
-        lsoa21 = codes if is_2021 else pa.nulls(n, pa.string())
-    table = pa.table(
-        {
-            "force": pa.repeat(pa.scalar(name.force, pa.string()), n),
-            "month": pa.repeat(pa.scalar(name.month, pa.date32()), n),
-            "crime_id": text["crime_id"],
-            "reported_by": text["reported_by"],
-            "falls_within": text["falls_within"],
-            "longitude": lon,
-            "latitude": lat,
-            "location": text["location"],
-            "lsoa_code": codes,
-            "lsoa_name": text["lsoa_name"],
-            "lsoa21_code": lsoa21,
-            **columns,
-            "source_file": pa.repeat(pa.scalar(source_file, pa.string()), n),
-            "source_line": lines,
-        }
-    )
+        is_lsoa2011 = np.zeros(len(lsoa_values), dtype=bool)
+        if not _file_is_2021(pa.chunked_array([lsoa_values])):
+            lsoa21_values = pa.nulls(len(lsoa_values), pa.string())
+        else:
+            lsoa21_values = lsoa_values
     bad = reasons[0][0]
     for mask, _ in reasons[1:]:
-        bad = pc.or_(bad, mask)
+        bad = bad | mask
     rejected_lines = np.array([], dtype=np.int32)
     rejected_reasons: list[str] = []
-    if pc.any(bad).as_py():
-        bad_np = bad.to_numpy(zero_copy_only=False)
+    keep: np.ndarray | None = None
+    if bad.any():
         reason = np.full(n, None, dtype=object)
         for mask, label in reversed(reasons):  # the first reason that applies wins
-            reason[mask.to_numpy(zero_copy_only=False)] = label
-        rejected_lines = lines.to_numpy(zero_copy_only=False)[bad_np]
-        rejected_reasons = reason[bad_np].tolist()
-        keep = pc.invert(bad)
-        table = table.filter(keep)
-        is_lsoa2011 = pc.filter(is_lsoa2011, keep)
+            reason[mask] = label
+        rejected_lines = lines.to_numpy(zero_copy_only=False)[bad]
+        rejected_reasons = reason[bad].tolist()
+        keep = np.flatnonzero(~bad)
     # The order that lets DuckDB's zone maps skip row groups on LSOA and category filters:
-    # LSOA, then category (each ascending, NULL last), then line. Sorting integer ranks of the
-    # few distinct codes is several times faster than comparing the strings row by row.
-    order = np.lexsort(
-        (
-            _array(table["source_line"]).to_numpy(),
-            _sort_rank(table[category]),
-            _sort_rank(table["lsoa21_code"]),
-        )
-    )
-    accepted = table.take(order).select(SCHEMAS[kind].names)
-    if accepted.schema != SCHEMAS[kind]:
-        accepted = accepted.cast(SCHEMAS[kind])
-    unlocated = accepted["lsoa_code"].null_count
-    ids = accepted["crime_id"]
-    repeated = (len(ids) - ids.null_count) - len(pc.unique(ids.drop_null()))
-    outside = accepted["lsoa21_code"].null_count - unlocated
+    # LSOA, then category (each ascending, NULL last), then line. The ranks of the few distinct
+    # values make one small integer key per row; a stable sort of it keeps rows with the same
+    # key in their order in the file, which is line order.
+    lsoa_rank = _sort_rank(lsoa21_values)
+    category_rank = _sort_rank(category_values)
+    # int64: the product of the two numbers of distinct values can pass 2**31 in a strange file.
+    key = lsoa_rank[lsoa21_codes].astype(np.int64) * (int(category_rank.max(initial=0)) + 1)
+    key += category_rank[category_codes]
+    if keep is not None:
+        key = key[keep]
+    line_numbers = lines.to_numpy(zero_copy_only=False)
+    if keep is not None:
+        line_numbers = line_numbers[keep]
+    if len(line_numbers) < 2 or bool(np.all(line_numbers[1:] > line_numbers[:-1])):
+        if key.max(initial=0) < 1 << 16:
+            key = key.astype(np.uint16)  # numpy sorts 16-bit integers by radix: linear time
+        order = np.argsort(key, kind="stable")
+    else:  # rows not in line order (never from the CSV reader): sort by the line too
+        order = np.lexsort((line_numbers, key))
+    if keep is not None:
+        order = keep[order]
+    m = len(order)
+    rows_at = pa.array(order)
+    lsoa_in_order = lsoa_codes[order]
+    columns: dict[str, pa.Array] = {
+        "force": pa.repeat(pa.scalar(name.force, pa.string()), m),
+        "month": pa.repeat(pa.scalar(name.month, pa.date32()), m),
+        "crime_id": pc.take(text["crime_id"], rows_at),
+        "reported_by": pc.take(text["reported_by"], rows_at),
+        "falls_within": pc.take(text["falls_within"], rows_at),
+        "longitude": pc.take(lon, rows_at),
+        "latitude": pc.take(lat, rows_at),
+        "location": pc.take(text["location"], rows_at),
+        "lsoa_code": _take(lsoa_values, lsoa_in_order),
+        "lsoa_name": pc.take(text["lsoa_name"], rows_at),
+        "lsoa21_code": _take(lsoa21_values, lsoa21_codes[order]),
+        category: _take(category_values, category_codes[order]),
+        "source_file": pa.repeat(pa.scalar(source_file, pa.string()), m),
+        "source_line": pc.take(lines, rows_at),
+    }
+    if kind == "street":
+        columns["last_outcome"] = pc.take(text["last_outcome"], rows_at)
+    schema = SCHEMAS[kind]
+    accepted = pa.Table.from_arrays([columns[c] for c in schema.names], schema=schema)
+    unlocated = columns["lsoa_code"].null_count
+    ids = columns["crime_id"]
+    distinct = len(pc.unique(ids)) - (1 if ids.null_count else 0)  # NULL is not an ID
+    repeated = (len(ids) - ids.null_count) - distinct
+    outside = columns["lsoa21_code"].null_count - unlocated
     unmapped = 0
     if not resolver.loaded:
         unmapped, outside = outside, 0
+    per_code = np.bincount(lsoa_in_order, minlength=len(lsoa_values))
+    lsoa2011_rows = int(per_code[is_lsoa2011].sum())
     return Transformed(
         accepted=accepted,
         rejected_lines=rejected_lines,
         rejected_reasons=rejected_reasons,
-        unlocated_rows=int(unlocated),
+        unlocated_rows=unlocated,
         outside_geography_rows=int(outside),
         repeated_crime_id_rows=int(repeated),
-        lsoa2011_rows=int(pc.sum(is_lsoa2011).as_py() or 0),
+        lsoa2011_rows=lsoa2011_rows,
         split_nearest_rows=int(split_nearest),
         outside_month_rows=0,
         unmapped_rows=int(unmapped),
