@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from saferplaces.accounts.models import Partnership
 from saferplaces.analytics.data_loading import REAL, load_demo_data
 from saferplaces.analytics.selectors import crime_data_prepare
+from saferplaces.analytics.signals import crime_data_loaded
 
 
 class Command(BaseCommand):
@@ -41,3 +42,6 @@ class Command(BaseCommand):
         for partnership in Partnership.objects.all():
             crime_data_prepare(partnership=partnership)
         self.stdout.write("Crime data figures prepared for every partnership.")
+        if not report.skipped:
+            # Other apps (the plan indicators) recompute from the new data.
+            crime_data_loaded.send(sender=self.__class__, data_dir=data_dir)
