@@ -68,7 +68,8 @@ demo-code: venv  ## Print the demo users' current two-factor code (development o
 	@$(BIN)/python manage.py saferplaces_demo_code
 
 serve: ## Serve on http://127.0.0.1:8000 (the embedded default)
-	@echo "SaferPlaces is running on http://$(HOST):$(PORT)/ (sign-in details above; Ctrl+C to stop)"
+	@cat $(DATA_DIR)/demo-credentials.txt 2>/dev/null || true
+	@echo "SaferPlaces is running on http://$(HOST):$(PORT)/ (demo sign-in details above; Ctrl+C to stop)"
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 # Production settings and gunicorn on loopback only: collectstatic, migrate, then serve.

@@ -291,6 +291,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("SAFERPLACES_LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs every layout step at INFO: a PDF would print a dozen lines.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         "django.security.DisallowedHost": {"level": "ERROR"},
     },
 }

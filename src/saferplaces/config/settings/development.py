@@ -39,3 +39,8 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 # Serve static files from the finders (build/static) without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Links in e-mails (exception reports, invitations) point at the development server.
+SAFERPLACES_BASE_URL = os.environ.get("SAFERPLACES_BASE_URL", "http://127.0.0.1:8000")
+# The demo set-up runs tasks in-process: their start/finish lines would bury the sign-in details.
+LOGGING["loggers"]["django_tasks"] = {"level": "WARNING"}  # noqa: F405 - from base

@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -201,6 +202,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The demo's exception e-mails are kept in memory, not printed on the console where they
+        # would bury `make run`'s sign-in details (a real deployment sends them: admin guide).
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         from saferplaces.neighbourhoods.models import Neighbourhood
         from saferplaces.plans.models import Plan
 
