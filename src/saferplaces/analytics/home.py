@@ -22,11 +22,9 @@ from saferplaces.accounts.selectors import (
     membership_list_for_partnership,
     organisation_list_for_partnership,
 )
-from saferplaces.core.home_panels import HomePanel
+from saferplaces.core.home_panels import HomePanel, setup_steps_for
 
 FIGURE_ROLES = {Role.ANALYST, Role.PARTNERSHIP_MANAGER}
-# Where strategic assessments will live (issue 13 §3); not built yet, so "not started".
-ASSESSMENTS_URL = "/staff/assessments/"
 
 _preparing: set[Any] = set()
 _preparing_lock = threading.Lock()
@@ -81,9 +79,8 @@ def _checklist(partnership: Any, figures: dict[str, Any] | None) -> list[dict[st
         {"text": "Load the police data", "done": has_data,
          "status": "Loaded" if has_data else ("Being checked" if figures is None
                                               else "Not loaded"), "url": None},
-        {"text": "Start the first strategic assessment", "done": False,
-         "status": "Not started", "href": ASSESSMENTS_URL},
     ]  # fmt: skip
+    steps += setup_steps_for(partnership)  # e.g. the first strategic assessment (its own app)
     if all(step["done"] for step in steps[:3]):
         return None
     return steps

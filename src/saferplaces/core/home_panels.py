@@ -60,3 +60,19 @@ def public_home_context() -> dict[str, Any]:
     for provider in _public_providers.values():
         context.update(provider())
     return context
+
+
+# A new partnership's set-up checklist (shown by analytics on the staff home) ends with steps that
+# other apps know about, such as the first strategic assessment.
+SetupStep = Callable[[Any], dict[str, Any]]
+_setup_steps: dict[str, SetupStep] = {}
+
+
+def setup_step_register(name: str, step: SetupStep) -> None:
+    """Add (or replace) a checklist step: ``step(partnership)`` gives text, done, status, href."""
+    _setup_steps[name] = step
+
+
+def setup_steps_for(partnership: Any) -> list[dict[str, Any]]:
+    """Every registered step for ``partnership``, in registration order."""
+    return [step(partnership) for step in _setup_steps.values()]

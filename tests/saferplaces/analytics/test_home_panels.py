@@ -90,3 +90,21 @@ def test_analyst_of_an_empty_partnership_sees_no_checklist(
     sign_in_as(client, "analyst", partnership=PartnershipFactory())
 
     assert "Setting up the partnership" not in client.get(HOME).content.decode()
+
+
+def test_the_checklist_knows_when_an_assessment_has_been_started(
+    client: Any, sign_in_as: Any, empty_store: Path
+) -> None:
+    from saferplaces.assessments.models import Assessment
+    from tests.saferplaces.factories import PartnershipFactory
+
+    partnership = PartnershipFactory()
+    sign_in_as(client, "partnership_manager", partnership=partnership)
+    _prepare(partnership)
+    Assessment.objects.create(partnership=partnership, title="Strategic assessment")
+
+    html = client.get(HOME).content.decode()
+
+    step = html.split("Start the first strategic assessment", 1)[1][:300]
+    assert "Started" in step
+    assert "Not started" not in step
