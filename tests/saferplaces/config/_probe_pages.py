@@ -46,6 +46,23 @@ HEADERS = (
 )
 
 
+CYCLE_PAGES = (
+    "/staff/crime/",
+    "/staff/crime/map/",
+    "/staff/crime/profile/",
+    "/staff/neighbourhoods/",
+    "/staff/neighbourhoods/new/",
+    "/staff/assessments/",
+    "/staff/assessments/new/",
+    "/staff/plans/",
+    "/staff/plans/new/",
+    "/staff/indicators/",
+    "/staff/calendar/",
+    "/staff/calendar/list/",
+    "/staff/calendar/new/",
+)
+
+
 def _answer(response) -> dict:  # type: ignore[no-untyped-def]
     body = b"".join(response.streaming_content) if response.streaming else response.content
     return {
@@ -80,6 +97,9 @@ def main() -> None:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     out["staff_home"] = _answer(get("/staff/"))
+    # Every staff page the partnership's cycle adds, as a manager of a partnership whose data
+    # is not loaded yet: each must render under the real settings (hashed static names).
+    out["cycle"] = {path: _answer(get(path)) for path in CYCLE_PAGES}
     print(json.dumps(out))
 
 
