@@ -63,11 +63,6 @@ def _refused(
     return render(request, template, context, status=403)
 
 
-def _add_application_error(form: Any, error: ApplicationError, default_field: str | None) -> None:
-    field = error.extra.get("field", default_field)
-    form.add_error(field if field in form.fields else None, error.message)
-
-
 @sign_in_required
 @require_safe
 def assessment_list_view(request: HttpRequest) -> HttpResponse:
@@ -111,7 +106,7 @@ def assessment_new_view(request: HttpRequest) -> HttpResponse:
                 held=held,
             )
         except ApplicationError as error:
-            _add_application_error(form, error, "last_month_month")
+            error.add_to(form, "last_month_month")
         else:
             return redirect("assessments:status", assessment_id=assessment.pk)
     return render(
@@ -237,7 +232,7 @@ def assessment_section_edit_view(
                 text=form.cleaned_data["text"],
             )
         except ApplicationError as error:
-            _add_application_error(form, error, "text")
+            error.add_to(form, "text")
         else:
             messages.success(request, f"‘{section.title}’ saved.")
             url = reverse("assessments:detail", kwargs={"assessment_id": assessment.pk})
@@ -284,7 +279,7 @@ def assessment_override_view(
                     reason="" if removing else form.cleaned_data["reason"],
                 )
             except ApplicationError as error:
-                _add_application_error(form, error, "score")
+                error.add_to(form, "score")
             else:
                 messages.success(
                     request,
@@ -382,7 +377,7 @@ def assessment_review_view(request: HttpRequest, assessment_id: str) -> HttpResp
                 )
                 messages.success(request, "Sent back to draft, with your note.")
         except ApplicationError as error:
-            _add_application_error(form, error, "decision")
+            error.add_to(form, "decision")
         else:
             return redirect("assessments:detail", assessment_id=assessment.pk)
     return render(

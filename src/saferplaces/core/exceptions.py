@@ -10,3 +10,9 @@ class ApplicationError(Exception):
         super().__init__(message)
         self.message = message
         self.extra = extra or {}
+
+    def add_to(self, form: Any, default_field: str | None = None) -> None:
+        """Show the message on ``form``: on the field the service named (``extra["field"]``),
+        else on ``default_field``, else above the form (the GOV.UK error summary lists it)."""
+        field = self.extra.get("field", default_field)
+        form.add_error(field if field in form.fields else None, self.message)

@@ -57,11 +57,6 @@ def _current(request: HttpRequest) -> tuple[Any, Who]:
     return partnership, who
 
 
-def _error(form: Any, error: ApplicationError, default: str | None = None) -> None:
-    field = error.extra.get("field", default)
-    form.add_error(field if field in form.fields else None, error.message)
-
-
 def _neighbourhoods(partnership: Any) -> list[Any]:
     from saferplaces.neighbourhoods.models import Neighbourhood
 
@@ -153,7 +148,7 @@ def indicator_new_view(request: HttpRequest) -> HttpResponse:
                 form_token=form.cleaned_data.get("form_token") or "",
             )
         except ApplicationError as error:
-            _error(form, error, "name")
+            error.add_to(form, "name")
         else:
             if indicator.is_bound:
                 _refresh_later(partnership)
@@ -195,7 +190,7 @@ def indicator_edit_view(request: HttpRequest, indicator_id: str) -> HttpResponse
                 indicator=indicator, by=request.user, roles=who.roles, data=form.service_data()
             )
         except ApplicationError as error:
-            _error(form, error, "name")
+            error.add_to(form, "name")
         else:
             if indicator.is_bound:
                 _refresh_later(partnership)
@@ -278,7 +273,7 @@ def indicator_value_view(request: HttpRequest, indicator_id: str) -> HttpRespons
                 note=data["note"],
             )
         except ApplicationError as error:
-            _error(form, error, "value")
+            error.add_to(form, "value")
         else:
             messages.success(request, "Figure saved.")
             return redirect("indicators:detail", indicator_id=indicator.pk)
@@ -310,7 +305,7 @@ def indicator_override_view(request: HttpRequest, indicator_id: str) -> HttpResp
                 reason=form.cleaned_data.get("reason", ""),
             )
         except ApplicationError as error:
-            _error(form, error, "reason")
+            error.add_to(form, "reason")
         else:
             messages.success(
                 request,
@@ -406,7 +401,7 @@ def exception_note_view(request: HttpRequest, exception_id: str) -> HttpResponse
                     recovery_date=data["recovery_date"],
                 )
             except ApplicationError as error:
-                _error(form, error, "cause")
+                error.add_to(form, "cause")
             else:
                 messages.success(request, "Exception note saved.")
                 return redirect("indicators:exceptions")
@@ -471,7 +466,7 @@ def meeting_new_view(request: HttpRequest) -> HttpResponse:
                 form_token=form.cleaned_data.get("form_token") or "",
             )
         except ApplicationError as error:
-            _error(form, error, "title")
+            error.add_to(form, "title")
         else:
             messages.success(request, f"Meeting ‘{meeting.title}’ added.")
             return redirect("indicators:meeting", meeting_id=meeting.pk)
@@ -506,7 +501,7 @@ def meeting_edit_view(request: HttpRequest, meeting_id: str) -> HttpResponse:
                 meeting=meeting, by=request.user, roles=who.roles, data=form.service_data()
             )
         except ApplicationError as error:
-            _error(form, error, "title")
+            error.add_to(form, "title")
         else:
             messages.success(request, "Meeting saved.")
             return redirect("indicators:meeting", meeting_id=meeting.pk)
@@ -540,7 +535,7 @@ def meeting_detail_view(request: HttpRequest, meeting_id: str) -> HttpResponse:
                     due_date=data.get("due_date"),
                 )
             except ApplicationError as error:
-                _error(form, error, "text")
+                error.add_to(form, "text")
             else:
                 messages.success(request, "Item added.")
                 return redirect("indicators:meeting", meeting_id=meeting.pk)
@@ -666,7 +661,7 @@ def scrutiny_edit_view(request: HttpRequest, review_id: str | None = None) -> Ht
                     review=review, by=request.user, roles=who.roles, data=form.service_data()
                 )
         except ApplicationError as error:
-            _error(form, error, "year")
+            error.add_to(form, "year")
         else:
             messages.success(request, "Annual review saved.")
             return redirect("indicators:scrutiny_detail", review_id=review.pk)
@@ -693,7 +688,7 @@ def scrutiny_detail_view(request: HttpRequest, review_id: str) -> HttpResponse:
                     review=review, by=request.user, roles=who.roles, text=form.cleaned_data["text"]
                 )
             except ApplicationError as error:
-                _error(form, error, "text")
+                error.add_to(form, "text")
             else:
                 messages.success(request, "Recommendation added.")
                 return redirect("indicators:scrutiny_detail", review_id=review.pk)
@@ -724,7 +719,7 @@ def scrutiny_respond_view(
                 response=form.cleaned_data["response"],
             )
         except ApplicationError as error:
-            _error(form, error, "response")
+            error.add_to(form, "response")
         else:
             messages.success(request, "Response saved.")
             return redirect("indicators:scrutiny_detail", review_id=review.pk)
@@ -775,7 +770,7 @@ def meeting_item_action_view(request: HttpRequest, meeting_id: str, item_id: str
                 item=item, by=request.user, roles=who.roles, **form.service_data()
             )
         except ApplicationError as error:
-            _error(form, error, "priority")
+            error.add_to(form, "priority")
         else:
             messages.success(request, "The action is now in the plan.")
             return redirect("indicators:meeting", meeting_id=meeting.pk)

@@ -67,11 +67,6 @@ def _forbidden(request: HttpRequest, plan: Plan, message: str) -> HttpResponse:
     )
 
 
-def _form_error(form: Any, error: ApplicationError, default_field: str | None = None) -> None:
-    field = error.extra.get("field", default_field)
-    form.add_error(field if field in form.fields else None, error.message)
-
-
 def _to_plan(plan: Plan, anchor: str = "") -> HttpResponse:
     url = reverse("plans:detail", kwargs={"plan_id": plan.pk})
     return redirect(f"{url}#{anchor}" if anchor else url)
@@ -137,7 +132,7 @@ def plan_new_view(request: HttpRequest) -> HttpResponse:
                 partnership=partnership, by=request.user, roles=roles, **form.cleaned_data
             )
         except ApplicationError as error:
-            _form_error(form, error, "title")
+            error.add_to(form, "title")
         else:
             messages.success(request, f"Plan created: {plan.title} {plan.period_label}.")
             return _to_plan(plan)
@@ -165,7 +160,7 @@ def plan_edit_view(request: HttpRequest, plan_id: Any) -> HttpResponse:
         try:
             services.plan_change(plan=plan, by=request.user, roles=roles, **form.cleaned_data)
         except ApplicationError as error:
-            _form_error(form, error, "title")
+            error.add_to(form, "title")
         else:
             messages.success(request, "Plan saved.")
             return _to_plan(plan)
@@ -263,7 +258,7 @@ def priority_new_view(request: HttpRequest, plan_id: Any) -> HttpResponse:
                 plan=plan, by=request.user, roles=roles, data=form.cleaned_data
             )
         except ApplicationError as error:
-            _form_error(form, error, "title")
+            error.add_to(form, "title")
         else:
             messages.success(request, f"Priority added: {priority.title}.")
             return _to_plan(plan, f"priority-{priority.pk}")
@@ -297,7 +292,7 @@ def priority_edit_view(request: HttpRequest, plan_id: Any, priority_id: Any) -> 
                 priority=priority, by=request.user, roles=roles, data=form.cleaned_data
             )
         except ApplicationError as error:
-            _form_error(form, error, "title")
+            error.add_to(form, "title")
         else:
             messages.success(request, f"Priority saved: {priority.title}.")
             return _to_plan(plan, f"priority-{priority.pk}")
@@ -329,7 +324,7 @@ def priorities_from_assessment_view(request: HttpRequest, plan_id: Any) -> HttpR
                 roles=roles,
             )
         except ApplicationError as error:
-            _form_error(form, error, "categories")
+            error.add_to(form, "categories")
         else:
             names = ", ".join(p.title for p in created) or "nothing new"
             messages.success(request, f"Priorities added from the assessment: {names}.")
@@ -361,7 +356,7 @@ def objective_new_view(request: HttpRequest, plan_id: Any, priority_id: Any) -> 
                 priority=priority, by=request.user, roles=roles, text=form.cleaned_data["text"]
             )
         except ApplicationError as error:
-            _form_error(form, error, "text")
+            error.add_to(form, "text")
         else:
             messages.success(request, "Objective added.")
             return _to_plan(plan, f"priority-{priority.pk}")
@@ -387,7 +382,7 @@ def objective_edit_view(request: HttpRequest, plan_id: Any, objective_id: Any) -
                 objective=objective, by=request.user, roles=roles, text=form.cleaned_data["text"]
             )
         except ApplicationError as error:
-            _form_error(form, error, "text")
+            error.add_to(form, "text")
         else:
             messages.success(request, "Objective saved.")
             return _to_plan(plan, f"priority-{objective.priority_id}")
@@ -428,7 +423,7 @@ def action_new_view(request: HttpRequest, plan_id: Any, priority_id: Any) -> Htt
                 priority=priority, by=request.user, roles=roles, data=form.cleaned_data
             )
         except ApplicationError as error:
-            _form_error(form, error, "key_activity")
+            error.add_to(form, "key_activity")
         else:
             messages.success(request, "Action added to the action plan.")
             return _to_plan(plan, f"action-{action.pk}")
@@ -470,7 +465,7 @@ def action_edit_view(request: HttpRequest, plan_id: Any, action_id: Any) -> Http
                 action=action, by=request.user, roles=roles, data=form.cleaned_data
             )
         except ApplicationError as error:
-            _form_error(form, error, "key_activity")
+            error.add_to(form, "key_activity")
         else:
             messages.success(request, "Action saved.")
             return _to_plan(plan, f"action-{action.pk}")
@@ -496,7 +491,7 @@ def milestone_new_view(request: HttpRequest, plan_id: Any, action_id: Any) -> Ht
                 action=action, by=request.user, roles=roles, **form.cleaned_data
             )
         except ApplicationError as error:
-            _form_error(form, error, "due_date")
+            error.add_to(form, "due_date")
         else:
             messages.success(request, "Milestone added.")
             return _to_plan(plan, f"action-{action.pk}")
@@ -555,7 +550,7 @@ def milestone_edit_view(request: HttpRequest, plan_id: Any, milestone_id: Any) -
         except PermissionDenied as refusal:
             return _forbidden(request, plan, str(refusal))
         except ApplicationError as error:
-            _form_error(form, error, "due_date")
+            error.add_to(form, "due_date")
         else:
             messages.success(request, "Milestone saved.")
             return _to_plan(plan, f"action-{action.pk}")
@@ -604,7 +599,7 @@ def progress_new_view(request: HttpRequest, plan_id: Any, action_id: Any) -> Htt
             if error.extra.get("duplicate"):
                 messages.info(request, error.message)
                 return _to_plan(plan, f"action-{action.pk}")
-            _form_error(form, error, "text")
+            error.add_to(form, "text")
         else:
             messages.success(request, "Progress update posted.")
             return _to_plan(plan, f"action-{action.pk}")
@@ -652,7 +647,7 @@ def plan_approve_view(request: HttpRequest, plan_id: Any) -> HttpResponse:
             if error.extra.get("already_approved"):
                 messages.info(request, error.message)
                 return _to_plan(plan, "approval-trail")
-            _form_error(form, error, "minute")
+            error.add_to(form, "minute")
         else:
             messages.success(request, f"Version {version.number} approved and recorded.")
             return _to_plan(plan, "approval-trail")
