@@ -22,6 +22,7 @@ __all__ = [
     "MonthLike",
     "add_months",
     "as_month",
+    "comparable_periods",
     "from_index",
     "index_label",
     "index_of",
@@ -202,3 +203,39 @@ def month_ranges(months: Iterable[date]) -> str:
         month_label(run[0]) if len(run) == 1 else f"{month_label(run[0])}…{month_label(run[-1])}"
         for run in runs
     )
+
+
+def comparable_periods(
+    period_1: tuple[date, date], period_2: tuple[date, date], missing: Iterable[date]
+) -> tuple[tuple[date, date], tuple[date, date]] | None:
+    """The longest run of months of ``period_2`` held in both years, and the same months before.
+
+    When a month of either default period is missing, the change is not tested (methods
+    reference §1.5); the longest comparable span still is: consecutive months of the later
+    period that are held, whose months one period earlier are held too. The latest run wins a
+    tie. ``None`` when there is no such month.
+
+    Examples
+    --------
+    >>> p1, p2 = (date(2024, 1, 1), date(2024, 12, 1)), (date(2025, 1, 1), date(2025, 12, 1))
+    >>> gaps = [date(2024, m, 1) for m in range(5, 13)]
+    >>> comparable_periods(p1, p2, gaps)
+    ((datetime.date(2024, 1, 1), datetime.date(2024, 4, 1)), (datetime.date(2025, 1, 1), datetime.date(2025, 4, 1)))
+    """  # noqa: E501
+    gaps = set(missing)
+    later = month_range(*period_2)
+    shift = len(month_range(period_1[0], period_2[0])) - 1
+    best: tuple[int, int] | None = None
+    start: int | None = None
+    for i, month in enumerate((*later, None)):
+        ok = month is not None and month not in gaps and add_months(month, -shift) not in gaps
+        if ok and start is None:
+            start = i
+        if not ok and start is not None:
+            if best is None or (i - start) >= (best[1] - best[0]):
+                best = (start, i)
+            start = None
+    if best is None:
+        return None
+    first, last = later[best[0]], later[best[1] - 1]
+    return (add_months(first, -shift), add_months(last, -shift)), (first, last)

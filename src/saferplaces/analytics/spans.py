@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from crimestats.months import add_months, index_of, month_range
+from crimestats.months import add_months, comparable_periods, index_of, month_range
 
 Period = tuple[date, date]
 
@@ -65,20 +65,10 @@ def longest_comparable_span(
     >>> [str(m) for m in (*span.period_1, *span.period_2)], span.is_whole_period
     (['2024-01-01', '2024-04-01', '2025-01-01', '2025-04-01'], False)
     """
-    shift = year_shift(first, last)
-    months = month_range(first, last)
-    comparable = [m in held and add_months(m, -shift) in held for m in months]
-    best: tuple[int, int] | None = None  # (start, stop) indexes into months
-    start: int | None = None
-    for index, ok in enumerate([*comparable, False]):
-        if ok and start is None:
-            start = index
-        elif not ok and start is not None:
-            if best is None or index - start >= best[1] - best[0]:
-                best = (start, index)
-            start = None
-    if best is None:
+    period_2: Period = (first, last)
+    period_1 = same_months_earlier(first, last)
+    both = (*month_range(*period_1), *month_range(*period_2))
+    spans = comparable_periods(period_1, period_2, [m for m in both if m not in held])
+    if spans is None:
         return None
-    period_2 = (months[best[0]], months[best[1] - 1])
-    period_1 = (add_months(period_2[0], -shift), add_months(period_2[1], -shift))
-    return ComparableSpan(period_1, period_2, best == (0, len(months)))
+    return ComparableSpan(*spans, spans == (period_1, period_2))
