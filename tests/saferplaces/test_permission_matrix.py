@@ -108,6 +108,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     # write; managers approve and publish. The plan's action below belongs to another
     # organisation, so the partner officer may not post progress on it (403 with the reason).
     "plans:list":                   (302, 200, 200, 200, 200, 200, 200, 403),
+    "core:residents":               (302, 200, 200, 200, 200, 200, 200, 403),
     "plans:new":                    (302, 200, 403, 403, 403, 200, 200, 403),
     "plans:detail":                 (302, 404, 200, 200, 200, 200, 200, 404),
     "plans:edit":                   (302, 404, 403, 403, 403, 200, 200, 404),

@@ -44,6 +44,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
             navigation.append(_item("Plan", reverse("plans:list"), path))
             navigation.append(_item("Indicators", reverse("indicators:list"), path))
             navigation.append(_item("Calendar", reverse("calendar_events:month"), path))
+            navigation.append(_item("Residents", reverse("core:residents"), path))
         detail = reverse("accounts:partnership_detail", kwargs={"partnership_id": partnership.pk})
         navigation.append(_item("Partnership", detail, path))
     if permissions.can_view_audit_log(user):

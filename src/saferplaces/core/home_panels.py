@@ -76,3 +76,59 @@ def setup_step_register(name: str, step: SetupStep) -> None:
 def setup_steps_for(partnership: Any) -> list[dict[str, Any]]:
     """Every registered step for ``partnership``, in registration order."""
     return [step(partnership) for step in _setup_steps.values()]
+
+
+# What a resident can do here, listed on the public home page ("Report a concern", "Ask for an
+# ASB case review", "Have your say", "Get alerts"...): each resident-facing app adds its own.
+@dataclass(frozen=True)
+class PublicService:
+    """A link on the public home page: ``url_name`` is reversed when the page is drawn."""
+
+    title: str
+    url_name: str
+    description: str
+    order: int = 100  # lower first
+
+
+_public_services: dict[str, PublicService] = {}
+
+
+def public_service_register(name: str, service: PublicService) -> None:
+    """Add (or replace) the public home page's link called ``name``."""
+    _public_services[name] = service
+
+
+def public_services() -> list[PublicService]:
+    return sorted(_public_services.values(), key=lambda service: service.order)
+
+
+# The staff "Residents" page gathers the work that comes from residents (concerns to triage,
+# case reviews, surveys, the community network, alerts, forums): each app gives its sections.
+@dataclass(frozen=True)
+class ResidentWorkSection:
+    """One block of the staff "Residents" page: a link, what it is, and a short status line."""
+
+    title: str
+    href: str
+    description: str
+    status: str = ""  # e.g. "4 concerns waiting for triage"
+    order: int = 100
+
+
+# user, partnership, the user's roles in it → sections (empty when the user may not see them)
+ResidentWorkProvider = Callable[[Any, Any, Collection[str]], list[ResidentWorkSection]]
+_resident_work: dict[str, ResidentWorkProvider] = {}
+
+
+def resident_work_register(name: str, provider: ResidentWorkProvider) -> None:
+    """Add (or replace) the provider called ``name`` of the staff "Residents" page."""
+    _resident_work[name] = provider
+
+
+def resident_work_for(
+    *, user: Any, partnership: Any, roles: Collection[str]
+) -> list[ResidentWorkSection]:
+    sections: list[ResidentWorkSection] = []
+    for provider in _resident_work.values():
+        sections.extend(provider(user, partnership, roles))
+    return sorted(sections, key=lambda section: section.order)

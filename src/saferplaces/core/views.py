@@ -2,15 +2,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
-from saferplaces.accounts.selectors import partnership_list_public
+from saferplaces.accounts.decorators import sign_in_required
+from saferplaces.accounts.permissions import can_view_analytics, roles_in_partnership
+from saferplaces.accounts.selectors import partnership_get_current, partnership_list_public
 from saferplaces.audit.services import audit_record
-from saferplaces.core.home_panels import public_home_context
+from saferplaces.core.home_panels import (
+    public_home_context,
+    public_services,
+    resident_work_for,
+)
 
 
 @require_safe
@@ -19,7 +26,27 @@ def home_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"partnerships": list(partnership_list_public()), **public_home_context()},
+        {
+            "partnerships": list(partnership_list_public()),
+            "public_services": public_services(),
+            **public_home_context(),
+        },
+    )
+
+
+@sign_in_required
+@require_safe
+def residents_view(request: HttpRequest) -> HttpResponse:
+    """Staff: the work that comes from residents, gathered from the apps that hold it."""
+    partnership = partnership_get_current(request)
+    if partnership is None:
+        raise PermissionDenied("Choose a partnership first.")
+    roles = roles_in_partnership(request.user, partnership)
+    if not can_view_analytics(request.user, partnership, roles=roles):
+        raise PermissionDenied("Only members of the partnership can see residents' work.")
+    sections = resident_work_for(user=request.user, partnership=partnership, roles=roles)
+    return render(
+        request, "core/residents.html", {"partnership": partnership, "sections": sections}
     )
 
 

@@ -321,3 +321,8 @@ if SAFERPLACES_MAP_TILE_URL:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
         f"{_tiles.scheme}://{_tiles.netloc.replace('subdomain-placeholder.', '*.')}"
     )
+
+# Public forms (report a concern, case review, surveys, alerts: saferplaces.core.public_forms):
+# posts per client address, counted in the shared cache. "60/h" is sixty an hour; a council
+# behind one shared address (a library, a school) may need more.
+SAFERPLACES_PUBLIC_FORM_RATE = os.environ.get("SAFERPLACES_PUBLIC_FORM_RATE", "60/h")
