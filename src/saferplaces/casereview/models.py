@@ -119,7 +119,7 @@ class CaseReview(BaseModel):
     lead_organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    threshold_met = models.BooleanField(null=True)
+    threshold_met = models.BooleanField(null=True, blank=True)
     threshold_reason = models.TextField(blank=True)
     threshold_decided_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -138,6 +138,9 @@ class CaseReview(BaseModel):
 
     outcome_text = models.TextField(blank=True)
     outcome_sent_on = models.DateField(null=True, blank=True)
+    outcome_sent_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     appeal_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     appeal_due = models.DateField(null=True, blank=True)
     appeal_reason = models.TextField(blank=True)

@@ -89,6 +89,13 @@ def can_decide_appeal(user: Any, *, roles: Collection[str]) -> bool:
 
 
 def is_same_decider(user: Any, case_review: Any) -> bool:
-    """Did ``user`` make the decision being appealed (the review, or the threshold refusal)?"""
-    decider_id = case_review.reviewed_by_id or case_review.threshold_decided_by_id
-    return decider_id is not None and str(decider_id) == str(user.pk)
+    """Did ``user`` make the decision being appealed?
+
+    After a review: whoever recorded it or sent its outcome. After a refusal on the threshold:
+    whoever decided the threshold.
+    """
+    if case_review.review_held_on is not None:
+        deciders = {case_review.reviewed_by_id, case_review.outcome_sent_by_id}
+    else:
+        deciders = {case_review.threshold_decided_by_id}
+    return str(user.pk) in {str(pk) for pk in deciders if pk is not None}

@@ -40,6 +40,7 @@ from saferplaces.casereview.permissions import (
 )
 from saferplaces.casereview.selectors import settings_get
 from saferplaces.casereview.threshold import (
+    PLATFORM,
     CountedReport,
     add_days,
     normalise_reference,
@@ -146,7 +147,7 @@ def case_review_submit(
         raise ApplicationError("Give an e-mail address so that we can answer you.")
 
     counted = [
-        CountedReport("This website", report.reported_on, report.reference) for report in platform
+        CountedReport(PLATFORM, report.reported_on, report.reference) for report in platform
     ] + [CountedReport(d.agency, d.reported_on, d.reference) for d in request.declared]
     result = threshold_check(
         reports=counted, on=today, months=settings_.window_months, needed=settings_.reports_needed
@@ -219,12 +220,12 @@ def _create(
     DeclaredReport.objects.bulk_create(
         DeclaredReport(
             case_review=case_review,
-            agency=plain_text(report.agency)[:200],
-            reported_on=report.reported_on,
-            reference=plain_text(report.reference)[:60],
+            agency=plain_text(given.agency)[:200],
+            reported_on=given.reported_on,
+            reference=plain_text(given.reference)[:60],
             counted=id(report) in counted_ids,
         )
-        for report in declared_counted
+        for given, report in zip(request.declared, declared_counted, strict=True)
     )
     audit_record(
         actor=None,
@@ -329,8 +330,8 @@ def case_review_record_review(
     today: date | None = None,
 ) -> CaseReview:
     today = today or timezone.localdate()
-    _lead_check(case_review, by, roles, lead_organisation_ids)
     case_review = CaseReview.objects.select_for_update().get(pk=case_review.pk)
+    _lead_check(case_review, by, roles, lead_organisation_ids)
     if case_review.status not in (Status.REVIEW_DUE, Status.REVIEWED):
         raise ApplicationError(NOT_REVIEW_DUE)
     if held_on > today:
@@ -375,6 +376,7 @@ def recommendation_add(
     owner_organisation: Any,
     due_date: date,
 ) -> Recommendation:
+    case_review = CaseReview.objects.select_for_update().get(pk=case_review.pk)
     _lead_check(case_review, by, roles, lead_organisation_ids)
     if case_review.status != Status.REVIEWED:
         raise ApplicationError(
@@ -414,10 +416,10 @@ def case_review_send_outcome(
     today: date | None = None,
 ) -> CaseReview:
     today = today or timezone.localdate()
-    _lead_check(case_review, by, roles, lead_organisation_ids)
     settings_ = settings_get(partnership=case_review.partnership)
     with transaction.atomic():
         case_review = CaseReview.objects.select_for_update().get(pk=case_review.pk)
+        _lead_check(case_review, by, roles, lead_organisation_ids)
         if case_review.status in (Status.OUTCOME_SENT, Status.APPEALED, Status.CLOSED):
             raise ApplicationError(OUTCOME_ALREADY_SENT)
         if case_review.status != Status.REVIEWED:
@@ -429,6 +431,7 @@ def case_review_send_outcome(
             )
         case_review.outcome_text = outcome_text.strip()
         case_review.outcome_sent_on = today
+        case_review.outcome_sent_by = by
         case_review.appeal_due = add_days(today, settings_.appeal_days, settings_.day_kind)
         case_review.status = Status.OUTCOME_SENT
         case_review.closed_on = today

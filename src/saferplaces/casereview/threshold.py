@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 WORKING = "working"
+PLATFORM = "This website"
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ def threshold_check(
     outside: list[CountedReport] = []
     duplicates: list[CountedReport] = []
     seen: set[str] = set()
-    for report in sorted(reports, key=lambda r: (r.reported_on, r.source)):
+    # On the same day, a report on this site is counted before the same one declared again.
+    for report in sorted(reports, key=lambda r: (r.reported_on, r.source != PLATFORM, r.source)):
         if not start <= report.reported_on <= on:
             outside.append(report)
             continue
