@@ -28,6 +28,14 @@ PUBLIC_URL_NAMES = {
     # A published plan's summary and leaflet (tests/saferplaces/plans/test_public.py).
     "plans_public:summary",
     "plans_public:leaflet",
+    # The ASB case review's resident pages (tests/saferplaces/casereview/test_public_views.py).
+    "casereview_public:start",
+    "casereview_public:step",
+    "casereview_public:check",
+    "casereview_public:sent",
+    "casereview_public:figures",
+    "casereview_public:figures_csv",
+    "casereview_public:appeal",
 }
 # The Django admin has its own test (test_admin_requires_system_admin_with_two_factor).
 ADMIN_NAMESPACE = "admin"
@@ -156,6 +164,18 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "indicators:scrutiny_edit":     (302, 404, 403, 403, 403, 200, 200, 403),
     "indicators:scrutiny_respond":  (302, 404, 403, 403, 403, 200, 200, 403),
     "indicators:scrutiny_pdf":      (302, 404, 200, 200, 200, 200, 200, 403),
+    # ASB case reviews (tests/saferplaces/casereview): managers, analysts and partner officers
+    # see them (no case data for board members, viewers or administrators); a manager decides the
+    # threshold and appeals and sets the threshold; the lead organisation (none of the officers
+    # here) or a manager records the review. The outsider manages another partnership.
+    "casereview:list":              (302, 200, 403, 403, 200, 200, 200, 403),
+    "casereview:settings":          (302, 200, 403, 403, 403, 403, 200, 403),
+    "casereview:detail":            (302, 404, 403, 403, 200, 200, 200, 403),
+    "casereview:threshold":         (302, 404, 403, 403, 403, 403, 200, 403),
+    "casereview:review":            (302, 404, 403, 403, 403, 403, 200, 403),
+    "casereview:recommendation":    (302, 404, 403, 403, 403, 403, 200, 403),
+    "casereview:outcome":           (302, 404, 403, 403, 403, 403, 200, 403),
+    "casereview:appeal_decide":     (302, 404, 403, 403, 403, 403, 200, 403),
 }  # fmt: skip
 
 
@@ -185,7 +205,21 @@ def _kwargs(url_name: str, partnership: Any, membership: Any) -> dict[str, Any]:
         kwargs.update(_plan_kwargs(url_name, membership.organisation))
     if url_name.startswith("indicators:"):
         kwargs.update(_indicator_kwargs(_route(url_name), membership.organisation))
+    if "case_review_id" in _route(url_name):
+        kwargs["case_review_id"] = _case_review(partnership).pk
     return kwargs
+
+
+def _case_review(partnership: Any) -> Any:
+    from datetime import date
+
+    from saferplaces.casereview.models import CaseReview
+
+    return CaseReview.objects.create(
+        partnership=partnership, reference="CR-2026-0001", received_on=date(2026, 3, 2),
+        applicant_kind="victim", applicant_name="Alex", email="alex@example.org",
+        window_start=date(2025, 9, 2), decision_due=date(2026, 3, 16),
+    )  # fmt: skip
 
 
 def _indicator_kwargs(route: str, organisation: Any) -> dict[str, Any]:
@@ -387,6 +421,12 @@ WITH_ARGUMENTS = {
     "calendar_events:private_feed",
     "plans_public:summary",
     "plans_public:leaflet",
+    # A question, the check page and the confirmation send an unstarted request to the start;
+    # an appeal needs its token (tests/saferplaces/casereview/test_public_views.py).
+    "casereview_public:step",
+    "casereview_public:check",
+    "casereview_public:sent",
+    "casereview_public:appeal",
 }
 
 

@@ -162,13 +162,19 @@ VERBS: dict[str, tuple[str, str]] = {
         Action.VIEW,
         "Read a case review applicant's details and account of the problem",
     ),
-    "casereview.threshold_decided": (Action.CHANGE, "Decided whether a case review meets the threshold"),
+    "casereview.threshold_decided": (
+        Action.CHANGE,
+        "Decided whether a case review meets the threshold",
+    ),
     "casereview.review_recorded": (Action.CHANGE, "Recorded a multi-agency case review"),
     "casereview.recommendation_added": (Action.CHANGE, "Added a recommendation to a case review"),
     "casereview.outcome_sent": (Action.CHANGE, "Sent a case review's outcome to the applicant"),
     "casereview.appealed": (Action.CHANGE, "An applicant appealed a case review outcome"),
     "casereview.appeal_decided": (Action.CHANGE, "Decided an appeal about a case review"),
-    "casereview.settings_changed": (Action.CHANGE, "Changed the case review threshold or time limits"),
+    "casereview.settings_changed": (
+        Action.CHANGE,
+        "Changed the case review threshold or time limits",
+    ),
     "casereview.personal_data_removed": (
         Action.DELETE,
         "Removed a case review applicant's details (retention period or erasure request)",

@@ -18,8 +18,16 @@ class FakeReports:
 
     def add(self, email: str, reference: str, on: date) -> None:
         self.reports.append(
-            (email, ResidentReport(reference, on, "Noise or nuisance neighbours", "Mill Lane",
-                                   "Closed: advice given"))  # fmt: skip
+            (
+                email,
+                ResidentReport(
+                    reference,
+                    on,
+                    "Noise or nuisance neighbours",
+                    "Mill Lane",
+                    "Closed: advice given",
+                ),
+            )  # fmt: skip
         )
 
     def __call__(self, partnership: Any, email: str, references: Any, since: date) -> list[Any]:

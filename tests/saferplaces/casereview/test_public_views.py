@@ -5,9 +5,9 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from saferplaces.casereview.models import CaseReview
 from saferplaces.core.home_panels import public_services
@@ -24,7 +24,10 @@ def _fill_to_reports(client, problem="Loud music every night") -> None:
     client.get(reverse("casereview_public:start"))
     assert client.post(_step("who"), {"applicant_kind": "victim"}).status_code == 302
     assert client.post(_step("problem"), {"problem": problem}).status_code == 302
-    assert client.post(_step("where"), {"place": "Mill Lane", "postcode": "le19 2ab"}).status_code == 302
+    assert (
+        client.post(_step("where"), {"place": "Mill Lane", "postcode": "le19 2ab"}).status_code
+        == 302
+    )
     assert client.post(_step("site-reports"), {"site_email": "alex@example.org"}).status_code == 302
 
 

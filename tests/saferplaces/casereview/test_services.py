@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core import mail
@@ -343,8 +343,8 @@ def test_retention_removes_details_after_the_period(partnership, site_reports) -
         case_review=case_review, by=member(partnership), roles={Role.PARTNERSHIP_MANAGER},
         met=False, reason="no", today=TODAY,
     )  # fmt: skip
-    assert services.retention_apply(datetime(2029, 3, 26, tzinfo=timezone.utc)) == 0
-    assert services.retention_apply(datetime(2029, 3, 27, tzinfo=timezone.utc)) == 1
+    assert services.retention_apply(datetime(2029, 3, 26, tzinfo=UTC)) == 0
+    assert services.retention_apply(datetime(2029, 3, 27, tzinfo=UTC)) == 1
     case_review.refresh_from_db()
     assert case_review.email == "" and case_review.problem == ""
     assert case_review.reports_counted == 3  # the counts behind the figures stay

@@ -85,8 +85,9 @@ def test_list_shows_clock_and_overdue(client, partnership, site_reports):
 def test_resident_work_hidden_from_viewers(partnership):
     assert not [
         s
-        for s in resident_work_for(user=member(partnership, Role.VIEWER), partnership=partnership,
-                                   roles={Role.VIEWER})  # fmt: skip
+        for s in resident_work_for(
+            user=member(partnership, Role.VIEWER), partnership=partnership, roles={Role.VIEWER}
+        )  # fmt: skip
         if s.title == "ASB case reviews"
     ]
 
