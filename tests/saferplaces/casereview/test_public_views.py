@@ -72,7 +72,8 @@ def test_whole_request_is_stored_once(client, partnership, site_reports) -> None
     assert _contact(client).status_code == 302
     key = _key(client)
     check = client.get(reverse("casereview_public:check")).content.decode()
-    assert "Check your answers" in check and "LE19 2AB" in check
+    assert "Check your answers" in check
+    assert "LE19 2AB" in check
     first = client.post(reverse("casereview_public:check"), {"submission_key": key})
     second = client.post(reverse("casereview_public:check"), {"submission_key": key})
     assert first.status_code == second.status_code == 302
@@ -90,7 +91,8 @@ def test_no_reports_shows_error_and_stores_nothing(client, partnership, site_rep
     response = client.post(_step("other-reports"), {"continue": "1"})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "govuk-error-summary" in page and "at least one report" in page
+    assert "govuk-error-summary" in page
+    assert "at least one report" in page
     assert not CaseReview.objects.exists()
 
 

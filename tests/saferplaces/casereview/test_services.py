@@ -346,7 +346,8 @@ def test_retention_removes_details_after_the_period(partnership, site_reports) -
     assert services.retention_apply(datetime(2029, 3, 26, tzinfo=UTC)) == 0
     assert services.retention_apply(datetime(2029, 3, 27, tzinfo=UTC)) == 1
     case_review.refresh_from_db()
-    assert case_review.email == "" and case_review.problem == ""
+    assert case_review.email == ""
+    assert case_review.problem == ""
     assert case_review.reports_counted == 3  # the counts behind the figures stay
 
 

@@ -141,8 +141,8 @@ class Command(BaseCommand):
         case_review.closed_on = case_review.outcome_sent_on
         case_review.save()
         case_review.agencies_present.set({lead, police})
-        for days, agency in ((120, "Police (101)"), (90, "District council noise team"),
-                             (40, "Police (101)"), (15, "District council noise team")):  # fmt: skip
+        noise = "District council noise team"
+        for days, agency in ((120, "Police (101)"), (90, noise), (40, "Police (101)"), (15, noise)):
             DeclaredReport.objects.create(
                 case_review=case_review, agency=agency, reported_on=received - timedelta(days=days)
             )
