@@ -39,6 +39,17 @@ def _send(case_review: CaseReview, subject: str, body: str) -> None:
     )
 
 
+def _count_note(case_review: CaseReview) -> str:
+    if case_review.meets_threshold_on_count:
+        return ""
+    return (
+        f"From what you told us, we counted {case_review.reports_counted} report"
+        f"{'' if case_review.reports_counted == 1 else 's'} since "
+        f"{_day(case_review.window_start)}. That is fewer than our threshold, but we will still "
+        f"look at your request and explain our decision.\n\n"
+    )
+
+
 def send_acknowledgement(case_review: CaseReview, settings_: CaseReviewSettings) -> None:
     _send(
         case_review,
@@ -49,6 +60,7 @@ def send_acknowledgement(case_review: CaseReview, settings_: CaseReviewSettings)
         f"({case_review.reports_needed} reports about the same problem in "
         f"{case_review.window_months} months). If it does, the agencies involved will meet to "
         f"review what has been done and tell you what they will do next.\n\n"
+        f"{_count_note(case_review)}"
         f"If you are in danger, call 999. To report a crime that is not an emergency, call 101.",
     )
 

@@ -406,7 +406,8 @@ def figures_csv_view(request: HttpRequest) -> HttpResponse:
         rows=tuple(rows),
         notes=(
             "Published under the Anti-social Behaviour, Crime and Policing Act 2014, s.104(11).",
-            *[f"{k}: {v}" for k, v in selectors.FIGURE_NOTES.items()],
+            *[f"{selectors.FIGURE_NAMES[k]}: {v}" for k, v in selectors.FIGURE_NOTES.items()],
+            "Years are financial years, 1 April to 31 March.",
         ),
     )
     response = HttpResponse(csv_download(table), content_type="text/csv; charset=utf-8")

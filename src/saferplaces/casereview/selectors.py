@@ -126,6 +126,12 @@ class YearFigures:
     reviews_with_recommendations: int
 
 
+FIGURE_NAMES = {
+    "applications": "Applications",
+    "threshold_not_met": "Threshold not met",
+    "reviews": "Reviews carried out",
+    "reviews_with_recommendations": "Reviews that led to recommendations",
+}
 FIGURE_NOTES = {
     "applications": "Requests for a case review we received in the year (by the date we "
     "received them), whether or not they met the threshold.",

@@ -358,3 +358,26 @@ def test_subject_export_and_erase(partnership, site_reports) -> None:
     assert len(exported[0]["reports_to_other_agencies"]) == 3
     assert services.subject_erase("alex@example.org") == 1
     assert services.subject_export("alex@example.org") == []
+
+
+def test_below_threshold_acknowledgement_says_so(partnership, site_reports) -> None:
+    submitted(partnership, declared=(services.DeclaredReportInput("Police", date(2026, 3, 1)),))
+    assert "we counted 1 report since" in mail.outbox[0].body
+    assert "still look at your request" in mail.outbox[0].body
+
+
+def test_every_write_is_audited_with_a_registered_verb(partnership, site_reports) -> None:
+    from saferplaces.audit.registry import VERBS
+
+    case_review, _manager = _outcome_sent(partnership)
+    services.case_review_appeal(token=case_review.appeal_token, reason="x",
+                                today=date(2026, 4, 22))  # fmt: skip
+    written = set(AuditEvent.objects.values_list("verb", flat=True))
+    assert {
+        "casereview.requested",
+        "casereview.threshold_decided",
+        "casereview.review_recorded",
+        "casereview.outcome_sent",
+        "casereview.appealed",
+    } <= written
+    assert all(verb in VERBS for verb in written)

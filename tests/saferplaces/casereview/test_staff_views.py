@@ -209,3 +209,25 @@ def test_not_met_letter_counts_in_figures_year_of_decision(partnership, site_rep
     assert years[2025].threshold_not_met == 0
     assert years[2026].threshold_not_met == 1
     assert years[2026].applications == 0
+
+
+def test_appeal_honeypot_stores_nothing(client, partnership, site_reports):
+    case_review = submitted(partnership, today=TODAY)
+    services.case_review_decide_threshold(
+        case_review=case_review, by=member(partnership), roles={Role.PARTNERSHIP_MANAGER},
+        met=False, reason="no",
+    )  # fmt: skip
+    url = reverse("casereview_public:appeal", kwargs={"token": case_review.appeal_token})
+    response = client.post(url, {"reason": "spam", "website": "http://spam.example"})
+    assert response.status_code == 200
+    assert "Appeal sent" in response.content.decode()
+    case_review.refresh_from_db()
+    assert case_review.appealed_on is None
+
+
+def test_privacy_registries(db):
+    from saferplaces.core.privacy import privacy_purposes, retention_rules, subject_data_sources
+
+    assert "casereview" in {p.key for p in privacy_purposes()}
+    assert "casereview" in {r.key for r in retention_rules()}
+    assert "casereview" in {s.key for s in subject_data_sources()}
