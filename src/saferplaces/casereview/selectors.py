@@ -196,12 +196,22 @@ def work_status(*, partnership: Any, today: date) -> str:
         status__in=[Status.RECEIVED, Status.REVIEW_DUE, Status.REVIEWED, Status.APPEALED],
     )
     waiting = 0
+    in_review = 0
     overdue = 0
     for review in open_reviews:
-        waiting += 1
+        if review.status == Status.RECEIVED:
+            waiting += 1
+        else:
+            in_review += 1
         if clock_for(review, settings=settings, today=today).is_overdue:
             overdue += 1
-    if not waiting:
+    if not waiting and not in_review:
         return "No case reviews waiting"
-    text = f"{waiting} case review{'s' if waiting != 1 else ''} waiting for a decision"
-    return f"{text}, {overdue} overdue" if overdue else text
+    parts = []
+    if waiting:
+        parts.append(f"{waiting} case review{'s' if waiting != 1 else ''} waiting for a decision")
+    if in_review:
+        parts.append(f"{in_review} in review or appeal")
+    if overdue:
+        parts.append(f"{overdue} overdue")
+    return ", ".join(parts)
