@@ -214,7 +214,9 @@ def _create(
         meets_threshold_on_count=result.met,
         decision_due=add_days(today, settings_.decision_days, settings_.day_kind),
     )
-    case_review.full_clean(exclude=["submission_key", "appeal_token"])
+    # The reference is left to the database constraint, so a race for a number raises the
+    # IntegrityError the caller retries on.
+    case_review.full_clean(exclude=["submission_key", "appeal_token", "reference"])
     case_review.save()
     declared_counted = counted[len(platform) :]
     DeclaredReport.objects.bulk_create(

@@ -381,3 +381,17 @@ def test_every_write_is_audited_with_a_registered_verb(partnership, site_reports
         "casereview.appealed",
     } <= written
     assert all(verb in VERBS for verb in written)
+
+
+def test_a_reference_taken_meanwhile_is_retried(partnership, site_reports, monkeypatch) -> None:
+    first = submitted(partnership)
+    calls = []
+
+    def stale(year: int) -> str:
+        calls.append(year)
+        # The first attempt gets the number another request has just taken.
+        return first.reference if len(calls) == 1 else "CR-2026-0002"
+
+    monkeypatch.setattr(services, "_next_reference", stale)
+    assert submitted(partnership).reference == "CR-2026-0002"
+    assert len(calls) == 2
