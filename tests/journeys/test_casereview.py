@@ -66,6 +66,8 @@ def test_resident_requests_a_case_review_and_staff_review_it(open_journey: Any) 
         "Have you reported it on this website?"
     )
     journey.check("casereview-site-reports-375")
+    # They have not reported it on this site, so nothing is looked up by e-mail address.
+    page.get_by_label("Also count reports I made on this website").uncheck()
     page.get_by_role("button", name="Continue").click()
 
     # No reports at all: refused on the page, with the error summary.

@@ -40,14 +40,16 @@ def _send(case_review: CaseReview, subject: str, body: str) -> None:
 
 
 def _count_note(case_review: CaseReview) -> str:
-    if case_review.meets_threshold_on_count:
-        return ""
-    return (
-        f"From what you told us, we counted {case_review.reports_counted} report"
-        f"{'' if case_review.reports_counted == 1 else 's'} since "
-        f"{_day(case_review.window_start)}. That is fewer than our threshold, but we will still "
-        f"look at your request and explain our decision.\n\n"
-    )
+    n = case_review.reports_counted
+    on_site = len(case_review.platform_reports)
+    text = f"We counted {n} report{'' if n == 1 else 's'} since {_day(case_review.window_start)}"
+    text += f", {on_site} of them made on this website." if on_site else "."
+    if not case_review.meets_threshold_on_count:
+        text += (
+            " That is fewer than our threshold, but we will still look at your request and "
+            "explain our decision."
+        )
+    return text + "\n\n"
 
 
 def send_acknowledgement(case_review: CaseReview, settings_: CaseReviewSettings) -> None:

@@ -96,13 +96,17 @@ class WhereForm(forms.Form):
 
 
 class SiteReportsForm(forms.Form):
-    site_email = forms.EmailField(
-        label="The e-mail address you used when you reported it on this website",
+    """Reports made on this site: by reference number, and (optionally) by e-mail address.
+
+    The page never says what an e-mail address finds: anyone can type anyone's address, so the
+    reports are looked up with the contact address the answer is sent to, when the request is
+    sent, and only the e-mail to that address says how many were counted.
+    """
+
+    search_by_email = forms.BooleanField(
+        label="Also count reports I made on this website with the e-mail address I give at the end",
         required=False,
-        help_text="We look for the reports you made with this address.",
-        error_messages={"invalid": "Enter an e-mail address in the right format, like "
-                        "name@example.com"},
-    )  # fmt: skip
+    )
     site_references = forms.CharField(
         label="Reference numbers of reports on this website (optional)",
         required=False,

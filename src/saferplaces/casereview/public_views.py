@@ -99,13 +99,14 @@ def start_view(request: HttpRequest) -> HttpResponse:
 
 
 def _platform_count(partnership: Partnership | None, answers: dict[str, Any]) -> int:
+    """Reports found by the reference numbers typed (never by e-mail address: see forms)."""
     if partnership is None:
         return 0
     settings_ = selectors.settings_get(partnership=partnership)
     return len(
         services.platform_reports_for(
             partnership=partnership,
-            email=answers.get("site_email", ""),
+            email="",
             references=answers.get("site_references", []),
             on=timezone.localdate(),
             months=settings_.window_months,
@@ -131,6 +132,8 @@ def step_view(request: HttpRequest, step: str) -> HttpResponse:
     if step == "area":
         kwargs["partnerships"] = _partnerships()
     initial = {k: answers.get(k) for k in form_class.base_fields}
+    if step == "site-reports" and "search_by_email" not in answers:
+        initial["search_by_email"] = True
     if step == "site-reports":
         initial["site_references"] = ", ".join(answers.get("site_references", []))
     form = form_class(posted(request), initial=initial, **kwargs)
@@ -184,7 +187,8 @@ def _other_reports(
                     return redirect("casereview_public:step", step="other-reports")
             else:
                 return _other_page(request, form, declared, platform_count, "")
-        if not declared and not platform_count:
+        by_email = bool(state["answers"].get("search_by_email"))
+        if not declared and not platform_count and not by_email:
             no_reports_error = services.NO_REPORTS
         else:
             return redirect(_next("other-reports"))
@@ -209,6 +213,9 @@ def _other_page(
                 {**d, "reported_on": date.fromisoformat(d["reported_on"])} for d in declared
             ],
             "platform_count": platform_count,
+            "by_email": bool(
+                request.session.get(SESSION, {}).get("answers", {}).get("search_by_email")
+            ),
             "no_reports_error": no_reports_error,
             "back": _previous("other-reports"),
             "page_has_errors": has_errors,
@@ -228,7 +235,7 @@ def _request_from(state: dict[str, Any]) -> services.CaseReviewRequest:
         applicant_name=a.get("applicant_name", ""),
         email=a.get("email", ""),
         phone=a.get("phone", ""),
-        site_email=a.get("site_email", "") or "",
+        site_email=a.get("email", "") if a.get("search_by_email") else "",
         site_references=tuple(a.get("site_references", [])),
         declared=tuple(
             services.DeclaredReportInput(
@@ -292,6 +299,7 @@ def check_view(request: HttpRequest) -> HttpResponse:
                 for d in state["declared"]
             ],
             "platform_count": _platform_count(partnership, answers),
+            "by_email": bool(answers.get("search_by_email")),
             "partnership": partnership,
             "several_areas": len(_partnerships()) > 1,
             "error": error,

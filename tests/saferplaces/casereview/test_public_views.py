@@ -28,7 +28,7 @@ def _fill_to_reports(client, problem="Loud music every night") -> None:
         client.post(_step("where"), {"place": "Mill Lane", "postcode": "le19 2ab"}).status_code
         == 302
     )
-    assert client.post(_step("site-reports"), {"site_email": "alex@example.org"}).status_code == 302
+    assert client.post(_step("site-reports"), {"search_by_email": "on"}).status_code == 302
 
 
 def _add_report(client, agency="Police", day=str(RECENT.day), month=str(RECENT.month),
@@ -67,7 +67,9 @@ def test_whole_request_is_stored_once(client, partnership, site_reports) -> None
     _fill_to_reports(client)
     assert _add_report(client).status_code == 302
     page = client.get(_step("other-reports")).content.decode()
-    assert "We found 1 report" in page
+    # What an e-mail address finds is never shown on the page: anyone can type any address.
+    assert "We found" not in page
+    assert "with your e-mail address" in page
     assert client.post(_step("other-reports"), {"continue": "1"}).status_code == 302
     assert _contact(client).status_code == 302
     key = _key(client)
@@ -88,6 +90,7 @@ def test_whole_request_is_stored_once(client, partnership, site_reports) -> None
 
 def test_no_reports_shows_error_and_stores_nothing(client, partnership, site_reports) -> None:
     _fill_to_reports(client)
+    client.post(_step("site-reports"), {})
     response = client.post(_step("other-reports"), {"continue": "1"})
     assert response.status_code == 400
     page = response.content.decode()
@@ -164,3 +167,24 @@ def test_several_partnerships_ask_for_the_area_first(client, partnership) -> Non
 @pytest.mark.parametrize("url_name", ["casereview_public:figures", "casereview_public:start"])
 def test_public_pages_open_without_sign_in(client, partnership, url_name) -> None:
     assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_reference_numbers_are_found_on_the_page(client, partnership, site_reports) -> None:
+    site_reports.add("someone@example.org", "C-2026-00001", RECENT)
+    _fill_to_reports(client)
+    client.post(_step("site-reports"), {"site_references": "c-2026-00001"})
+    page = client.get(_step("other-reports")).content.decode()
+    assert "We found 1 report on this website from the reference numbers" in page
+    assert client.post(_step("other-reports"), {"continue": "1"}).status_code == 302
+
+
+def test_email_only_request_with_nothing_found_is_refused_at_the_end(
+    client, partnership, site_reports
+) -> None:
+    _fill_to_reports(client)  # asks to search by e-mail, declares nothing
+    assert client.post(_step("other-reports"), {"continue": "1"}).status_code == 302
+    _contact(client)
+    response = client.post(reverse("casereview_public:check"), {"submission_key": _key(client)})
+    assert response.status_code == 400
+    assert "at least one report" in response.content.decode()
+    assert not CaseReview.objects.exists()

@@ -36,6 +36,9 @@ def test_submit_stores_counts_and_acknowledges(partnership, site_reports) -> Non
     assert len(mail.outbox) == 1
     assert "CR-2026-0001" in mail.outbox[0].subject
     assert "10 April 2026" in mail.outbox[0].body
+    assert "We counted 4 reports since 27 September 2025, 1 of them made on this website" in (
+        mail.outbox[0].body
+    )
     assert AuditEvent.objects.filter(verb="casereview.requested").count() == 1
 
 
@@ -362,7 +365,7 @@ def test_subject_export_and_erase(partnership, site_reports) -> None:
 
 def test_below_threshold_acknowledgement_says_so(partnership, site_reports) -> None:
     submitted(partnership, declared=(services.DeclaredReportInput("Police", date(2026, 3, 1)),))
-    assert "we counted 1 report since" in mail.outbox[0].body
+    assert "We counted 1 report since" in mail.outbox[0].body
     assert "still look at your request" in mail.outbox[0].body
 
 
