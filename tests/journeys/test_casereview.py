@@ -147,3 +147,39 @@ def test_resident_requests_a_case_review_and_staff_review_it(open_journey: Any) 
     row = page.locator("tbody tr").first
     expect(row.locator("td")).to_have_text(["1", "0", "1", "1"])
     staff.check("casereview-figures")
+
+
+def test_resident_without_javascript_requests_a_case_review(open_journey: Any) -> None:
+    blaby_partnership()
+    today = timezone.localdate()
+    journey = open_journey(viewport=PHONE_375, javascript=False)
+    page = journey.page
+    page.goto(journey.url("/case-reviews/"))
+    page.get_by_role("button", name="Start now").click()
+    # Asking for someone else without their name or consent: both refused on the page.
+    page.get_by_label("I am asking for someone else, with their consent").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the name of the person")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Confirm they have agreed")
+    journey.check("casereview-who-error-nojs")
+    page.get_by_label("If you are asking for someone else: their name").fill("Pat Neighbour")
+    page.get_by_label("They have agreed to me asking").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("What is the problem?").fill("Drug dealing outside the house every day.")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Where is it happening?").fill("Enderby Road")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Continue").click()
+    _add_report(page, "Police", today - timedelta(days=5))
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Your full name").fill("Sam Helper")
+    page.get_by_label("Your e-mail address").fill("sam@example.org")
+    page.get_by_label("I agree that the partnership may use these details").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("for Pat Neighbour")).to_be_visible()
+    page.get_by_role("button", name="Accept and send").click()
+    case_review = CaseReview.objects.get()
+    expect(page.locator(".govuk-panel")).to_contain_text(case_review.reference)
+    assert case_review.victim_name == "Pat Neighbour"
+    assert not case_review.meets_threshold_on_count
+    journey.check("casereview-sent-nojs")

@@ -587,6 +587,8 @@ def _remove_personal_data(case_review: CaseReview, today: date) -> None:
     ]
     case_review.personal_data_removed_on = today
     case_review.save()
+    # Agencies' reference numbers can lead back to the person; the agency and date stay.
+    case_review.declared_reports.update(reference="")
     audit_record(
         actor=None,
         verb="casereview.personal_data_removed",

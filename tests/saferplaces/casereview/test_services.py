@@ -360,6 +360,7 @@ def test_subject_export_and_erase(partnership, site_reports) -> None:
     assert exported[0]["problem"].startswith("Loud music")
     assert len(exported[0]["reports_to_other_agencies"]) == 3
     assert services.subject_erase("alex@example.org") == 1
+    assert not CaseReview.objects.get().declared_reports.exclude(reference="").exists()
     assert services.subject_export("alex@example.org") == []
 
 
