@@ -188,3 +188,19 @@ def test_email_only_request_with_nothing_found_is_refused_at_the_end(
     assert response.status_code == 400
     assert "at least one report" in response.content.decode()
     assert not CaseReview.objects.exists()
+
+
+def test_a_declared_report_can_be_removed(client, partnership, site_reports) -> None:
+    _fill_to_reports(client)
+    _add_report(client, agency="Police")
+    _add_report(client, agency="Council")
+    assert client.post(_step("other-reports"), {"remove": "0"}).status_code == 302
+    page = client.get(_step("other-reports")).content.decode()
+    assert "Council" in page
+    assert "Reference LP-1" in page
+    assert page.count('name="remove"') == 1
+
+
+def test_change_link_returns_to_check(client, partnership, site_reports) -> None:
+    response = client.post(_step("problem") + "?change=1", {"problem": "Graffiti"})
+    assert response["Location"] == reverse("casereview_public:check")
