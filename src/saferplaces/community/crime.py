@@ -153,16 +153,27 @@ def capacity_map_svg(crime: dict[str, Any], covered: set[str]) -> str | None:
 # --- the public trend sentence -----------------------------------------------------------------
 
 
-def _sentence(result: Any, what: str, unit: str) -> dict[str, Any]:
+def _months_words(months: tuple[date, ...]) -> str:
+    """'May 2024 to December 2024' for a run of months, else '3 months between … and …'."""
+    ordered = sorted({as_month(m) for m in months})
+    if len(ordered) == 1:
+        return month_name(ordered[0])
+    span = (ordered[-1].year - ordered[0].year) * 12 + ordered[-1].month - ordered[0].month + 1
+    if span == len(ordered):
+        return month_span(ordered[0], ordered[-1])
+    return f"{len(ordered)} months between {month_name(ordered[0])} and {month_name(ordered[-1])}"
+
+
+def _sentence(result: Any, what: str, noun: str, of_what: str, gap: str) -> dict[str, Any]:
     (p1a, p1b), (p2a, p2b) = result.period_1, result.period_2
-    later, earlier = (
-        month_span(as_month(p2a), as_month(p2b)),
-        month_span(as_month(p1a), as_month(p1b)),
-    )
+    later = month_span(as_month(p2a), as_month(p2b))
+    earlier = month_span(as_month(p1a), as_month(p1b))
     counts = (
-        f"{plural(result.x2, unit[:-1], unit)} of {what} were recorded from {later}, "
-        f"against {plural(result.x1, unit[:-1], unit)} from {earlier}."
+        f"{plural(result.x2, noun)}{of_what} were recorded from {later}, "
+        f"against {plural(result.x1, noun)} from {earlier}."
     )
+    if gap:
+        counts += f" {gap}"
     verdict = result.test.verdict
     if result.tested and verdict is not None:
         judged = f"{verdict.headline}: {verdict.estimate_text}."
@@ -174,10 +185,13 @@ def _sentence(result: Any, what: str, unit: str) -> dict[str, Any]:
             plain = f"That is a real rise in {what}, more than the usual ups and downs."
     else:
         judged = ""
-        plain = (
-            "We cannot say whether it went up or down: "
-            f"{result.reason or 'there is too little data to judge'}."
+        missing = (*result.months_missing_1, *result.months_missing_2)
+        why = (
+            f"the police data for {_months_words(missing)} is missing"
+            if missing
+            else "there are too few to tell a real change from the usual ups and downs"
         )
+        plain = f"We cannot say whether it went up or down: {why}."
     return {
         "what": what,
         "counts": counts,
@@ -187,6 +201,30 @@ def _sentence(result: Any, what: str, unit: str) -> dict[str, Any]:
         "period_1": earlier,
         "period_2": later,
     }
+
+
+def _change(engine: Any, codes: tuple[str, ...], categories: Any) -> tuple[Any, str]:
+    """The latest 12 months against the 12 before; when a month of either is missing, the
+    longest run of the same months held in both years (``comparable_periods``, the rule the
+    dashboard and the assessment use), with a sentence saying so."""
+    from crimestats.months import comparable_periods
+
+    query = Query(codes, months=MONTHS, categories=categories)
+    result = measures.change(engine, query)
+    missing = (*result.months_missing_1, *result.months_missing_2)
+    if result.tested or not missing:
+        return result, ""
+    spans = comparable_periods(result.period_1, result.period_2, missing)
+    if spans is None:
+        return result, ""
+    shorter = measures.change(
+        engine, Query(codes, categories=categories), period_1=spans[0], period_2=spans[1]
+    )
+    gap = (
+        f"The police data for {_months_words(missing)} is missing, so we compare the same "
+        "months of each year."
+    )
+    return shorter, gap
 
 
 def neighbourhood_trend(lsoa_codes: list[str]) -> dict[str, Any]:
@@ -204,15 +242,17 @@ def neighbourhood_trend(lsoa_codes: list[str]) -> dict[str, Any]:
 
     with engine_for(store, version) as engine:
         try:
-            crime = measures.change(engine, Query(codes, months=MONTHS))
-            asb = measures.change(engine, Query(codes, months=MONTHS, categories=(ASB,)))
+            crime, crime_gap = _change(engine, codes, None)
+            asb, asb_gap = _change(engine, codes, (ASB,))
         except ValueError as error:
             return {"state": "not_computed", "message": str(error)}
     result = {
         "state": "ready",
         "sentences": [
-            _sentence(crime, "crime", "crimes"),
-            _sentence(asb, "anti-social behaviour", "incidents"),
+            _sentence(crime, "crime", "crime", "", crime_gap),
+            _sentence(
+                asb, "anti-social behaviour", "incident", " of anti-social behaviour", asb_gap
+            ),
         ],
         "n_lsoas": len(codes),
         "method": crime.test.method,

@@ -99,7 +99,11 @@ def test_withdrawal_removes_personal_data_at_once_and_keeps_the_record(
 ):
     services.group_withdraw_consent(group=watch, by=officer, roles=_roles(officer, nwl))
     watch.refresh_from_db()
-    assert (watch.coordinator_name, watch.coordinator_email, watch.coordinator_phone) == ("", "", "")
+    assert (watch.coordinator_name, watch.coordinator_email, watch.coordinator_phone) == (
+        "",
+        "",
+        "",
+    )
     assert watch.consent_wording == "" and watch.consent_given_on is None
     assert watch.consent_withdrawn_at is not None and not watch.listed_publicly
     assert watch.name == "Greenhill Road Neighbourhood Watch" and watch.members_count == 25
