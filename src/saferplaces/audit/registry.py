@@ -159,7 +159,10 @@ VERBS: dict[str, tuple[str, str]] = {
     # Community network, neighbourhood forums and "you said, we did" pages (saferplaces.community).
     "community.group_created": (Action.CREATE, "Recorded a community group, scheme or champion"),
     "community.group_changed": (Action.CHANGE, "Changed a community group, scheme or champion"),
-    "community.personal_data_viewed": (Action.VIEW, "Viewed a community group coordinator's details"),
+    "community.personal_data_viewed": (
+        Action.VIEW,
+        "Viewed a community group coordinator's details",
+    ),
     "community.consent_withdrawn": (
         Action.DELETE,
         "Recorded a coordinator's withdrawal of consent (details removed)",
@@ -172,8 +175,14 @@ VERBS: dict[str, tuple[str, str]] = {
     "community.meeting_recorded": (Action.CREATE, "Recorded a neighbourhood forum meeting"),
     "community.issue_recorded": (Action.CREATE, "Recorded an issue raised at a forum meeting"),
     "community.issue_changed": (Action.CHANGE, "Changed a forum issue (status, what we did)"),
-    "community.page_published": (Action.CHANGE, "Published a neighbourhood's 'You said, we did' page"),
-    "community.page_withdrawn": (Action.CHANGE, "Withdrew a neighbourhood's 'You said, we did' page"),
+    "community.page_published": (
+        Action.CHANGE,
+        "Published a neighbourhood's 'You said, we did' page",
+    ),
+    "community.page_withdrawn": (
+        Action.CHANGE,
+        "Withdrew a neighbourhood's 'You said, we did' page",
+    ),
 }
 
 

@@ -4,12 +4,12 @@ the capacity page's map and table from the same store."""
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from saferplaces.accounts.permissions import roles_in_partnership
 from saferplaces.community import crime, services
@@ -36,7 +36,7 @@ def issue(neighbourhood: Any, analyst: Any, council: Any, nwl: Any) -> Any:
         owner_organisation=council,
     )  # fmt: skip
     meeting = services.meeting_record(
-        forum=forum, by=analyst, roles=roles, date=date.today(), place="Greenhill Centre",
+        forum=forum, by=analyst, roles=roles, date=timezone.localdate(), place="Greenhill Centre",
         attendance=23, notes="Mrs Example complained about her neighbour.",
     )  # fmt: skip
     return services.issue_record(
@@ -101,7 +101,8 @@ def test_the_home_page_offers_both_services(client: Any, db: Any):
 
 def test_trend_sentences_use_the_verdict_wording_and_never_a_bare_percentage(real_store: Path):
     trend = crime.neighbourhood_trend(GREENHILL)
-    assert trend["state"] == "ready" and trend["n_lsoas"] == 5
+    assert trend["state"] == "ready"
+    assert trend["n_lsoas"] == 5
     crime_sentence, asb_sentence = trend["sentences"]
     assert re.match(r"[\d,]+ crimes? were recorded from \w+ \d{4} to \w+ \d{4}, against",
                     crime_sentence["counts"])  # fmt: skip
@@ -122,7 +123,8 @@ def test_you_said_page_with_the_real_store_says_what_it_was_computed_from(
     url = reverse("community_public:you_said", kwargs={"neighbourhood_id": published.pk})
     page = client.get(url).content.decode()
     assert "were recorded from" in page
-    assert "How we worked this out" in page and "police.uk" in page
+    assert "How we worked this out" in page
+    assert "police.uk" in page
     assert "5 small areas" in page
 
 
@@ -138,4 +140,5 @@ def test_capacity_page_shades_crime_and_outlines_covered_areas(
 
     crime_data = crime.partnership_crime(watch.partnership)
     svg = crime.capacity_map_svg(crime_data, set(GREENHILL[:2]))
-    assert svg is not None and svg.count("stroke-width: 2.5") >= 2
+    assert svg is not None
+    assert svg.count("stroke-width: 2.5") >= 2

@@ -104,9 +104,12 @@ def test_withdrawal_removes_personal_data_at_once_and_keeps_the_record(
         "",
         "",
     )
-    assert watch.consent_wording == "" and watch.consent_given_on is None
-    assert watch.consent_withdrawn_at is not None and not watch.listed_publicly
-    assert watch.name == "Greenhill Road Neighbourhood Watch" and watch.members_count == 25
+    assert watch.consent_wording == ""
+    assert watch.consent_given_on is None
+    assert watch.consent_withdrawn_at is not None
+    assert not watch.listed_publicly
+    assert watch.name == "Greenhill Road Neighbourhood Watch"
+    assert watch.members_count == 25
     assert AuditEvent.objects.filter(verb="community.consent_withdrawn").count() == 1
     with pytest.raises(ApplicationError):
         services.group_withdraw_consent(group=watch, by=officer, roles=_roles(officer, nwl))
@@ -124,7 +127,8 @@ def test_withdrawal_refused_to_another_organisation(watch: Any, police_officer: 
 def test_retention_anonymises_past_review_dates_only(watch: Any, nwl: Any, council: Any, analyst):
     fresh = services.group_create(
         partnership=nwl, by=analyst, roles=_roles(analyst, nwl), owner_organisation=council,
-        lsoa_codes=GREENHILL, **group_fields(name="Fresh scheme", coordinator_email="f@example.org"),
+        lsoa_codes=GREENHILL,
+        **group_fields(name="Fresh scheme", coordinator_email="f@example.org"),
     )  # fmt: skip
     now = timezone.now()
     today = timezone.localdate()
@@ -134,7 +138,8 @@ def test_retention_anonymises_past_review_dates_only(watch: Any, nwl: Any, counc
     assert services.retention_apply(now) == 1
     watch.refresh_from_db()
     fresh.refresh_from_db()
-    assert not watch.has_personal_data and "Review date" in watch.anonymised_reason
+    assert not watch.has_personal_data
+    assert "Review date" in watch.anonymised_reason
     assert fresh.has_personal_data
     assert services.retention_apply(now) == 0  # nothing left to do: idempotent
 
@@ -185,7 +190,8 @@ def test_forum_meeting_and_issue_linked_to_a_priority(forum: Any, officer: Any, 
         forum=forum, by=officer, roles=_roles(officer, nwl), date=date(2026, 3, 4),
         place="Greenhill Centre", attendance=23, submission_key=key,
     )  # fmt: skip
-    assert again.pk == meeting.pk and ForumMeeting.objects.count() == 1
+    assert again.pk == meeting.pk
+    assert ForumMeeting.objects.count() == 1
     priority = _priority(nwl)
     issue = services.issue_record(
         meeting=meeting, by=officer, roles=_roles(officer, nwl), text="Off-road bikes",

@@ -46,21 +46,25 @@ def test_personal_data_only_for_managers_and_the_owning_organisation_and_audited
     assert viewed.count() == before + (1 if sees else 0)
     if sees:
         event = viewed.latest("sequence")
-        assert event.actor == user and event.object_id == str(watch.pk)
+        assert event.actor == user
+        assert event.object_id == str(watch.pk)
 
 
 def test_the_edit_form_showing_the_details_is_audited_too(client: Any, watch: Any, manager: Any):
     _sign_in(client, manager)
     response = client.get(reverse("community:group_edit", kwargs={"group_id": watch.pk}))
-    assert response.status_code == 200 and "pat@example.org" in response.content.decode()
+    assert response.status_code == 200
+    assert "pat@example.org" in response.content.decode()
     assert AuditEvent.objects.filter(verb=VIEWED).count() == 1
 
 
 def test_the_register_lists_groups_without_personal_data(client: Any, watch: Any, viewer: Any):
     _sign_in(client, viewer)
     page = client.get(reverse("community:register")).content.decode()
-    assert "Greenhill Road Neighbourhood Watch" in page and "Recorded with consent" in page
-    assert "Pat Example" not in page and "pat@example.org" not in page
+    assert "Greenhill Road Neighbourhood Watch" in page
+    assert "Recorded with consent" in page
+    assert "Pat Example" not in page
+    assert "pat@example.org" not in page
     assert not AuditEvent.objects.filter(verb=VIEWED).exists()
 
 
@@ -78,7 +82,8 @@ def test_recording_a_group_through_the_form(
     response = client.post(reverse("community:group_new"), data)
     group = CommunityGroup.objects.get()
     assert response.status_code == 302
-    assert group.lsoa_codes == GREENHILL[2:4] and group.consent_recorded_by == analyst
+    assert group.lsoa_codes == GREENHILL[2:4]
+    assert group.consent_recorded_by == analyst
 
 
 def test_a_coordinator_without_consent_shows_an_error_summary_and_stores_nothing(
@@ -93,7 +98,8 @@ def test_a_coordinator_without_consent_shows_an_error_summary_and_stores_nothing
     response = client.post(reverse("community:group_new"), data)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "govuk-error-summary" in page and "consent" in page
+    assert "govuk-error-summary" in page
+    assert "consent" in page
     assert not CommunityGroup.objects.exists()
 
 
@@ -148,4 +154,5 @@ def test_capacity_page_without_crime_data_still_lists_the_groups(
     response = client.get(reverse("community:capacity"))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Greenhill and Agar Nook" in page and "not available" in page
+    assert "Greenhill and Agar Nook" in page
+    assert "not available" in page
