@@ -176,6 +176,7 @@ def group_update(
     roles: Collection[str],
     lsoa_codes: Collection[str] = (),
     neighbourhood: Any = None,
+    owner_organisation: Organisation | None = None,
     **fields: Any,
 ) -> CommunityGroup:
     group = CommunityGroup.objects.select_for_update().get(pk=group.pk)
@@ -184,6 +185,16 @@ def group_update(
         by, roles=roles, writer_organisation_ids=writers, owner_id=group.owner_organisation_id
     ):
         raise PermissionDenied(NOT_ALLOWED_EDIT)
+    # Handing the contact to another organisation: the new owner must be one the user writes for.
+    new_owner = owner_organisation
+    moving = new_owner is not None and new_owner.pk != group.owner_organisation_id
+    if moving and (
+        new_owner.partnership_id != group.partnership_id
+        or not can_edit_group(
+            by, roles=roles, writer_organisation_ids=writers, owner_id=new_owner.pk
+        )
+    ):
+        raise ApplicationError(WRONG_OWNER, {"field": "owner_organisation"})
     _check_group_fields(fields, by)
     codes = _area(group.partnership, lsoa_codes, neighbourhood)
     changed = []
@@ -197,6 +208,9 @@ def group_update(
         if getattr(group, key) != value:
             changed.append(key)
             setattr(group, key, value)
+    if moving:
+        changed.append("owner_organisation")
+        group.owner_organisation = new_owner
     if group.lsoa_codes != codes or group.neighbourhood_id != getattr(neighbourhood, "pk", None):
         changed.append("area")
         group.lsoa_codes, group.neighbourhood = codes, neighbourhood

@@ -196,7 +196,10 @@ def group_edit_view(request: HttpRequest, group_id: Any) -> HttpResponse:
         selectors.group_personal_data(user=request.user, group=group, roles=roles, request=request)
     if request.method == "POST" and form.is_valid():
         try:
-            services.group_update(group=group, by=request.user, roles=roles, **_fields(form))
+            services.group_update(
+                group=group, by=request.user, roles=roles,
+                owner_organisation=form.cleaned_data["owner_organisation"], **_fields(form),
+            )  # fmt: skip
         except ApplicationError as error:
             error.add_to(form, "name")
         else:

@@ -269,3 +269,22 @@ def test_only_a_manager_publishes_and_only_a_shared_neighbourhood(
         partnership=nwl, neighbourhood=neighbourhood, by=manager, roles=_roles(manager, nwl)
     )
     assert AuditEvent.objects.filter(verb="community.page_withdrawn").count() == 1
+
+
+def test_a_manager_hands_the_contact_to_another_organisation_an_analyst_cannot(
+    watch: Any, manager: Any, analyst: Any, police: Any, nwl: Any
+):
+    with pytest.raises(ApplicationError, match="organisation"):
+        services.group_update(
+            group=watch, by=analyst, roles=_roles(analyst, nwl), owner_organisation=police,
+            lsoa_codes=watch.lsoa_codes, **group_fields(),
+        )  # fmt: skip
+    services.group_update(
+        group=watch, by=manager, roles=_roles(manager, nwl), owner_organisation=police,
+        lsoa_codes=watch.lsoa_codes, **group_fields(members_count=30),
+    )  # fmt: skip
+    watch.refresh_from_db()
+    assert watch.owner_organisation == police
+    assert watch.members_count == 30
+    event = AuditEvent.objects.filter(verb="community.group_changed").latest("sequence")
+    assert set(event.summary["changed"]) == {"members_count", "owner_organisation"}
