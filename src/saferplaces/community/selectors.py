@@ -25,6 +25,7 @@ from saferplaces.community.permissions import (
     can_see_personal_data,
     can_view_network,
 )
+from saferplaces.core.models import SharingLevel
 from saferplaces.core.selectors import object_get_visible_or_404
 
 VERB_PERSONAL_DATA_VIEWED = "community.personal_data_viewed"
@@ -189,8 +190,12 @@ def plan_priorities(*, partnership: Partnership) -> list[Any]:
 
 
 def published_pages() -> QuerySet[PublishedPage]:
-    return PublishedPage.objects.select_related("neighbourhood", "partnership").order_by(
-        "partnership__name", "neighbourhood__name"
+    """Published pages whose neighbourhood is still shared with the partnership (one made
+    private to its organisation later drops off the public site until it is shared again)."""
+    return (
+        PublishedPage.objects.filter(neighbourhood__sharing=SharingLevel.PARTNERSHIP)
+        .select_related("neighbourhood", "partnership")
+        .order_by("partnership__name", "neighbourhood__name")
     )
 
 

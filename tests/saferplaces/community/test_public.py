@@ -142,3 +142,11 @@ def test_capacity_page_shades_crime_and_outlines_covered_areas(
     svg = crime.capacity_map_svg(crime_data, set(GREENHILL[:2]))
     assert svg is not None
     assert svg.count("stroke-width: 2.5") >= 2
+
+
+def test_a_neighbourhood_made_private_later_drops_off_the_public_site(client: Any, published: Any):
+    url = reverse("community_public:you_said", kwargs={"neighbourhood_id": published.pk})
+    assert client.get(url).status_code == 200
+    published.sharing = "organisation"
+    published.save()
+    assert client.get(url).status_code == 404
