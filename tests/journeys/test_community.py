@@ -73,6 +73,15 @@ def test_resident_reads_the_neighbourhoods_you_said_we_did_page_on_a_phone(
     expect_no_sideways_scroll(page)
     journey.check("community-phone-you-said-we-did")
 
+    page.get_by_role("link", name="All neighbourhood watch and community groups").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Neighbourhood watch and community groups"
+    )
+    expect(page.get_by_text("Greenhill Road Neighbourhood Watch").first).to_be_visible()
+    expect(page.get_by_text("Alex Sample")).to_have_count(0)
+    expect_no_sideways_scroll(page)
+    journey.check("community-phone-groups")
+
 
 def test_staff_record_a_watch_scheme_with_consent_and_see_it_beside_crime(
     open_journey: Any, demo: Any

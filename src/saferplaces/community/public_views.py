@@ -63,21 +63,26 @@ def you_said_view(request: HttpRequest, neighbourhood_id: Any) -> HttpResponse:
 
 @require_safe
 def public_groups_view(request: HttpRequest) -> HttpResponse:
-    groups = list(selectors.public_groups())
-    sections: dict[str, dict[str, list[Any]]] = {}
+    """Listed groups by partnership and ward (a group working in two wards is under both)."""
+    sections: dict[str, dict[str, list[dict[str, Any]]]] = {}
     names_cache: dict[Any, dict[str, dict[str, str]]] = {}
-    for group in groups:
+    for group in selectors.public_groups():
         names = names_cache.setdefault(
             group.partnership_id, selectors.lsoa_names(partnership=group.partnership)
         )
-        wards = sorted({names[c]["ward"] for c in group.lsoa_codes if c in names})
+        wards = sorted({names[c]["ward"] for c in group.lsoa_codes if c in names}) or [
+            "Area not named"
+        ]
         entry = {
             "name": group.name,
             "kind": GroupKind(group.kind).label,
             "description": group.description,
             "members": group.members_count,
             "area": selectors.area_words(group.lsoa_codes, names),
-            "wards": ", ".join(wards),
         }
-        sections.setdefault(group.partnership.name, {}).setdefault(entry["kind"], []).append(entry)
-    return render(request, "community/public_groups.html", {"sections": sorted(sections.items())})
+        for ward in wards:
+            sections.setdefault(group.partnership.name, {}).setdefault(ward, []).append(entry)
+    ordered = [
+        (partnership, sorted(wards.items())) for partnership, wards in sorted(sections.items())
+    ]
+    return render(request, "community/public_groups.html", {"sections": ordered})

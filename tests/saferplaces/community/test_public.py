@@ -85,6 +85,7 @@ def test_public_group_listing_shows_listed_groups_only_and_no_personal_data(
     page = client.get(reverse("community_public:groups")).content.decode()
     assert "Greenhill Road Neighbourhood Watch" in page
     assert "North West Leicestershire 009A" in page  # names, not codes
+    assert '<h3 class="govuk-heading-m">Greenhill</h3>' in page  # by ward
     assert "Private residents" not in page
     for secret in ("Pat Example", "pat@example.org", "01530 000000"):
         assert secret not in page
