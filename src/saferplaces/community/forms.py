@@ -222,7 +222,8 @@ class MeetingForm(forms.Form):
         required=False,
         widget=forms.Textarea,
         max_length=5000,
-        help_text="For staff only: never shown to the public.",
+        help_text="Never shown to the public. Only partnership managers and the organisation "
+        "that runs the forum can read them, and each reading is recorded.",
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 

@@ -165,6 +165,25 @@ def meeting_get_visible(
     return object_get_visible_or_404(visible, pk=meeting_id, user=user, partnership=partnership)
 
 
+def meeting_notes(
+    *, user: Any, meeting: ForumMeeting, roles: set[str], request: Any = None
+) -> str | None:
+    """A meeting's notes (free text that may name people) for managers and the forum's own
+    organisation only; a view of notes that are there is audited. None: not for this reader."""
+    forum = meeting.forum
+    writers = writer_organisation_ids(user=user, partnership=forum.partnership)
+    if not can_see_personal_data(
+        user, roles=roles, writer_organisation_ids=writers, owner_id=forum.owner_organisation_id
+    ):
+        return None
+    if meeting.notes:
+        audit_record(
+            actor=user, verb=VERB_PERSONAL_DATA_VIEWED, target=meeting,
+            partnership=forum.partnership, summary={"fields": ["notes"]}, request=request,
+        )  # fmt: skip
+    return meeting.notes
+
+
 def issue_get_visible(
     *, user: Any, partnership: Partnership, roles: set[str], issue_id: Any
 ) -> ForumIssue:

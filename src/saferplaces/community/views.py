@@ -434,6 +434,9 @@ def meeting_detail_view(request: HttpRequest, meeting_id: Any) -> HttpResponse:
             "meeting": meeting,
             "forum": meeting.forum,
             "issues": list(meeting.issues.select_related("priority", "priority__plan")),
+            "notes": selectors.meeting_notes(
+                user=request.user, meeting=meeting, roles=roles, request=request
+            ),
             "can_edit": _forum_editor(request, meeting.forum, roles),
         },
     )

@@ -156,3 +156,28 @@ def test_capacity_page_without_crime_data_still_lists_the_groups(
     assert response.status_code == 200
     assert "Greenhill and Agar Nook" in page
     assert "not available" in page
+
+
+def test_meeting_notes_only_for_managers_and_the_forums_organisation_and_audited(
+    client: Any, analyst: Any, viewer: Any, manager: Any, neighbourhood: Any, council: Any
+):
+    from datetime import date
+
+    from saferplaces.accounts.permissions import roles_in_partnership
+    from saferplaces.community import services
+
+    roles = roles_in_partnership(analyst, council.partnership)
+    forum = services.forum_create(
+        partnership=council.partnership, by=analyst, roles=roles, neighbourhood=neighbourhood,
+        owner_organisation=council,
+    )  # fmt: skip
+    meeting = services.meeting_record(
+        forum=forum, by=analyst, roles=roles, date=date(2026, 3, 4), place="Hall",
+        attendance=4, notes="Mr Example spoke about number 12.",
+    )  # fmt: skip
+    url = reverse("community:meeting", kwargs={"meeting_id": meeting.pk})
+    for user, sees in ((viewer, False), (manager, True)):
+        _sign_in(client, user)
+        page = client.get(url).content.decode()
+        assert ("Mr Example" in page) is sees
+    assert AuditEvent.objects.filter(verb=VIEWED, object_id=str(meeting.pk)).count() == 1
