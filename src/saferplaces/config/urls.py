@@ -21,6 +21,8 @@ urlpatterns = [
     path("staff/plans/", include("saferplaces.plans.urls")),
     path("plans/", include("saferplaces.plans.public_urls")),
     path("staff/indicators/", include("saferplaces.indicators.urls")),
+    path("staff/community/", include("saferplaces.community.urls")),
+    path("", include("saferplaces.community.public_urls")),  # /neighbourhoods/, /community-groups/
     path("staff/case-reviews/", include("saferplaces.casereview.urls")),
     path("case-reviews/", include("saferplaces.casereview.public_urls")),
     # The admin has no sign-in page of its own: everyone signs in (with two-factor) here.
