@@ -156,6 +156,18 @@ VERBS: dict[str, tuple[str, str]] = {
     "scrutiny.recommendation_added": (Action.CHANGE, "Recorded a scrutiny recommendation"),
     "scrutiny.responded": (Action.CHANGE, "Recorded the response to a scrutiny recommendation"),
     "scrutiny.downloaded": (Action.EXPORT, "Downloaded an annual review for scrutiny"),
+    "concerns.reported": (Action.CREATE, "A resident reported a concern"),
+    "concerns.reopened": (Action.CHANGE, "A resident reopened a concern"),
+    "concerns.assigned": (Action.CHANGE, "Passed a concern to an organisation"),
+    "concerns.noted": (Action.CHANGE, "Added an internal note to a concern"),
+    "concerns.updated": (Action.CHANGE, "Posted a public update on a concern"),
+    "concerns.marked_duplicate": (Action.CHANGE, "Marked a concern as a duplicate"),
+    "concerns.closed": (Action.CHANGE, "Closed a concern with an outcome"),
+    "concerns.personal_data_viewed": (Action.VIEW, "Viewed a concern's personal data"),
+    "concerns.personal_data_removed": (
+        Action.DELETE,
+        "Removed a concern's personal data (retention or the resident's request)",
+    ),
 }
 
 

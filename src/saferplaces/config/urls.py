@@ -21,6 +21,8 @@ urlpatterns = [
     path("staff/plans/", include("saferplaces.plans.urls")),
     path("plans/", include("saferplaces.plans.public_urls")),
     path("staff/indicators/", include("saferplaces.indicators.urls")),
+    path("staff/concerns/", include("saferplaces.concerns.urls")),
+    path("concerns/", include("saferplaces.concerns.public_urls")),
     # The admin has no sign-in page of its own: everyone signs in (with two-factor) here.
     path("admin/login/", accounts_auth.admin_login_view, name="admin_login_redirect"),
     path("admin/", admin.site.urls),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "saferplaces.calendar_events",
     "saferplaces.plans",
     "saferplaces.indicators",
+    "saferplaces.concerns",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
