@@ -114,7 +114,7 @@ def home_panels(user: Any, partnership: Any, roles: Collection[str], is_current:
         return []
     counts = concern_status_counts(partnership=partnership,
                                    access=staff_access(user=user, partnership=partnership))  # fmt: skip
-    return [HomePanel("Residents' concerns", "concerns/_home_panel.html",
+    return [HomePanel("Residents’ concerns", "concerns/_home_panel.html",
                       {"counts": counts, "is_current": is_current}, order=30)]  # fmt: skip
 
 
