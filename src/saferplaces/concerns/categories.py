@@ -31,9 +31,12 @@ CATEGORIES: tuple[Category, ...] = (
     Category("street_drinking", "Street drinking", ASB),
     Category("drugs", "Drug dealing or drug use", ASB, sensitive=True),
     Category(
-        "hate", "Hate-related behaviour or graffiti", ASB,
-        hint="Behaviour or words aimed at someone because of who they are", sensitive=True,
-    ),  # fmt: skip
+        "hate",
+        "Hate-related behaviour or graffiti",
+        ASB,
+        hint="Behaviour or words aimed at someone because of who they are",
+        sensitive=True,
+    ),
     Category("fly_tipping", "Fly-tipping", ENVIRONMENT),
     Category("graffiti", "Graffiti", ENVIRONMENT),
     Category("litter", "Litter", ENVIRONMENT),

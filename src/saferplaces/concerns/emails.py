@@ -24,10 +24,13 @@ def email_resident(concern: Concern, subject: str, lines: list[str]) -> None:
         return
     to = concern.contact_email
     body = "\n\n".join(
-        [*lines, f"See your concern {concern.reference} at any time:\n{status_url(concern)}",
-         "Please do not reply to this e-mail. In an emergency call 999; to report a crime "
-         "call 101."]
-    )  # fmt: skip
+        [
+            *lines,
+            f"See your concern {concern.reference} at any time:\n{status_url(concern)}",
+            "Please do not reply to this e-mail. In an emergency call 999; to report a crime "
+            "call 101.",
+        ]
+    )
 
     def send() -> None:
         try:

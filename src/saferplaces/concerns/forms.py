@@ -20,29 +20,40 @@ PLACE_MAX = 500
 
 class WhatForm(forms.Form):
     category = forms.ChoiceField(
-        label="What is the concern about?", choices=CATEGORY_CHOICES,
-        error_messages={"required": "Select what the concern is about",
-                        "invalid_choice": "Select what the concern is about"},
-    )  # fmt: skip
+        label="What is the concern about?",
+        choices=CATEGORY_CHOICES,
+        error_messages={
+            "required": "Select what the concern is about",
+            "invalid_choice": "Select what the concern is about",
+        },
+    )
 
 
 class WhereForm(forms.Form):
     method = forms.ChoiceField(
-        label="How do you want to tell us where it is?", choices=LocationMethod.choices,
-        error_messages={"required": "Select how you want to tell us where it is",
-                        "invalid_choice": "Select how you want to tell us where it is"},
-    )  # fmt: skip
+        label="How do you want to tell us where it is?",
+        choices=LocationMethod.choices,
+        error_messages={
+            "required": "Select how you want to tell us where it is",
+            "invalid_choice": "Select how you want to tell us where it is",
+        },
+    )
     postcode = forms.CharField(label="Postcode", required=False, max_length=20)
-    latitude = forms.DecimalField(required=False, max_digits=9, decimal_places=6,
-                                  min_value=-90, max_value=90)  # fmt: skip
-    longitude = forms.DecimalField(required=False, max_digits=9, decimal_places=6,
-                                   min_value=-180, max_value=180)  # fmt: skip
+    latitude = forms.DecimalField(
+        required=False, max_digits=9, decimal_places=6, min_value=-90, max_value=90
+    )
+    longitude = forms.DecimalField(
+        required=False, max_digits=9, decimal_places=6, min_value=-180, max_value=180
+    )
     place_description = forms.CharField(
-        label="Describe the place", required=False, max_length=PLACE_MAX,
+        label="Describe the place",
+        required=False,
+        max_length=PLACE_MAX,
         help_text="For example, the street and a landmark: “the alley behind the library”",
-        error_messages={"max_length": f"The description of the place must be {PLACE_MAX} "
-                                      "characters or fewer"},
-    )  # fmt: skip
+        error_messages={
+            "max_length": f"The description of the place must be {PLACE_MAX} characters or fewer"
+        },
+    )
 
     def clean_place_description(self) -> str:
         return plain_text(self.cleaned_data.get("place_description") or "")
@@ -52,7 +63,9 @@ class WhereForm(forms.Form):
         method = data.get("method")
         if method == LocationMethod.POSTCODE and not (data.get("postcode") or "").strip():
             self.add_error("postcode", "Enter a postcode, like LE65 1AA")
-        if method == LocationMethod.PIN and (data.get("latitude") is None or data.get("longitude") is None):
+        if method == LocationMethod.PIN and (
+            data.get("latitude") is None or data.get("longitude") is None
+        ):
             self.add_error("method", "Put a pin on the map, or choose another way to tell us where")
         if method == LocationMethod.DESCRIPTION and not data.get("place_description"):
             self.add_error("place_description", "Describe the place")
@@ -63,17 +76,22 @@ class WhenForm(forms.Form):
     when = forms.ChoiceField(
         label="When did it happen?",
         choices=[("date", "On a particular day"), ("ongoing", "It is ongoing")],
-        error_messages={"required": "Select when it happened",
-                        "invalid_choice": "Select when it happened"},
-    )  # fmt: skip
+        error_messages={
+            "required": "Select when it happened",
+            "invalid_choice": "Select when it happened",
+        },
+    )
     when_day = forms.IntegerField(required=False, min_value=1, max_value=31)
     when_month = forms.IntegerField(required=False, min_value=1, max_value=12)
     when_year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
     time_of_day = forms.ChoiceField(
-        label="What time of day?", choices=TimeOfDay.choices,
-        error_messages={"required": "Select the time of day, or ‘I do not know’",
-                        "invalid_choice": "Select the time of day, or ‘I do not know’"},
-    )  # fmt: skip
+        label="What time of day?",
+        choices=TimeOfDay.choices,
+        error_messages={
+            "required": "Select the time of day, or ‘I do not know’",
+            "invalid_choice": "Select the time of day, or ‘I do not know’",
+        },
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -95,13 +113,16 @@ class WhenForm(forms.Form):
 
 class DescriptionForm(forms.Form):
     description = forms.CharField(
-        label="Describe the problem", max_length=DESCRIPTION_MAX, widget=forms.Textarea,
+        label="Describe the problem",
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea,
         help_text="What happens, how often and who is affected. Do not include anyone’s name "
-                  "unless it matters.",
-        error_messages={"required": "Describe the problem",
-                        "max_length": f"The description must be {DESCRIPTION_MAX} characters "
-                                      "or fewer"},
-    )  # fmt: skip
+        "unless it matters.",
+        error_messages={
+            "required": "Describe the problem",
+            "max_length": f"The description must be {DESCRIPTION_MAX} characters or fewer",
+        },
+    )
 
     def clean_description(self) -> str:
         text = plain_text(self.cleaned_data["description"])
@@ -111,8 +132,11 @@ class DescriptionForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    photo = forms.FileField(label="Upload a photo (optional)", required=False,
-                            help_text="A JPG or PNG photo, smaller than 5 MB")  # fmt: skip
+    photo = forms.FileField(
+        label="Upload a photo (optional)",
+        required=False,
+        help_text="A JPG or PNG photo, smaller than 5 MB",
+    )
 
     def clean_photo(self) -> bytes | None:
         upload = self.cleaned_data.get("photo")
@@ -129,15 +153,23 @@ class PhotoForm(forms.Form):
 class ContactForm(forms.Form):
     anonymous = forms.ChoiceField(
         label="Do you want to give your contact details?",
-        choices=[("no", "Yes, so you can contact me and send me updates"),
-                 ("yes", "No, I want to stay anonymous")],
-        error_messages={"required": "Select whether you want to give your contact details",
-                        "invalid_choice": "Select whether you want to give your contact details"},
-    )  # fmt: skip
+        choices=[
+            ("no", "Yes, so you can contact me and send me updates"),
+            ("yes", "No, I want to stay anonymous"),
+        ],
+        error_messages={
+            "required": "Select whether you want to give your contact details",
+            "invalid_choice": "Select whether you want to give your contact details",
+        },
+    )
     name = forms.CharField(label="Full name", required=False, max_length=200)
-    email = forms.EmailField(label="Email address", required=False,
-                             error_messages={"invalid": "Enter an email address in the correct "
-                                                        "format, like name@example.com"})  # fmt: skip
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+    )
     phone = forms.CharField(label="Phone number (optional)", required=False, max_length=40)
     consent = forms.BooleanField(required=False)
 
@@ -168,9 +200,11 @@ class SubmitForm(PublicFormMixin):
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(
-        label="Why do you want to reopen it?", max_length=DESCRIPTION_MAX, widget=forms.Textarea,
+        label="Why do you want to reopen it?",
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea,
         error_messages={"required": "Tell us why you want to reopen the concern"},
-    )  # fmt: skip
+    )
 
     def clean_reason(self) -> str:
         text = plain_text(self.cleaned_data["reason"])
@@ -183,19 +217,26 @@ class ReopenForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
-    status = forms.ChoiceField(label="Status", required=False,
-                               choices=[("", "Any"), ("open", "Open (not closed)"), *Status.choices])  # fmt: skip
-    category = forms.ChoiceField(label="Category", required=False,
-                                 choices=[("", "Any"), *CATEGORY_CHOICES])  # fmt: skip
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Any"), ("open", "Open (not closed)"), *Status.choices],
+    )
+    category = forms.ChoiceField(
+        label="Category", required=False, choices=[("", "Any"), *CATEGORY_CHOICES]
+    )
     area = forms.ChoiceField(label="Area", required=False, choices=[("", "Any")])
     organisation = forms.ChoiceField(label="Organisation", required=False, choices=[("", "Any")])
 
-    def __init__(self, *args: Any, areas: list[tuple[str, str]], organisations: list[Any],
-                 **kwargs: Any) -> None:  # fmt: skip
+    def __init__(
+        self, *args: Any, areas: list[tuple[str, str]], organisations: list[Any], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", "Any"), *areas]
         self.fields["organisation"].choices = [
-            ("", "Any"), ("none", "Not assigned yet"), *[(str(o.pk), o.name) for o in organisations]
+            ("", "Any"),
+            ("none", "Not assigned yet"),
+            *[(str(o.pk), o.name) for o in organisations],
         ]
 
 
@@ -203,7 +244,9 @@ class AssignForm(forms.Form):
     organisation = forms.ChoiceField(label="Organisation")
     officer = forms.ChoiceField(label="Officer (optional)", required=False)
 
-    def __init__(self, *args: Any, organisations: list[Any], officers: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisations: list[Any], officers: list[Any], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = [("", "Choose an organisation")] + [
             (str(o.pk), o.name) for o in organisations
@@ -216,10 +259,15 @@ class AssignForm(forms.Form):
 class NoteForm(forms.Form):
     kind = forms.ChoiceField(
         label="Who is this for?",
-        choices=[("note", "An internal note (staff only)"),
-                 ("update", "A public update (shown on the status page and e-mailed to the "
-                            "resident if they agreed)")],
-    )  # fmt: skip
+        choices=[
+            ("note", "An internal note (staff only)"),
+            (
+                "update",
+                "A public update (shown on the status page and e-mailed to the "
+                "resident if they agreed)",
+            ),
+        ],
+    )
     text = forms.CharField(label="Text", widget=forms.Textarea, max_length=DESCRIPTION_MAX)
 
     def clean_text(self) -> str:
@@ -231,12 +279,13 @@ class CloseForm(forms.Form):
         label="Outcome",
         choices=[c for c in Outcome.choices if c[0] != Outcome.DUPLICATE],
         error_messages={"required": "Choose the outcome"},
-    )  # fmt: skip
+    )
     public_outcome = forms.CharField(
         label="What we did (shown to the resident and, without details, on public pages)",
-        widget=forms.Textarea, max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea,
+        max_length=DESCRIPTION_MAX,
         error_messages={"required": "Say what was done, in words the resident will read"},
-    )  # fmt: skip
+    )
 
     def clean_public_outcome(self) -> str:
         return plain_text(self.cleaned_data["public_outcome"])

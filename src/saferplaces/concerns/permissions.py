@@ -19,8 +19,7 @@ from saferplaces.accounts.models import Role
 
 NOT_ALLOWED_VIEW = "Only members of the partnership can see residents' concerns."
 NOT_ALLOWED_ACT = (
-    "Only the organisation this concern is assigned to, or a partnership manager, can work "
-    "on it."
+    "Only the organisation this concern is assigned to, or a partnership manager, can work on it."
 )
 NOT_ALLOWED_ASSIGN = (
     "Only a partnership manager, or the organisation the concern is assigned to, can pass it "

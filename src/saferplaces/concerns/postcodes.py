@@ -29,9 +29,26 @@ POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 # Postcode areas wholly outside England. A few border areas (CH, LD, SY, TD, NP...) straddle a
 # border; only the areas entirely in one country are listed, so no English postcode is refused.
 NOT_ENGLAND = {
-    **{area: "Scotland" for area in (
-        "AB", "DD", "DG", "EH", "FK", "G", "HS", "IV", "KA", "KW", "KY", "ML", "PA", "PH", "ZE"
-    )},  # fmt: skip
+    **{
+        area: "Scotland"
+        for area in (
+            "AB",
+            "DD",
+            "DG",
+            "EH",
+            "FK",
+            "G",
+            "HS",
+            "IV",
+            "KA",
+            "KW",
+            "KY",
+            "ML",
+            "PA",
+            "PH",
+            "ZE",
+        )
+    },
     **{area: "Wales" for area in ("CF", "LL", "SA")},
     "BT": "Northern Ireland",
 }
@@ -66,7 +83,9 @@ def _data_dir() -> Path:
 @lru_cache(maxsize=2)
 def _bestfit(folder: Path) -> dict[str, tuple[str, str]]:
     with (folder / BESTFIT_FILE).open(encoding="utf-8-sig", newline="") as handle:
-        return {row["LSOA11CD"]: (row["LSOA21CD"], row["LSOA21NM"]) for row in csv.DictReader(handle)}
+        return {
+            row["LSOA11CD"]: (row["LSOA21CD"], row["LSOA21NM"]) for row in csv.DictReader(handle)
+        }
 
 
 @lru_cache(maxsize=2)

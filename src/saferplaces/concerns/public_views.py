@@ -36,9 +36,13 @@ GET_POST = ["GET", "HEAD", "POST"]
 STEPS = ("what", "where", "when", "description", "photo", "contact")
 # The answer each step leaves in the session (so a step cannot be skipped by typing its URL).
 STEP_DONE = {
-    "what": "category", "where": "location_method", "when": "time_of_day",
-    "description": "description", "photo": "photo_done", "contact": "anonymous",
-}  # fmt: skip
+    "what": "category",
+    "where": "location_method",
+    "when": "time_of_day",
+    "description": "description",
+    "photo": "photo_done",
+    "contact": "anonymous",
+}
 
 
 def _answers(request: HttpRequest) -> dict[str, Any]:
@@ -72,10 +76,16 @@ def _next(request: HttpRequest, step: str) -> HttpResponse:
 
 
 def _page(request: HttpRequest, template: str, form: Any, **context: Any) -> HttpResponse:
-    return render(request, f"concerns/public/{template}", {
-        "form": form, "page_has_errors": bool(form.is_bound and form.errors),
-        "back": context.pop("back", None), **context,
-    })  # fmt: skip
+    return render(
+        request,
+        f"concerns/public/{template}",
+        {
+            "form": form,
+            "page_has_errors": bool(form.is_bound and form.errors),
+            "back": context.pop("back", None),
+            **context,
+        },
+    )
 
 
 def _partnerships() -> list[Partnership]:
@@ -104,8 +114,9 @@ def what_view(request: HttpRequest) -> HttpResponse:
         answers["category"] = form.cleaned_data["category"]
         _save(request, answers)
         return _next(request, "what")
-    return _page(request, "what.html", form, groups=grouped(),
-                 back=reverse("concerns_public:start"))  # fmt: skip
+    return _page(
+        request, "what.html", form, groups=grouped(), back=reverse("concerns_public:start")
+    )
 
 
 def _place_from(form: f.WhereForm, partnerships: list[Partnership]) -> dict[str, Any] | None:
@@ -121,13 +132,20 @@ def _place_from(form: f.WhereForm, partnerships: list[Partnership]) -> dict[str,
             return None
         chosen = [p for p in partnerships if place.lad_code in (p.lad_codes or [])]
         if not chosen:
-            form.add_error("postcode", (
-                f"That postcode is in {place.lad_name}, not {served}: report it to "
-                f"{place.lad_name} council, or call 101 for the police"
-            ))  # fmt: skip
+            form.add_error(
+                "postcode",
+                (
+                    f"That postcode is in {place.lad_name}, not {served}: report it to "
+                    f"{place.lad_name} council, or call 101 for the police"
+                ),
+            )
             return None
-        return {"partnership_id": str(chosen[0].pk), "postcode": place.postcode,
-                "lsoa_code": place.lsoa_code, "lsoa_name": place.lsoa_name}  # fmt: skip
+        return {
+            "partnership_id": str(chosen[0].pk),
+            "postcode": place.postcode,
+            "lsoa_code": place.lsoa_code,
+            "lsoa_name": place.lsoa_name,
+        }
     if method == LocationMethod.PIN:
         lads = {code for p in partnerships for code in (p.lad_codes or [])}
         try:
@@ -136,22 +154,31 @@ def _place_from(form: f.WhereForm, partnerships: list[Partnership]) -> dict[str,
             form.add_error("method", str(error))
             return None
         if found is None:
-            form.add_error("method", (
-                f"That pin is outside {served}. Move the pin, or report the problem to the "
-                "council where it is"
-            ))  # fmt: skip
+            form.add_error(
+                "method",
+                (
+                    f"That pin is outside {served}. Move the pin, or report the problem to the "
+                    "council where it is"
+                ),
+            )
             return None
         chosen = [p for p in partnerships if found.lad_code in (p.lad_codes or [])]
-        return {"partnership_id": str(chosen[0].pk), "latitude": str(data["latitude"]),
-                "longitude": str(data["longitude"]), "lsoa_code": found.lsoa_code,
-                "lsoa_name": found.lsoa_name}  # fmt: skip
+        return {
+            "partnership_id": str(chosen[0].pk),
+            "latitude": str(data["latitude"]),
+            "longitude": str(data["longitude"]),
+            "lsoa_code": found.lsoa_code,
+            "lsoa_name": found.lsoa_name,
+        }
     if not partnerships:
         form.add_error("method", "No partnership has been set up here yet")
         return None
     # A description alone cannot say which partnership; with one on the site it is that one.
     if len(partnerships) > 1:
-        form.add_error("method", "Enter a postcode or put a pin on the map, so we know which "
-                                 "area the problem is in")  # fmt: skip
+        form.add_error(
+            "method",
+            "Enter a postcode or put a pin on the map, so we know which area the problem is in",
+        )
         return None
     return {"partnership_id": str(partnerships[0].pk)}
 
@@ -162,11 +189,16 @@ def where_view(request: HttpRequest) -> HttpResponse:
     if (guard := _guard(request, "where")) is not None:
         return guard
     answers = _answers(request)
-    form = f.WhereForm(posted(request), initial={
-        "method": answers.get("location_method"), "postcode": answers.get("postcode"),
-        "latitude": answers.get("latitude"), "longitude": answers.get("longitude"),
-        "place_description": answers.get("place_description"),
-    })  # fmt: skip
+    form = f.WhereForm(
+        posted(request),
+        initial={
+            "method": answers.get("location_method"),
+            "postcode": answers.get("postcode"),
+            "latitude": answers.get("latitude"),
+            "longitude": answers.get("longitude"),
+            "place_description": answers.get("place_description"),
+        },
+    )
     if form.is_valid():
         place = _place_from(form, _partnerships())
         if place is not None:
@@ -236,8 +268,13 @@ def photo_view(request: HttpRequest) -> HttpResponse:
         answers["photo_done"] = True
         _save(request, answers)
         return _next(request, "photo")
-    return _page(request, "photo.html", form, has_photo=bool(answers.get("photo_name")),
-                 back=reverse("concerns_public:description"))  # fmt: skip
+    return _page(
+        request,
+        "photo.html",
+        form,
+        has_photo=bool(answers.get("photo_name")),
+        back=reverse("concerns_public:description"),
+    )
 
 
 @public_form_rate_limit("concerns")
@@ -263,12 +300,16 @@ def contact_view(request: HttpRequest) -> HttpResponse:
 def _sent(request: HttpRequest, concern: Concern | None) -> HttpResponse:
     request.session.pop(ANSWERS, None)
     if concern is None:  # the honeypot: the same page, a reference that leads nowhere
-        request.session[SENT] = {"reference": f"C-{timezone.localdate().year}-"
-                                              f"{secrets.randbelow(90000) + 10000:05d}",
-                                 "token": ""}  # fmt: skip
+        request.session[SENT] = {
+            "reference": f"C-{timezone.localdate().year}-{secrets.randbelow(90000) + 10000:05d}",
+            "token": "",
+        }
     else:
-        request.session[SENT] = {"reference": concern.reference, "token": concern.token,
-                                 "email": bool(concern.contact_email and not concern.anonymous)}  # fmt: skip
+        request.session[SENT] = {
+            "reference": concern.reference,
+            "token": concern.token,
+            "email": bool(concern.contact_email and not concern.anonymous),
+        }
     return redirect("concerns_public:confirmation")
 
 
@@ -302,8 +343,14 @@ def check_view(request: HttpRequest) -> HttpResponse:
                 return _sent(request, concern)
     elif (missing := _first_missing(answers)) is not None:
         return redirect(f"concerns_public:{missing}")
-    return _page(request, "check.html", form, answers=answers, rows=_summary_rows(answers),
-                 back=reverse("concerns_public:contact"))  # fmt: skip
+    return _page(
+        request,
+        "check.html",
+        form,
+        answers=answers,
+        rows=_summary_rows(answers),
+        back=reverse("concerns_public:contact"),
+    )
 
 
 def _summary_rows(answers: dict[str, Any]) -> list[dict[str, Any]]:
@@ -329,16 +376,37 @@ def _summary_rows(answers: dict[str, Any]) -> list[dict[str, Any]]:
     if answers.get("anonymous", True):
         contact = "Anonymous: no contact details"
     else:
-        contact = "\n".join(x for x in (answers.get("name"), answers.get("email"),
-                                        answers.get("phone")) if x)  # fmt: skip
+        contact = "\n".join(
+            x for x in (answers.get("name"), answers.get("email"), answers.get("phone")) if x
+        )
     return [
-        {"key": "What", "value": category_label(answers.get("category", "")), "href": change("what"), "what": "what the concern is about"},
+        {
+            "key": "What",
+            "value": category_label(answers.get("category", "")),
+            "href": change("what"),
+            "what": "what the concern is about",
+        },
         {"key": "Where", "value": where, "href": change("where"), "what": "where it is"},
         {"key": "When", "value": when, "href": change("when"), "what": "when it happened"},
-        {"key": "Description", "value": answers.get("description", ""), "href": change("description"), "what": "the description"},
-        {"key": "Photo", "value": "1 photo added" if answers.get("photo_name") else "No photo", "href": change("photo"), "what": "the photo"},
-        {"key": "Your details", "value": contact, "href": change("contact"), "what": "your contact details"},
-    ]  # fmt: skip
+        {
+            "key": "Description",
+            "value": answers.get("description", ""),
+            "href": change("description"),
+            "what": "the description",
+        },
+        {
+            "key": "Photo",
+            "value": "1 photo added" if answers.get("photo_name") else "No photo",
+            "href": change("photo"),
+            "what": "the photo",
+        },
+        {
+            "key": "Your details",
+            "value": contact,
+            "href": change("contact"),
+            "what": "your contact details",
+        },
+    ]
 
 
 @require_safe
@@ -361,16 +429,25 @@ def status_view(request: HttpRequest, token: str) -> HttpResponse:
 
 def _status_context(concern: Concern) -> dict[str, Any]:
     now = timezone.now()
-    can_reopen = (concern.status == Status.CLOSED and concern.closed_at is not None
-                  and (now - concern.closed_at).days < REOPEN_DAYS
-                  and concern.outcome != "duplicate")  # fmt: skip
+    can_reopen = (
+        concern.status == Status.CLOSED
+        and concern.closed_at is not None
+        and (now - concern.closed_at).days < REOPEN_DAYS
+        and concern.outcome != "duplicate"
+    )
     return {
-        "concern": concern, "category": category_label(concern.category),
-        "timeline": _timeline(concern), "can_reopen": can_reopen, "reopen_days": REOPEN_DAYS,
-        "closed": concern.status == Status.CLOSED, "kinds": EventKind,
-        "reopen_until": concern.closed_at + timedelta(days=REOPEN_DAYS) if concern.closed_at else None,
+        "concern": concern,
+        "category": category_label(concern.category),
+        "timeline": _timeline(concern),
+        "can_reopen": can_reopen,
+        "reopen_days": REOPEN_DAYS,
+        "closed": concern.status == Status.CLOSED,
+        "kinds": EventKind,
+        "reopen_until": concern.closed_at + timedelta(days=REOPEN_DAYS)
+        if concern.closed_at
+        else None,
         "sensitive": BY_KEY.get(concern.category) and BY_KEY[concern.category].sensitive,
-    }  # fmt: skip
+    }
 
 
 @public_form_rate_limit("concerns")
@@ -386,6 +463,12 @@ def reopen_view(request: HttpRequest, token: str) -> HttpResponse:
             error.add_to(form, "reason")
         else:
             return redirect("concerns_public:status", token=concern.token)
-    return render(request, "concerns/public/reopen.html", {
-        **context, "form": form, "page_has_errors": bool(form.is_bound and form.errors),
-    })  # fmt: skip
+    return render(
+        request,
+        "concerns/public/reopen.html",
+        {
+            **context,
+            "form": form,
+            "page_has_errors": bool(form.is_bound and form.errors),
+        },
+    )

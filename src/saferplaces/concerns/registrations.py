@@ -35,12 +35,14 @@ def resident_reports(
     found = Concern.objects.filter(match, partnership=partnership, created_at__date__gte=since)
     return [
         ResidentReport(
-            reference=c.reference, reported_on=c.created_at.date(),
-            category=category_label(c.category), place=c.lsoa_name or "Place described",
+            reference=c.reference,
+            reported_on=c.created_at.date(),
+            category=category_label(c.category),
+            place=c.lsoa_name or "Place described",
             status=_status_words(c),
         )
         for c in found.order_by("created_at")
-    ]  # fmt: skip
+    ]
 
 
 def _count_words(n: int) -> str:
@@ -56,26 +58,39 @@ def you_said(partnership: Any, lsoa_codes: Collection[str], since: date) -> list
     from saferplaces.concerns.selectors import concern_counts
     from saferplaces.core.resident_voice import YouSaidItem
 
-    counts = concern_counts(partnership=partnership, since=since, lsoa_codes=lsoa_codes,
-                            include_sensitive=False)  # fmt: skip
+    counts = concern_counts(
+        partnership=partnership, since=since, lsoa_codes=lsoa_codes, include_sensitive=False
+    )
     closed = (
-        Concern.objects.filter(partnership=partnership, lsoa_code__in=list(lsoa_codes),
-                               status=Status.CLOSED, created_at__date__gte=since,
-                               duplicate_of__isnull=True)
-        .exclude(category__in=SENSITIVE).exclude(public_outcome="")
-        .exclude(outcome=Outcome.DUPLICATE).order_by("-closed_at")
-    )  # fmt: skip
+        Concern.objects.filter(
+            partnership=partnership,
+            lsoa_code__in=list(lsoa_codes),
+            status=Status.CLOSED,
+            created_at__date__gte=since,
+            duplicate_of__isnull=True,
+        )
+        .exclude(category__in=SENSITIVE)
+        .exclude(public_outcome="")
+        .exclude(outcome=Outcome.DUPLICATE)
+        .order_by("-closed_at")
+    )
     we_did: dict[str, tuple[str, datetime]] = {}
     for concern in closed:
-        we_did.setdefault(category_label(concern.category), (concern.public_outcome, concern.closed_at))
+        we_did.setdefault(
+            category_label(concern.category), (concern.public_outcome, concern.closed_at)
+        )
     items = []
     for label, n in counts.by_category:
         did, when = we_did.get(label, ("", None))
-        items.append(YouSaidItem(
-            source="Concerns reported",
-            you_said=f"{label}: {_count_words(n)} since {since:%-d %B %Y}",
-            we_did=did, when=when.date() if when else None, order=20,
-        ))  # fmt: skip
+        items.append(
+            YouSaidItem(
+                source="Concerns reported",
+                you_said=f"{label}: {_count_words(n)} since {since:%-d %B %Y}",
+                we_did=did,
+                when=when.date() if when else None,
+                order=20,
+            )
+        )
     return items
 
 
@@ -86,23 +101,28 @@ def resident_work(user: Any, partnership: Any, roles: Collection[str]) -> list[A
 
     if not roles_can_view_concerns(roles):
         return []
-    counts = concern_status_counts(partnership=partnership,
-                                   access=staff_access(user=user, partnership=partnership))  # fmt: skip
+    counts = concern_status_counts(
+        partnership=partnership, access=staff_access(user=user, partnership=partnership)
+    )
     status = f"{counts['new']} new concern{'s' if counts['new'] != 1 else ''} to triage"
     if counts["overdue"]:
         status += f", {counts['overdue']} overdue"
     return [
         ResidentWorkSection(
-            title="Concerns reported by residents", href=reverse("concerns:list"),
+            title="Concerns reported by residents",
+            href=reverse("concerns:list"),
             description="Triage, assign and close residents' reports; see duplicates.",
-            status=status, order=10,
+            status=status,
+            order=10,
         ),
         ResidentWorkSection(
-            title="Community intelligence", href=reverse("concerns:intelligence"),
+            title="Community intelligence",
+            href=reverse("concerns:intelligence"),
             description="Residents' concerns counted by area, category and month (no personal "
-            "data), with a CSV download.", order=11,
+            "data), with a CSV download.",
+            order=11,
         ),
-    ]  # fmt: skip
+    ]
 
 
 def home_panels(user: Any, partnership: Any, roles: Collection[str], is_current: bool) -> list[Any]:
@@ -112,10 +132,17 @@ def home_panels(user: Any, partnership: Any, roles: Collection[str], is_current:
 
     if not roles_can_view_concerns(roles):
         return []
-    counts = concern_status_counts(partnership=partnership,
-                                   access=staff_access(user=user, partnership=partnership))  # fmt: skip
-    return [HomePanel("Residents’ concerns", "concerns/_home_panel.html",
-                      {"counts": counts, "is_current": is_current}, order=30)]  # fmt: skip
+    counts = concern_status_counts(
+        partnership=partnership, access=staff_access(user=user, partnership=partnership)
+    )
+    return [
+        HomePanel(
+            "Residents’ concerns",
+            "concerns/_home_panel.html",
+            {"counts": counts, "is_current": is_current},
+            order=30,
+        )
+    ]
 
 
 def register_all() -> None:
@@ -136,37 +163,51 @@ def register_all() -> None:
     )
     from saferplaces.core.resident_voice import resident_reports_register, you_said_register
 
-    public_service_register("concerns", PublicService(
-        "Report a concern", "concerns_public:start",
-        "Tell us about antisocial behaviour, fly-tipping, graffiti or a place that feels "
-        "unsafe, and follow what happens.", order=10,
-    ))  # fmt: skip
+    public_service_register(
+        "concerns",
+        PublicService(
+            "Report a concern",
+            "concerns_public:start",
+            "Tell us about antisocial behaviour, fly-tipping, graffiti or a place that feels "
+            "unsafe, and follow what happens.",
+            order=10,
+        ),
+    )
     resident_work_register("concerns", resident_work)
     home_panel_register("concerns", home_panels)
     resident_reports_register("concerns", resident_reports)
     you_said_register("concerns", you_said)
     days = services.retention_days()
-    privacy_purpose_register(PrivacyPurpose(
-        key="concerns", title="Reporting a concern",
-        what="What you report (the problem, where and when, your description and any photo) "
-             "and, if you choose to give them, your name, e-mail address and phone number.",
-        why="To deal with the problem you report and tell you what happened (UK GDPR "
+    privacy_purpose_register(
+        PrivacyPurpose(
+            key="concerns",
+            title="Reporting a concern",
+            what="What you report (the problem, where and when, your description and any photo) "
+            "and, if you choose to give them, your name, e-mail address and phone number.",
+            why="To deal with the problem you report and tell you what happened (UK GDPR "
             "Article 6(1)(e): a task in the public interest, the partnership's duties under "
             "the Crime and Disorder Act 1998). Contact details only with your consent.",
-        who="The partner organisation your concern is passed to and the partnership's "
+            who="The partner organisation your concern is passed to and the partnership's "
             "managers. Every look at your details is recorded. Counts without personal "
             "details are shared with the partnership and, for most kinds of problem, the public.",
-        retention=f"Your contact details, photo and description are removed {days} days "
-                  "after the concern is closed; the category, area and dates are kept for counts.",
-        order=10,
-    ))  # fmt: skip
-    retention_rule_register(RetentionRule(
-        key="concerns",
-        description=f"Closed concerns: contact details, photo and free text removed {days} "
-                    "days after closing",
-        apply=services.concerns_retention_apply,
-    ))  # fmt: skip
-    subject_data_register(SubjectData(
-        key="concerns", title="Concerns you reported",
-        export=services.concerns_subject_export, erase=services.concerns_subject_erase,
-    ))  # fmt: skip
+            retention=f"Your contact details, photo and description are removed {days} days "
+            "after the concern is closed; the category, area and dates are kept for counts.",
+            order=10,
+        )
+    )
+    retention_rule_register(
+        RetentionRule(
+            key="concerns",
+            description=f"Closed concerns: contact details, photo and free text removed {days} "
+            "days after closing",
+            apply=services.concerns_retention_apply,
+        )
+    )
+    subject_data_register(
+        SubjectData(
+            key="concerns",
+            title="Concerns you reported",
+            export=services.concerns_subject_export,
+            erase=services.concerns_subject_erase,
+        )
+    )

@@ -72,9 +72,14 @@ def concern_get_by_token(token: str) -> Concern:
 
 
 def concern_queue(
-    *, partnership: Any, access: StaffAccess, status: str = "", category: str = "",
-    area: str = "", organisation: str = "",
-) -> QuerySet[Concern]:  # fmt: skip
+    *,
+    partnership: Any,
+    access: StaffAccess,
+    status: str = "",
+    category: str = "",
+    area: str = "",
+    organisation: str = "",
+) -> QuerySet[Concern]:
     concerns = concern_list_visible(partnership=partnership, access=access)
     if status == "open":
         concerns = concerns.exclude(status=Status.CLOSED)
@@ -98,9 +103,11 @@ def is_overdue(concern: Concern, today: date | None = None) -> bool:
 def area_choices(*, partnership: Any) -> list[tuple[str, str]]:
     """Small areas that have concerns, by name (the code after it)."""
     rows = (
-        Concern.objects.filter(partnership=partnership).exclude(lsoa_code="")
-        .values_list("lsoa_code", "lsoa_name").distinct()
-    )  # fmt: skip
+        Concern.objects.filter(partnership=partnership)
+        .exclude(lsoa_code="")
+        .values_list("lsoa_code", "lsoa_name")
+        .distinct()
+    )
     return sorted(((code, f"{name} ({code})") for code, name in rows), key=lambda r: r[1])
 
 
@@ -109,8 +116,12 @@ def organisation_choices(*, partnership: Any) -> list[Organisation]:
 
 
 def officer_choices(*, organisation: Any) -> list[Any]:
-    return [m.user for m in Membership.objects.filter(organisation=organisation)
-            .select_related("user").order_by("user__full_name")]  # fmt: skip
+    return [
+        m.user
+        for m in Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__full_name")
+    ]
 
 
 # --- Counts (no personal data) -------------------------------------------------------------
@@ -126,9 +137,13 @@ class ConcernCounts:
 
 
 def concern_counts(
-    *, partnership: Any, since: date | None = None, until: date | None = None,
-    lsoa_codes: Collection[str] | None = None, include_sensitive: bool = True,
-) -> ConcernCounts:  # fmt: skip
+    *,
+    partnership: Any,
+    since: date | None = None,
+    until: date | None = None,
+    lsoa_codes: Collection[str] | None = None,
+    include_sensitive: bool = True,
+) -> ConcernCounts:
     """Concerns counted by area, category and month: the community intelligence, for anyone.
 
     Concerns marked as duplicates are left out (one problem counts once).
@@ -155,9 +170,15 @@ def concern_counts(
     for row in grouped:
         month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
         name = row["lsoa_name"] or "Place described only"
-        rows.append({"area_name": name, "area_code": row["lsoa_code"],
-                     "category": category_label(row["category"]), "month": month,
-                     "count": row["n"]})  # fmt: skip
+        rows.append(
+            {
+                "area_name": name,
+                "area_code": row["lsoa_code"],
+                "category": category_label(row["category"]),
+                "month": month,
+                "count": row["n"],
+            }
+        )
         areas[(name, row["lsoa_code"])] += row["n"]
         categories[category_label(row["category"])] += row["n"]
         months[month] += row["n"]

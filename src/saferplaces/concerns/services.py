@@ -100,17 +100,30 @@ def concern_submit(*, partnership: Any, answers: dict[str, Any], key: Any) -> tu
         )
         concern.full_clean(exclude=["submission_key"])
         concern.save()
-        ConcernEvent.objects.create(concern=concern, kind=EventKind.RECEIVED, public=True,
-                                    text="We received your concern.")  # fmt: skip
-        audit_record(actor=None, verb="concerns.reported", target=concern,
-                     partnership=partnership,
-                     summary={"reference": concern.reference, "category": concern.category,
-                              "lsoa": concern.lsoa_code})  # fmt: skip
-        email_resident(concern, "We received your concern", [
-            f"Thank you for reporting a concern about {category_label(concern.category).lower()}.",
-            f"Your reference number is {concern.reference}.",
-            "We will look at it and post updates on your status page.",
-        ])  # fmt: skip
+        ConcernEvent.objects.create(
+            concern=concern, kind=EventKind.RECEIVED, public=True, text="We received your concern."
+        )
+        audit_record(
+            actor=None,
+            verb="concerns.reported",
+            target=concern,
+            partnership=partnership,
+            summary={
+                "reference": concern.reference,
+                "category": concern.category,
+                "lsoa": concern.lsoa_code,
+            },
+        )
+        email_resident(
+            concern,
+            "We received your concern",
+            [
+                "Thank you for reporting a concern about "
+                f"{category_label(concern.category).lower()}.",
+                f"Your reference number is {concern.reference}.",
+                "We will look at it and post updates on your status page.",
+            ],
+        )
         return concern
 
     return stored_once(Concern, key, create)
@@ -134,10 +147,12 @@ def concern_reopen(*, concern: Concern, reason: str, now: datetime | None = None
         concern.closed_at = None
         concern.due_on = timezone.localdate(now) + timedelta(days=due_days())
         concern.save(update_fields=["status", "outcome", "closed_at", "due_on", "updated_at"])
-        ConcernEvent.objects.create(concern=concern, kind=EventKind.REOPENED, public=True,
-                                    text=reason.strip())  # fmt: skip
-        audit_record(actor=None, verb="concerns.reopened", target=concern,
-                     partnership=concern.partnership)  # fmt: skip
+        ConcernEvent.objects.create(
+            concern=concern, kind=EventKind.REOPENED, public=True, text=reason.strip()
+        )
+        audit_record(
+            actor=None, verb="concerns.reopened", target=concern, partnership=concern.partnership
+        )
     return concern
 
 
@@ -166,7 +181,9 @@ def concern_assign(
         raise PermissionDenied(perms.NOT_ALLOWED_ASSIGN)
     _require_open(concern)
     if organisation.partnership_id != concern.partnership_id:
-        raise ApplicationError("Choose an organisation of this partnership", {"field": "organisation"})
+        raise ApplicationError(
+            "Choose an organisation of this partnership", {"field": "organisation"}
+        )
     if officer is not None and not officer.memberships.filter(organisation=organisation).exists():
         raise ApplicationError(
             f"{officer.full_name or officer.email} is not a member of {organisation.name}",
@@ -175,14 +192,26 @@ def concern_assign(
     concern.assigned_organisation = organisation
     concern.assigned_officer = officer
     concern.status = Status.ASSIGNED
-    concern.save(update_fields=["assigned_organisation", "assigned_officer", "status", "updated_at"])
+    concern.save(
+        update_fields=["assigned_organisation", "assigned_officer", "status", "updated_at"]
+    )
     ConcernEvent.objects.create(
-        concern=concern, kind=EventKind.ASSIGNED, public=True, by=by, organisation=organisation,
+        concern=concern,
+        kind=EventKind.ASSIGNED,
+        public=True,
+        by=by,
+        organisation=organisation,
         text=f"Passed to {organisation.name}.",
-    )  # fmt: skip
-    audit_record(actor=by, verb="concerns.assigned", target=concern,
-                 summary={"organisation": str(organisation.pk),
-                          "officer": str(officer.pk) if officer else ""})  # fmt: skip
+    )
+    audit_record(
+        actor=by,
+        verb="concerns.assigned",
+        target=concern,
+        summary={
+            "organisation": str(organisation.pk),
+            "officer": str(officer.pk) if officer else "",
+        },
+    )
     return concern
 
 
@@ -215,12 +244,18 @@ def duplicate_candidates(concern: Concern) -> list[Concern]:
         return []
     window = timedelta(days=DUPLICATE_WINDOW_DAYS)
     found = Concern.objects.filter(
-        partnership_id=concern.partnership_id, category=concern.category,
-        created_at__gte=concern.created_at - window, created_at__lte=concern.created_at + window,
+        partnership_id=concern.partnership_id,
+        category=concern.category,
+        created_at__gte=concern.created_at - window,
+        created_at__lte=concern.created_at + window,
         duplicate_of__isnull=True,
-    ).exclude(pk=concern.pk)  # fmt: skip
-    place = [c for c in found if (concern.lsoa_code and c.lsoa_code == concern.lsoa_code)
-             or (concern.postcode and c.postcode == concern.postcode)]  # fmt: skip
+    ).exclude(pk=concern.pk)
+    place = [
+        c
+        for c in found
+        if (concern.lsoa_code and c.lsoa_code == concern.lsoa_code)
+        or (concern.postcode and c.postcode == concern.postcode)
+    ]
     return sorted(place, key=lambda c: c.created_at)
 
 
@@ -242,10 +277,15 @@ def concern_mark_duplicate(*, concern: Concern, by: Any, access: Any, original: 
         "them together: updates on it will appear here too."
     )
     concern.save()
-    ConcernEvent.objects.create(concern=concern, kind=EventKind.DUPLICATE, public=True, by=by,
-                                text=concern.public_outcome)  # fmt: skip
-    audit_record(actor=by, verb="concerns.marked_duplicate", target=concern,
-                 summary={"original": original.reference})  # fmt: skip
+    ConcernEvent.objects.create(
+        concern=concern, kind=EventKind.DUPLICATE, public=True, by=by, text=concern.public_outcome
+    )
+    audit_record(
+        actor=by,
+        verb="concerns.marked_duplicate",
+        target=concern,
+        summary={"original": original.reference},
+    )
     return concern
 
 
@@ -269,28 +309,51 @@ def concern_close(
     concern.save(update_fields=["status", "outcome", "public_outcome", "closed_at", "updated_at"])
     label = Outcome(outcome).label
     for target in [concern, *concern.duplicates.all()]:
-        ConcernEvent.objects.create(concern=target, kind=EventKind.CLOSED, public=True, by=by,
-                                    text=f"{label}. {public_outcome}")  # fmt: skip
-        email_resident(target, "Your concern is closed",
-                       [f"Outcome: {label}.", public_outcome,
-                        f"If the problem is not solved you can reopen the concern within "
-                        f"{REOPEN_DAYS} days from your status page."])  # fmt: skip
+        ConcernEvent.objects.create(
+            concern=target,
+            kind=EventKind.CLOSED,
+            public=True,
+            by=by,
+            text=f"{label}. {public_outcome}",
+        )
+        email_resident(
+            target,
+            "Your concern is closed",
+            [
+                f"Outcome: {label}.",
+                public_outcome,
+                f"If the problem is not solved you can reopen the concern within "
+                f"{REOPEN_DAYS} days from your status page.",
+            ],
+        )
     audit_record(actor=by, verb="concerns.closed", target=concern, summary={"outcome": outcome})
     return concern
 
 
-def concern_personal_data_viewed(*, concern: Concern, by: Any, what: str, request: Any = None) -> None:
+def concern_personal_data_viewed(
+    *, concern: Concern, by: Any, what: str, request: Any = None
+) -> None:
     """Every look at a concern's personal data (details page, photo) goes in the audit log."""
-    audit_record(actor=by, verb="concerns.personal_data_viewed", target=concern,
-                 summary={"what": what}, request=request)  # fmt: skip
+    audit_record(
+        actor=by,
+        verb="concerns.personal_data_viewed",
+        target=concern,
+        summary={"what": what},
+        request=request,
+    )
 
 
 # --- Retention and a resident's own data ---------------------------------------------------
 
 PERSONAL_FIELDS = {
-    "contact_name": "", "contact_email": "", "contact_phone": "", "photo_name": "",
-    "place_description": "", "latitude": None, "longitude": None,
-}  # fmt: skip
+    "contact_name": "",
+    "contact_email": "",
+    "contact_phone": "",
+    "photo_name": "",
+    "place_description": "",
+    "latitude": None,
+    "longitude": None,
+}
 REMOVED_TEXT = "[Removed under the retention schedule]"
 
 
@@ -316,8 +379,12 @@ def concerns_retention_apply(now: datetime) -> int:
     ):
         with transaction.atomic():
             _remove_personal_data(concern, now, "Removed under the retention schedule.")
-            audit_record(actor=None, verb="concerns.personal_data_removed", target=concern,
-                         summary={"reason": "retention"})  # fmt: skip
+            audit_record(
+                actor=None,
+                verb="concerns.personal_data_removed",
+                target=concern,
+                summary={"reason": "retention"},
+            )
         changed += 1
     return changed
 
@@ -331,16 +398,25 @@ def _by_email(email: str) -> Any:
 def concerns_subject_export(email: str) -> list[dict[str, Any]]:
     return [
         {
-            "reference": c.reference, "reported_at": c.created_at.isoformat(),
-            "category": category_label(c.category), "status": c.get_status_display(),
-            "postcode": c.postcode, "place": c.place_description, "description": c.description,
-            "when": "ongoing" if c.ongoing else (c.happened_on.isoformat() if c.happened_on else ""),
-            "name": c.contact_name, "email": c.contact_email, "phone": c.contact_phone,
-            "has_photo": bool(c.photo_name), "outcome": c.public_outcome,
+            "reference": c.reference,
+            "reported_at": c.created_at.isoformat(),
+            "category": category_label(c.category),
+            "status": c.get_status_display(),
+            "postcode": c.postcode,
+            "place": c.place_description,
+            "description": c.description,
+            "when": "ongoing"
+            if c.ongoing
+            else (c.happened_on.isoformat() if c.happened_on else ""),
+            "name": c.contact_name,
+            "email": c.contact_email,
+            "phone": c.contact_phone,
+            "has_photo": bool(c.photo_name),
+            "outcome": c.public_outcome,
             "updates": [e.text for e in c.events.filter(public=True)],
         }
         for c in _by_email(email)
-    ]  # fmt: skip
+    ]
 
 
 def concerns_subject_erase(email: str) -> int:
@@ -349,7 +425,11 @@ def concerns_subject_erase(email: str) -> int:
     for concern in _by_email(email):
         with transaction.atomic():
             _remove_personal_data(concern, now, "Removed at the resident's request.")
-            audit_record(actor=None, verb="concerns.personal_data_removed", target=concern,
-                         summary={"reason": "erasure"})  # fmt: skip
+            audit_record(
+                actor=None,
+                verb="concerns.personal_data_removed",
+                target=concern,
+                summary={"reason": "erasure"},
+            )
         changed += 1
     return changed

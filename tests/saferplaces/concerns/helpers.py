@@ -21,8 +21,9 @@ NWL = "E07000134"
 
 
 def nwl_partnership() -> Any:
-    return PartnershipFactory(name="North West Leicestershire Community Safety Partnership",
-                              lad_codes=[NWL])  # fmt: skip
+    return PartnershipFactory(
+        name="North West Leicestershire Community Safety Partnership", lad_codes=[NWL]
+    )
 
 
 def member(partnership: Any, role: str = Role.PARTNER_OFFICER, organisation: Any = None) -> Any:
@@ -73,5 +74,7 @@ def answer_all(client: Any, **overrides: dict[str, Any]) -> None:
 
 
 def send(client: Any, key: uuid.UUID | None = None, **extra: Any) -> Any:
-    return client.post(reverse("concerns_public:check"),
-                       {"submission_key": str(key or uuid.uuid4()), "website": "", **extra})  # fmt: skip
+    return client.post(
+        reverse("concerns_public:check"),
+        {"submission_key": str(key or uuid.uuid4()), "website": "", **extra},
+    )

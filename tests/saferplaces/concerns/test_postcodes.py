@@ -15,9 +15,14 @@ def _data() -> None:
 
 @pytest.mark.parametrize(
     ("postcode", "lsoa"),
-    [("LE65 1AA", "E01025915"), ("le67 3aa", "E01025929"), ("LE675AA", "E01025968"),
-     ("LE12 5BA", "E01025944"), ("DE74 0AE", "E01025926")],
-)  # fmt: skip
+    [
+        ("LE65 1AA", "E01025915"),
+        ("le67 3aa", "E01025929"),
+        ("LE675AA", "E01025968"),
+        ("LE12 5BA", "E01025944"),
+        ("DE74 0AE", "E01025926"),
+    ],
+)
 def test_readme_examples_give_their_2021_small_area(postcode: str, lsoa: str) -> None:
     place = postcode_place(postcode)
     assert place.lsoa_code == lsoa
@@ -40,10 +45,16 @@ def test_terminated_postcodes_are_refused_with_their_own_message(postcode: str) 
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("", "Enter a postcode"), ("not a postcode", "real postcode"), ("12345", "real postcode"),
-     ("EH1 1YZ", "Scotland"), ("CF10 1AA", "Wales"), ("BT1 1AA", "Northern Ireland"),
-     ("SW1A 1AA", "cannot find")],
-)  # fmt: skip
+    [
+        ("", "Enter a postcode"),
+        ("not a postcode", "real postcode"),
+        ("12345", "real postcode"),
+        ("EH1 1YZ", "Scotland"),
+        ("CF10 1AA", "Wales"),
+        ("BT1 1AA", "Northern Ireland"),
+        ("SW1A 1AA", "cannot find"),
+    ],
+)
 def test_bad_postcodes_say_what_is_wrong(text: str, message: str) -> None:
     with pytest.raises(PostcodeError, match=message):
         postcode_place(text)

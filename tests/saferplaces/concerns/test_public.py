@@ -1,4 +1,4 @@
-"""The resident's pages: the flow, every kind of bad input, idempotency, honeypot, status, reopen."""
+"""The resident's pages: the flow, bad input, idempotency, honeypot, status, reopen."""
 
 from __future__ import annotations
 
@@ -45,7 +45,9 @@ def _errors(response: Any) -> str:
 
 def test_start_page_signposts_999_101_and_domestic_abuse(client: Any) -> None:
     html = client.get(reverse("concerns_public:start")).content.decode()
-    assert "call 999" in html and "101" in html and "Domestic Abuse Helpline" in html
+    assert "call 999" in html
+    assert "101" in html
+    assert "Domestic Abuse Helpline" in html
 
 
 def test_public_home_offers_report_a_concern(client: Any) -> None:
@@ -63,7 +65,9 @@ def test_full_flow_stores_one_concern_and_confirms_with_reference(client: Any) -
     concern = Concern.objects.get()
     assert concern.reference.startswith(f"C-{timezone.localdate().year}-")
     assert concern.lsoa_code == "E01025915"
-    assert concern.anonymous and concern.ongoing and concern.status == Status.NEW
+    assert concern.anonymous
+    assert concern.ongoing
+    assert concern.status == Status.NEW
     page = client.get(reverse("concerns_public:confirmation")).content.decode()
     assert concern.reference in page
     assert reverse("concerns_public:status", args=[concern.token]) in page
@@ -123,17 +127,22 @@ def test_no_category_chosen(client: Any) -> None:
 
 @pytest.mark.parametrize(
     ("postcode", "message"),
-    [("XYZ", "Enter a real postcode"), ("EH1 1YZ", "is in Scotland"),
-     ("CF10 1AA", "is in Wales"), ("DE11 8EU", "no longer in use"),
-     ("LE67 1AB", "That postcode is in Hinckley and Bosworth, not North West Leicestershire"),
-     ("", "Enter a postcode")],
-)  # fmt: skip
+    [
+        ("XYZ", "Enter a real postcode"),
+        ("EH1 1YZ", "is in Scotland"),
+        ("CF10 1AA", "is in Wales"),
+        ("DE11 8EU", "no longer in use"),
+        ("LE67 1AB", "That postcode is in Hinckley and Bosworth, not North West Leicestershire"),
+        ("", "Enter a postcode"),
+    ],
+)
 def test_bad_postcodes_show_the_error_summary_and_store_nothing(
     client: Any, postcode: str, message: str
 ) -> None:
     client.post(reverse("concerns_public:what"), {"category": "litter"})
-    html = _errors(client.post(reverse("concerns_public:where"),
-                               {"method": "postcode", "postcode": postcode}))  # fmt: skip
+    html = _errors(
+        client.post(reverse("concerns_public:where"), {"method": "postcode", "postcode": postcode})
+    )
     assert message in html
     assert 'href="#id_postcode"' in html
     assert "location_method" not in client.session["concerns.answers"]
@@ -145,15 +154,23 @@ def test_pin_outside_the_partnership(client: Any, monkeypatch: Any) -> None:
 
     monkeypatch.setattr(public_views, "pin_place", lambda lat, lon, lads: None)
     client.post(reverse("concerns_public:what"), {"category": "litter"})
-    html = _errors(client.post(reverse("concerns_public:where"),
-                               {"method": "pin", "latitude": "51.5", "longitude": "-0.12"}))  # fmt: skip
+    html = _errors(
+        client.post(
+            reverse("concerns_public:where"),
+            {"method": "pin", "latitude": "51.5", "longitude": "-0.12"},
+        )
+    )
     assert "That pin is outside North West Leicestershire" in html
 
 
 def test_pin_with_no_boundaries_loaded_says_to_use_a_postcode(client: Any) -> None:
     client.post(reverse("concerns_public:what"), {"category": "litter"})
-    html = _errors(client.post(reverse("concerns_public:where"),
-                               {"method": "pin", "latitude": "52.72", "longitude": "-1.37"}))  # fmt: skip
+    html = _errors(
+        client.post(
+            reverse("concerns_public:where"),
+            {"method": "pin", "latitude": "52.72", "longitude": "-1.37"},
+        )
+    )
     assert "Enter a postcode or describe the place" in html
 
 
@@ -161,20 +178,26 @@ def test_pin_inside_finds_the_small_area(client: Any, monkeypatch: Any) -> None:
     from saferplaces.concerns import public_views
     from saferplaces.concerns.locate import PinPlace
 
-    monkeypatch.setattr(public_views, "pin_place", lambda lat, lon, lads: PinPlace(
-        "E01025915", "North West Leicestershire 003A", "E07000134"))  # fmt: skip
+    monkeypatch.setattr(
+        public_views,
+        "pin_place",
+        lambda lat, lon, lads: PinPlace("E01025915", "North West Leicestershire 003A", "E07000134"),
+    )
     answer_all(client, where={"method": "pin", "latitude": "52.7219", "longitude": "-1.3719"})
     send(client)
     concern = Concern.objects.get()
-    assert concern.lsoa_code == "E01025915" and str(concern.latitude) == "52.721900"
+    assert concern.lsoa_code == "E01025915"
+    assert str(concern.latitude) == "52.721900"
 
 
 def test_description_only(client: Any) -> None:
-    answer_all(client, where={"method": "description",
-                              "place_description": "Behind the <b>library</b>"})  # fmt: skip
+    answer_all(
+        client, where={"method": "description", "place_description": "Behind the <b>library</b>"}
+    )
     send(client)
     concern = Concern.objects.get()
-    assert concern.place_description == "Behind the library" and concern.lsoa_code == ""
+    assert concern.place_description == "Behind the library"
+    assert concern.lsoa_code == ""
 
 
 def test_future_date_and_half_date_are_refused(client: Any) -> None:
@@ -182,18 +205,41 @@ def test_future_date_and_half_date_are_refused(client: Any) -> None:
     client.post(reverse("concerns_public:where"), {"method": "postcode", "postcode": "LE65 1AA"})
     url = reverse("concerns_public:when")
     future = timezone.localdate() + timedelta(days=3)
-    html = _errors(client.post(url, {"when": "date", "when_day": future.day,
-                                     "when_month": future.month, "when_year": future.year,
-                                     "time_of_day": "night"}))  # fmt: skip
+    html = _errors(
+        client.post(
+            url,
+            {
+                "when": "date",
+                "when_day": future.day,
+                "when_month": future.month,
+                "when_year": future.year,
+                "time_of_day": "night",
+            },
+        )
+    )
     assert "today or in the past" in html
-    html = _errors(client.post(url, {"when": "date", "when_day": "31", "when_month": "2",
-                                     "when_year": "2026", "time_of_day": "night"}))  # fmt: skip
+    html = _errors(
+        client.post(
+            url,
+            {
+                "when": "date",
+                "when_day": "31",
+                "when_month": "2",
+                "when_year": "2026",
+                "time_of_day": "night",
+            },
+        )
+    )
     assert "Enter a real date" in html
 
 
 def test_script_in_text_is_removed(client: Any) -> None:
-    answer_all(client, description={
-        "description": "<script>alert('x')</script>Bikes <img src=x onerror=alert(1)>at night"})
+    answer_all(
+        client,
+        description={
+            "description": "<script>alert('x')</script>Bikes <img src=x onerror=alert(1)>at night"
+        },
+    )
     send(client)
     concern = Concern.objects.get()
     assert concern.description == "Bikes at night"
@@ -202,8 +248,11 @@ def test_script_in_text_is_removed(client: Any) -> None:
 
 def test_text_that_is_only_script_is_refused(client: Any) -> None:
     answer_all(client)
-    html = _errors(client.post(reverse("concerns_public:description"),
-                               {"description": "<script>alert(1)</script>"}))  # fmt: skip
+    html = _errors(
+        client.post(
+            reverse("concerns_public:description"), {"description": "<script>alert(1)</script>"}
+        )
+    )
     assert "Describe the problem in words" in html
 
 
@@ -234,10 +283,12 @@ def test_png_photo_becomes_jpeg(client: Any) -> None:
 
 @pytest.mark.parametrize(
     ("content", "name", "message"),
-    [(b"<?php evil(); ?>" * 10, "fake.jpg", "must be a JPG or PNG"),
-     (b"GIF89a" + b"\x00" * 100, "a.gif", "must be a JPG or PNG"),
-     (b"\xff\xd8\xff" + b"\x00" * (5 * 1024 * 1024 + 10), "big.jpg", "smaller than 5 MB")],
-)  # fmt: skip
+    [
+        (b"<?php evil(); ?>" * 10, "fake.jpg", "must be a JPG or PNG"),
+        (b"GIF89a" + b"\x00" * 100, "a.gif", "must be a JPG or PNG"),
+        (b"\xff\xd8\xff" + b"\x00" * (5 * 1024 * 1024 + 10), "big.jpg", "smaller than 5 MB"),
+    ],
+)
 def test_fake_or_oversized_photos_are_refused(
     client: Any, content: bytes, name: str, message: str
 ) -> None:
@@ -255,8 +306,9 @@ def test_gif_that_is_a_real_image_is_refused(client: Any) -> None:
     Image.new("RGB", (10, 10)).save(out, format="GIF")
     answer_all(client)
     upload = SimpleUploadedFile("a.gif", out.getvalue(), content_type="image/gif")
-    assert "must be a JPG or PNG" in _errors(client.post(reverse("concerns_public:photo"),
-                                                         {"photo": upload}))  # fmt: skip
+    assert "must be a JPG or PNG" in _errors(
+        client.post(reverse("concerns_public:photo"), {"photo": upload})
+    )
 
 
 def test_contact_details_need_consent_and_a_way_to_reach_them(client: Any) -> None:
@@ -265,20 +317,31 @@ def test_contact_details_need_consent_and_a_way_to_reach_them(client: Any) -> No
     html = _errors(client.post(url, {"anonymous": "no", "name": "Sam"}))
     assert "Enter an email address or a phone number" in html
     assert "Confirm that you agree" in html
-    html = _errors(client.post(url, {"anonymous": "no", "name": "Sam", "email": "not-an-email",
-                                     "consent": "yes"}))  # fmt: skip
+    html = _errors(
+        client.post(
+            url, {"anonymous": "no", "name": "Sam", "email": "not-an-email", "consent": "yes"}
+        )
+    )
     assert "correct format" in html
 
 
 def test_with_contact_details_the_resident_gets_an_email_with_the_status_link(
     client: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    answer_all(client, contact={"anonymous": "no", "name": "Sam Resident",
-                                "email": "sam@example.org", "consent": "yes"})  # fmt: skip
+    answer_all(
+        client,
+        contact={
+            "anonymous": "no",
+            "name": "Sam Resident",
+            "email": "sam@example.org",
+            "consent": "yes",
+        },
+    )
     with django_capture_on_commit_callbacks(execute=True):
         send(client)
     concern = Concern.objects.get()
-    assert concern.contact_email == "sam@example.org" and concern.consented_at
+    assert concern.contact_email == "sam@example.org"
+    assert concern.consented_at
     assert len(mail.outbox) == 1
     assert concern.reference in mail.outbox[0].subject
     assert f"/concerns/status/{concern.token}/" in mail.outbox[0].body
@@ -289,7 +352,8 @@ def test_status_page_needs_the_real_token(client: Any) -> None:
     send(client)
     concern = Concern.objects.get()
     page = client.get(reverse("concerns_public:status", args=[concern.token]))
-    assert page.status_code == 200 and "Received" in page.content.decode()
+    assert page.status_code == 200
+    assert "Received" in page.content.decode()
     assert client.get(reverse("concerns_public:status", args=["x" * 43])).status_code == 404
     # The free text is not on the public page (anyone with the link can read it).
     assert "bus shelter" not in page.content.decode()
@@ -309,13 +373,15 @@ def test_reopen_within_28_days_needs_a_reason(client: Any) -> None:
     send(client)
     concern = _closed(3)
     status = client.get(reverse("concerns_public:status", args=[concern.token])).content.decode()
-    assert "We moved the group on" in status and "Reopen this concern" in status
+    assert "We moved the group on" in status
+    assert "Reopen this concern" in status
     url = reverse("concerns_public:reopen", args=[concern.token])
     assert "Tell us why" in _errors(client.post(url, {"reason": "  "}))
     response = client.post(url, {"reason": "It started again on Friday."})
     assert response.status_code == 302
     concern.refresh_from_db()
-    assert concern.status == Status.NEW and concern.closed_at is None
+    assert concern.status == Status.NEW
+    assert concern.closed_at is None
     status = client.get(reverse("concerns_public:status", args=[concern.token])).content.decode()
     assert "Reopened by the resident" in status
 
@@ -326,7 +392,8 @@ def test_after_28_days_the_page_says_what_to_do_instead(client: Any) -> None:
     concern = _closed(30)
     status = client.get(reverse("concerns_public:status", args=[concern.token])).content.decode()
     assert "Reopen this concern" not in status
-    assert "cannot be reopened" in status and "Report a new concern" in status
+    assert "cannot be reopened" in status
+    assert "Report a new concern" in status
     client.post(reverse("concerns_public:reopen", args=[concern.token]), {"reason": "Again"})
     concern.refresh_from_db()
     assert concern.status == Status.CLOSED
