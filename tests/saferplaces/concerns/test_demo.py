@@ -24,7 +24,8 @@ def test_demo_concerns_at_each_stage_and_idempotent(settings: Any, tmp_path: Any
     statuses = {c.status for c in concerns}
     assert statuses == {Status.NEW, Status.ASSIGNED, Status.CLOSED}
     closed = concerns.get(category="graffiti")
-    assert closed.outcome == Outcome.ACTION_TAKEN and "Generated" in closed.public_outcome
+    assert closed.outcome == Outcome.ACTION_TAKEN
+    assert "Generated" in closed.public_outcome
     assert concerns.filter(outcome=Outcome.DUPLICATE).count() == 1
     assert concerns.get(category="street_drinking").events.filter(kind="reopened").exists()
     assert all("Generated for the demonstration" in c.description for c in concerns)
