@@ -28,7 +28,7 @@ from saferplaces.concerns.models import (
     ReferenceCounter,
     Status,
 )
-from saferplaces.concerns.photos import photo_delete
+from saferplaces.concerns.photos import photo_delete, photo_orphans_delete
 from saferplaces.core.exceptions import ApplicationError
 from saferplaces.core.public_forms import stored_once
 
@@ -386,7 +386,10 @@ def concerns_retention_apply(now: datetime) -> int:
                 summary={"reason": "retention"},
             )
         changed += 1
-    return changed
+    # Photos uploaded for reports that were never sent: gone once the session has expired.
+    keep = set(Concern.objects.exclude(photo_name="").values_list("photo_name", flat=True))
+    cutoff = (now - timedelta(days=1)).timestamp()
+    return changed + photo_orphans_delete(keep=keep, older_than=cutoff)
 
 
 def _by_email(email: str) -> Any:

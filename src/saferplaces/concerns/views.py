@@ -95,7 +95,7 @@ def _detail_context(
     can_act = perms.can_act_on_concern(
         concern, roles=access.roles, acting_organisation_ids=access.acting_organisation_ids
     )
-    if sees_personal and request.method in ("GET", "HEAD"):
+    if sees_personal:  # every page that shows it, including a form shown again with errors
         services.concern_personal_data_viewed(
             concern=concern, by=request.user, what="details", request=request
         )

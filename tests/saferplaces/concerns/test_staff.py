@@ -450,3 +450,25 @@ def test_residents_page_and_home_panel(client: Any, world: dict[str, Any]) -> No
     sign_in(client, world["manager"])
     assert "1 new concern to triage" in client.get(reverse("core:residents")).content.decode()
     assert "Residents’ concerns" in client.get(reverse("accounts:staff_home")).content.decode()
+
+
+def test_retention_deletes_photos_of_reports_never_sent(
+    world: dict[str, Any], settings: Any, tmp_path: Any
+) -> None:
+    import os
+
+    from saferplaces.concerns.photos import photo_clean, photo_folder, photo_store
+    from tests.saferplaces.concerns.helpers import png_bytes
+
+    settings.DATA_DIR = tmp_path
+    kept = photo_store(photo_clean(png_bytes()))
+    orphan = photo_store(photo_clean(png_bytes()))
+    concern = world["concern"]
+    concern.photo_name = kept
+    concern.save()
+    old = (timezone.now() - timedelta(days=2)).timestamp()
+    for name in (kept, orphan):
+        os.utime(photo_folder() / name, (old, old))
+    assert services.concerns_retention_apply(timezone.now()) == 1
+    assert (photo_folder() / kept).exists()
+    assert not (photo_folder() / orphan).exists()
