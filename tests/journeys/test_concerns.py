@@ -38,6 +38,13 @@ def test_resident_reports_a_concern_staff_close_it_and_resident_reopens(open_jou
     page.get_by_label("Street drinking").check()
     page.get_by_role("button", name="Continue").click()
 
+    # With JavaScript, the phone's location can fill in the map location fields.
+    resident.context.grant_permissions(["geolocation"], origin=resident.base_url)
+    resident.context.set_geolocation({"latitude": 52.7219, "longitude": -1.3719})
+    page.get_by_role("button", name="Use my current location").click()
+    expect(page.get_by_label("Latitude")).to_have_value("52.721900")
+    expect(page.get_by_label("I can give a map location")).to_be_checked()
+
     # A postcode in another district is refused in plain words.
     page.get_by_label("I know the postcode").check()
     page.get_by_label("Postcode", exact=True).fill("LE65 1AA")

@@ -7,10 +7,12 @@ the idempotency key (core.public_forms).
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -209,7 +211,14 @@ def where_view(request: HttpRequest) -> HttpResponse:
             answers["place_description"] = form.cleaned_data["place_description"]
             _save(request, answers)
             return _next(request, "where")
-    return _page(request, "where.html", form, back=reverse("concerns_public:what"))
+    response = _page(request, "where.html", form, back=reverse("concerns_public:what"))
+    # This page alone may ask for the phone's location ("Use my current location"); the
+    # site-wide policy (core's security headers, set only when a view has not) forbids it.
+    policy = settings.SAFERPLACES_PERMISSIONS_POLICY
+    response.headers["Permissions-Policy"] = re.sub(
+        r"geolocation=\(\)", "geolocation=(self)", policy
+    )
+    return response
 
 
 @public_form_rate_limit("concerns")

@@ -397,3 +397,11 @@ def test_after_28_days_the_page_says_what_to_do_instead(client: Any) -> None:
     client.post(reverse("concerns_public:reopen", args=[concern.token]), {"reason": "Again"})
     concern.refresh_from_db()
     assert concern.status == Status.CLOSED
+
+
+def test_only_the_where_page_may_ask_for_the_location(client: Any) -> None:
+    client.post(reverse("concerns_public:what"), {"category": "litter"})
+    where = client.get(reverse("concerns_public:where"))
+    assert "geolocation=(self)" in where["Permissions-Policy"]
+    assert "camera=()" in where["Permissions-Policy"]
+    assert "geolocation=()" in client.get(reverse("concerns_public:start"))["Permissions-Policy"]
