@@ -41,6 +41,7 @@ PUBLIC_URL_NAMES = {
     "concerns_public:confirmation",
     "concerns_public:status",
     "concerns_public:reopen",
+    "concerns_public:find",
 }
 # The Django admin has its own test (test_admin_requires_system_admin_with_two_factor).
 ADMIN_NAMESPACE = "admin"

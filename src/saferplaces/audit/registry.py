@@ -163,6 +163,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "concerns.updated": (Action.CHANGE, "Posted a public update on a concern"),
     "concerns.marked_duplicate": (Action.CHANGE, "Marked a concern as a duplicate"),
     "concerns.closed": (Action.CHANGE, "Closed a concern with an outcome"),
+    "concerns.status_link_sent": (Action.SECURITY, "E-mailed a resident the link to their concern"),
     "concerns.personal_data_viewed": (Action.VIEW, "Viewed a concern's personal data"),
     "concerns.personal_data_removed": (
         Action.DELETE,

@@ -213,6 +213,25 @@ class ReopenForm(forms.Form):
         return text
 
 
+class FindForm(PublicFormMixin):
+    reference = forms.CharField(
+        label="Reference number",
+        max_length=20,
+        help_text="For example, C-2026-00042",
+        error_messages={"required": "Enter the reference number"},
+    )
+    email = forms.EmailField(
+        label="Email address you gave",
+        error_messages={
+            "required": "Enter the email address you gave when you reported the concern",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+
+    def clean_reference(self) -> str:
+        return self.cleaned_data["reference"].strip().upper()
+
+
 # --- Staff ---------------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("contact/", views.contact_view, name="contact"),
     path("check/", views.check_view, name="check"),
     path("confirmation/", views.confirmation_view, name="confirmation"),
+    path("find/", views.find_view, name="find"),
     path("status/<str:token>/", views.status_view, name="status"),
     path("status/<str:token>/reopen/", views.reopen_view, name="reopen"),
 ]

@@ -27,7 +27,12 @@ from saferplaces.concerns.models import Concern, EventKind, LocationMethod, Stat
 from saferplaces.concerns.photos import photo_delete, photo_store
 from saferplaces.concerns.postcodes import PostcodeError, district_names, postcode_place
 from saferplaces.concerns.selectors import concern_get_by_token
-from saferplaces.concerns.services import REOPEN_DAYS, concern_reopen, concern_submit
+from saferplaces.concerns.services import (
+    REOPEN_DAYS,
+    concern_reopen,
+    concern_status_link_send,
+    concern_submit,
+)
 from saferplaces.core.exceptions import ApplicationError
 from saferplaces.core.forms_govuk import posted
 from saferplaces.core.public_forms import public_form_rate_limit
@@ -481,3 +486,18 @@ def reopen_view(request: HttpRequest, token: str) -> HttpResponse:
             "page_has_errors": bool(form.is_bound and form.errors),
         },
     )
+
+
+@public_form_rate_limit("concerns")
+@require_http_methods(GET_POST)
+def find_view(request: HttpRequest) -> HttpResponse:
+    """A resident who gave an e-mail address and lost the link asks for it again."""
+    form = f.FindForm(posted(request))
+    if request.method == "POST" and form.honeypot_filled():
+        return render(request, "concerns/public/find_sent.html", {})
+    if form.is_valid():
+        concern_status_link_send(
+            reference=form.cleaned_data["reference"], email=form.cleaned_data["email"]
+        )
+        return render(request, "concerns/public/find_sent.html", {})
+    return _page(request, "find.html", form, back=reverse("concerns_public:start"))

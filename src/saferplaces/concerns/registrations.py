@@ -173,6 +173,15 @@ def register_all() -> None:
             order=10,
         ),
     )
+    public_service_register(
+        "concerns_find",
+        PublicService(
+            "Check a concern you reported",
+            "concerns_public:find",
+            "Lost the link to your concern? We will e-mail it to the address you gave.",
+            order=11,
+        ),
+    )
     resident_work_register("concerns", resident_work)
     home_panel_register("concerns", home_panels)
     resident_reports_register("concerns", resident_reports)

@@ -156,6 +156,22 @@ def concern_reopen(*, concern: Concern, reason: str, now: datetime | None = None
     return concern
 
 
+def concern_status_link_send(*, reference: str, email: str) -> None:
+    """E-mail the status link to the address given on the concern, if reference and address match.
+
+    The page says the same whether or not they matched, so it cannot be used to learn which
+    references exist or who reported them.
+    """
+    concern = Concern.objects.filter(
+        reference=reference, contact_email__iexact=email.strip(), anonymous=False
+    ).first()
+    if concern is None:
+        return
+    email_resident(concern, "The link to your concern", ["You asked for the link to your concern."])
+    audit_record(actor=None, verb="concerns.status_link_sent", target=concern,
+                 partnership=concern.partnership)  # fmt: skip
+
+
 # --- Staff ---------------------------------------------------------------------------------
 
 

@@ -405,3 +405,25 @@ def test_only_the_where_page_may_ask_for_the_location(client: Any) -> None:
     assert "geolocation=(self)" in where["Permissions-Policy"]
     assert "camera=()" in where["Permissions-Policy"]
     assert "geolocation=()" in client.get(reverse("concerns_public:start"))["Permissions-Policy"]
+
+
+def test_find_emails_the_link_only_when_reference_and_email_match(
+    client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    answer_all(
+        client,
+        contact={"anonymous": "no", "name": "Sam", "email": "sam@example.org", "consent": "yes"},
+    )
+    send(client)
+    concern = Concern.objects.get()
+    mail.outbox.clear()
+    url = reverse("concerns_public:find")
+    with django_capture_on_commit_callbacks(execute=True):
+        wrong = client.post(url, {"reference": concern.reference, "email": "other@example.org"})
+    assert "Check your e-mail" in wrong.content.decode()
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"reference": concern.reference.lower(), "email": "SAM@example.org"})
+    assert len(mail.outbox) == 1
+    assert concern.token in mail.outbox[0].body
+    assert "Enter the reference number" in _errors(client.post(url, {"email": "a@b.org"}))
