@@ -94,6 +94,7 @@ def test_resident_reports_a_concern_staff_close_it_and_resident_reopens(open_jou
     desk.goto(staff.url("/sign-in/"))
     sign_in(desk, cast.manager.email)
     desk.goto(staff.url("/staff/concerns/"))
+    staff.check("concerns-staff-queue")
     desk.get_by_role("link", name=reference).click()
     expect(desk.get_by_role("heading", level=1)).to_have_text(f"Concern {reference}")
     expect(desk.get_by_text("shouts at people passing")).to_be_visible()
@@ -105,6 +106,9 @@ def test_resident_reports_a_concern_staff_close_it_and_resident_reopens(open_jou
     desk.get_by_label("What we did").fill("We asked the shop to stop selling single cans.")
     desk.get_by_role("button", name="Close the concern").click()
     expect(desk.get_by_text(f"{reference} closed")).to_be_visible()
+    desk.goto(staff.url("/staff/concerns/intelligence/"))
+    expect(desk.get_by_role("cell", name="Blaby 007B")).to_be_visible()
+    staff.check("concerns-staff-intelligence")
 
     # The resident reads what was done, and reopens it.
     page.goto(status_url)

@@ -472,3 +472,21 @@ def test_retention_deletes_photos_of_reports_never_sent(
     assert services.concerns_retention_apply(timezone.now()) == 1
     assert (photo_folder() / kept).exists()
     assert not (photo_folder() / orphan).exists()
+
+
+def test_detail_offers_to_mark_as_duplicate_of_an_earlier_report(
+    client: Any, world: dict[str, Any]
+) -> None:
+    second = make_concern(world["partnership"])
+    sign_in(client, world["manager"])
+    html = client.get(reverse("concerns:detail", args=[second.pk])).content.decode()
+    assert f"Mark {second.reference} as a duplicate of {world['concern'].reference}" in html
+    response = client.post(
+        reverse("concerns:duplicate", args=[second.pk]), {"original": world["concern"].reference}
+    )
+    assert response.status_code == 302
+    second.refresh_from_db()
+    assert second.duplicate_of == world["concern"]
+    missing = client.post(reverse("concerns:duplicate", args=[world["concern"].pk]),
+                          {"original": "C-1999-00001"})  # fmt: skip
+    assert "There is no concern C-1999-00001" in missing.content.decode()
