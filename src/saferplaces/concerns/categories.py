@@ -34,7 +34,8 @@ CATEGORIES: tuple[Category, ...] = (
         "hate",
         "Hate-related behaviour or graffiti",
         ASB,
-        hint="Behaviour or words aimed at someone because of who they are",
+        hint="Behaviour or words aimed at someone because of who they are. If it is a "
+        "crime, also report it to the police on 101 or at report-it.org.uk",
         sensitive=True,
     ),
     Category("fly_tipping", "Fly-tipping", ENVIRONMENT),

@@ -39,12 +39,18 @@ class WhereForm(forms.Form):
         },
     )
     postcode = forms.CharField(label="Postcode", required=False, max_length=20)
-    latitude = forms.DecimalField(
-        required=False, max_digits=9, decimal_places=6, min_value=-90, max_value=90
-    )
-    longitude = forms.DecimalField(
-        required=False, max_digits=9, decimal_places=6, min_value=-180, max_value=180
-    )
+    latitude = forms.FloatField(
+        required=False, min_value=-90, max_value=90,
+        error_messages={"invalid": "Enter the latitude as a number, like 52.7219",
+                        "min_value": "Enter a latitude between -90 and 90",
+                        "max_value": "Enter a latitude between -90 and 90"},
+    )  # fmt: skip
+    longitude = forms.FloatField(
+        required=False, min_value=-180, max_value=180,
+        error_messages={"invalid": "Enter the longitude as a number, like -1.3719",
+                        "min_value": "Enter a longitude between -180 and 180",
+                        "max_value": "Enter a longitude between -180 and 180"},
+    )  # fmt: skip
     place_description = forms.CharField(
         label="Describe the place",
         required=False,

@@ -172,8 +172,9 @@ def _place_from(form: f.WhereForm, partnerships: list[Partnership]) -> dict[str,
         chosen = [p for p in partnerships if found.lad_code in (p.lad_codes or [])]
         return {
             "partnership_id": str(chosen[0].pk),
-            "latitude": str(data["latitude"]),
-            "longitude": str(data["longitude"]),
+            # Six decimal places (about 10 cm) is all the column keeps.
+            "latitude": f"{data['latitude']:.6f}",
+            "longitude": f"{data['longitude']:.6f}",
             "lsoa_code": found.lsoa_code,
             "lsoa_name": found.lsoa_name,
         }

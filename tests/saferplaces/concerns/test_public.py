@@ -427,3 +427,15 @@ def test_find_emails_the_link_only_when_reference_and_email_match(
     assert len(mail.outbox) == 1
     assert concern.token in mail.outbox[0].body
     assert "Enter the reference number" in _errors(client.post(url, {"email": "a@b.org"}))
+
+
+def test_pin_coordinates_that_are_not_numbers(client: Any) -> None:
+    client.post(reverse("concerns_public:what"), {"category": "litter"})
+    html = _errors(
+        client.post(
+            reverse("concerns_public:where"),
+            {"method": "pin", "latitude": "north", "longitude": "-200"},
+        )
+    )
+    assert "Enter the latitude as a number" in html
+    assert "Enter a longitude between -180 and 180" in html
