@@ -77,15 +77,14 @@ def photo_path(name: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def photo_orphans_delete(*, keep: set[str], older_than: float) -> int:
-    """Delete photos no concern holds (a report never sent) last changed before ``older_than``
-    (a Unix time), so an abandoned upload does not outlive the session it belonged to."""
-    removed = 0
-    for path in photo_folder().glob("*.jpg"):
-        if path.name not in keep and path.stat().st_mtime < older_than:
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
+def photo_orphans(*, keep: set[str], older_than: float) -> list[str]:
+    """Photos no concern holds (a report never sent) last changed before ``older_than`` (a Unix
+    time): an abandoned upload must not outlive the session it belonged to."""
+    return [
+        path.name
+        for path in photo_folder().glob("*.jpg")
+        if path.name not in keep and path.stat().st_mtime < older_than
+    ]
 
 
 def photo_delete(name: str) -> None:

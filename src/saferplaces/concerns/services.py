@@ -28,7 +28,7 @@ from saferplaces.concerns.models import (
     ReferenceCounter,
     Status,
 )
-from saferplaces.concerns.photos import photo_delete, photo_orphans_delete
+from saferplaces.concerns.photos import photo_delete, photo_orphans
 from saferplaces.core.exceptions import ApplicationError
 from saferplaces.core.public_forms import stored_once
 
@@ -374,7 +374,9 @@ REMOVED_TEXT = "[Removed under the retention schedule]"
 
 
 def _remove_personal_data(concern: Concern, now: datetime, reason: str) -> None:
-    photo_delete(concern.photo_name)
+    # The file goes only if the change is kept: a dry run (rolled back) must delete nothing.
+    name = concern.photo_name
+    transaction.on_commit(lambda: photo_delete(name))
     for field, blank in PERSONAL_FIELDS.items():
         setattr(concern, field, blank)
     concern.description = REMOVED_TEXT
@@ -404,8 +406,9 @@ def concerns_retention_apply(now: datetime) -> int:
         changed += 1
     # Photos uploaded for reports that were never sent: gone once the session has expired.
     keep = set(Concern.objects.exclude(photo_name="").values_list("photo_name", flat=True))
-    cutoff = (now - timedelta(days=1)).timestamp()
-    return changed + photo_orphans_delete(keep=keep, older_than=cutoff)
+    orphans = photo_orphans(keep=keep, older_than=(now - timedelta(days=1)).timestamp())
+    transaction.on_commit(lambda: [photo_delete(name) for name in orphans])
+    return changed + len(orphans)
 
 
 def _by_email(email: str) -> Any:

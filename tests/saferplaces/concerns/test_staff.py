@@ -453,7 +453,7 @@ def test_residents_page_and_home_panel(client: Any, world: dict[str, Any]) -> No
 
 
 def test_retention_deletes_photos_of_reports_never_sent(
-    world: dict[str, Any], settings: Any, tmp_path: Any
+    world: dict[str, Any], settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     import os
 
@@ -469,7 +469,15 @@ def test_retention_deletes_photos_of_reports_never_sent(
     old = (timezone.now() - timedelta(days=2)).timestamp()
     for name in (kept, orphan):
         os.utime(photo_folder() / name, (old, old))
-    assert services.concerns_retention_apply(timezone.now()) == 1
+    # A dry run (the privacy app rolls the transaction back) deletes nothing.
+    from django.db import transaction
+
+    with transaction.atomic():
+        assert services.concerns_retention_apply(timezone.now()) == 1
+        transaction.set_rollback(True)
+    assert (photo_folder() / orphan).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.concerns_retention_apply(timezone.now()) == 1
     assert (photo_folder() / kept).exists()
     assert not (photo_folder() / orphan).exists()
 
