@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -18,7 +18,7 @@ from saferplaces.accounts.models import Membership, Organisation
 from saferplaces.accounts.permissions import roles_in_partnership
 from saferplaces.concerns import permissions as perms
 from saferplaces.concerns.categories import SENSITIVE, category_label
-from saferplaces.concerns.models import Concern, Status
+from saferplaces.concerns.models import Concern, ConcernEvent, EventKind, Status
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,8 @@ def concern_queue(
         concerns = concerns.filter(assigned_organisation__isnull=True)
     elif organisation:
         concerns = concerns.filter(assigned_organisation_id=organisation)
-    return concerns.order_by("due_on", "created_at")
+    reopened = ConcernEvent.objects.filter(concern=OuterRef("pk"), kind=EventKind.REOPENED)
+    return concerns.annotate(was_reopened=Exists(reopened)).order_by("due_on", "created_at")
 
 
 def is_overdue(concern: Concern, today: date | None = None) -> bool:

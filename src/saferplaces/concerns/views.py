@@ -332,6 +332,16 @@ def _intelligence_table(partnership: Any) -> Table:
 def intelligence_view(request: HttpRequest) -> HttpResponse:
     partnership, _access = _current(request)
     counts = selectors.concern_counts(partnership=partnership)
+    chart = None
+    if counts.by_category:
+        from saferplaces_reports.charts import bars
+
+        chart = bars(
+            [label for label, _ in counts.by_category],
+            [n for _, n in counts.by_category],
+            title="Concerns by category",
+            x_label="Concerns",
+        )
     return render(
         request,
         "concerns/staff/intelligence.html",
@@ -339,6 +349,7 @@ def intelligence_view(request: HttpRequest) -> HttpResponse:
             "partnership": partnership,
             "counts": counts,
             "table": _intelligence_table(partnership),
+            "chart": chart,
         },
     )
 

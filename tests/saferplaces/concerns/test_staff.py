@@ -498,3 +498,14 @@ def test_detail_offers_to_mark_as_duplicate_of_an_earlier_report(
     missing = client.post(reverse("concerns:duplicate", args=[world["concern"].pk]),
                           {"original": "C-1999-00001"})  # fmt: skip
     assert "There is no concern C-1999-00001" in missing.content.decode()
+
+
+def test_queue_flags_reopened_concerns(client: Any, world: dict[str, Any]) -> None:
+    concern, manager = world["concern"], world["manager"]
+    services.concern_close(concern=concern, by=manager, access=access(manager, world),
+                           outcome=Outcome.ACTION_TAKEN, public_outcome="Done.")  # fmt: skip
+    services.concern_reopen(concern=concern, reason="Back again.")
+    sign_in(client, manager)
+    html = client.get(reverse("concerns:list") + "?status=open").content.decode()
+    assert concern.reference in html
+    assert "Reopened" in html
