@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -37,5 +38,30 @@ def email_resident(concern: Concern, subject: str, lines: list[str]) -> None:
             send_mail(f"{subject} ({concern.reference})", body, None, [to])
         except Exception:  # the concern is saved; a mail server fault must not undo it
             log.exception("could not e-mail the resident about %s", concern.reference)
+
+    transaction.on_commit(send)
+
+
+def email_officer(concern: Concern, officer: Any, subject: str, line: str) -> None:
+    """Tell the officer a concern needs them; no personal data in the e-mail, only the link."""
+    if officer is None or not officer.email:
+        return
+    from saferplaces.concerns.categories import category_label
+
+    link = settings.SAFERPLACES_BASE_URL + reverse("concerns:detail", args=[concern.pk])
+    body = "\n\n".join([
+        line,
+        f"{concern.reference}: {category_label(concern.category)}, "
+        f"{concern.lsoa_name or 'place described by the resident'}. "
+        f"Due {concern.due_on:%-d %B %Y}.",
+        f"Open it (sign-in needed):\n{link}",
+    ])  # fmt: skip
+    to = officer.email
+
+    def send() -> None:
+        try:
+            send_mail(f"{subject} ({concern.reference})", body, None, [to])
+        except Exception:
+            log.exception("could not e-mail the officer about %s", concern.reference)
 
     transaction.on_commit(send)

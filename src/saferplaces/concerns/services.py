@@ -19,7 +19,7 @@ from django.utils import timezone
 from saferplaces.audit.services import audit_record
 from saferplaces.concerns import permissions as perms
 from saferplaces.concerns.categories import BY_KEY, category_label
-from saferplaces.concerns.emails import email_resident
+from saferplaces.concerns.emails import email_officer, email_resident
 from saferplaces.concerns.models import (
     Concern,
     ConcernEvent,
@@ -153,6 +153,12 @@ def concern_reopen(*, concern: Concern, reason: str, now: datetime | None = None
         audit_record(
             actor=None, verb="concerns.reopened", target=concern, partnership=concern.partnership
         )
+        email_officer(
+            concern,
+            concern.assigned_officer,
+            "A resident reopened a concern",
+            "A resident reopened a concern assigned to you.",
+        )
     return concern
 
 
@@ -219,6 +225,13 @@ def concern_assign(
         organisation=organisation,
         text=f"Passed to {organisation.name}.",
     )
+    if officer is not None and officer != by:
+        email_officer(
+            concern,
+            officer,
+            "A concern was passed to you",
+            f"{concern.reference} was passed to you at {organisation.name}.",
+        )
     audit_record(
         actor=by,
         verb="concerns.assigned",

@@ -509,3 +509,20 @@ def test_queue_flags_reopened_concerns(client: Any, world: dict[str, Any]) -> No
     html = client.get(reverse("concerns:list") + "?status=open").content.decode()
     assert concern.reference in html
     assert "Reopened" in html
+
+
+def test_the_officer_is_emailed_on_assignment_and_reopening_without_personal_data(
+    world: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    concern, manager, officer = world["concern"], world["manager"], world["officer"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.concern_assign(concern=concern, by=manager, access=access(manager, world),
+                                organisation=world["council"], officer=officer)  # fmt: skip
+        services.concern_close(concern=concern, by=officer, access=access(officer, world),
+                               outcome=Outcome.ACTION_TAKEN, public_outcome="Done.")  # fmt: skip
+        services.concern_reopen(concern=concern, reason="Back again.")
+    to_officer = [m for m in mail.outbox if m.to == [officer.email]]
+    assert [m.subject.split(" (")[0] for m in to_officer] == [
+        "A concern was passed to you", "A resident reopened a concern"]  # fmt: skip
+    assert all("sam@example.org" not in m.body and "shelter" not in m.body for m in to_officer)
+    assert f"/staff/concerns/{concern.pk}/" in to_officer[0].body
