@@ -41,6 +41,20 @@ PUBLIC_URL_NAMES = {
     "casereview_public:figures",
     "casereview_public:figures_csv",
     "casereview_public:appeal",
+    # Report a concern, one question per page, and its status page behind an unguessable token
+    # (tests/saferplaces/concerns/test_public.py).
+    "concerns_public:start",
+    "concerns_public:what",
+    "concerns_public:where",
+    "concerns_public:when",
+    "concerns_public:description",
+    "concerns_public:photo",
+    "concerns_public:contact",
+    "concerns_public:check",
+    "concerns_public:confirmation",
+    "concerns_public:status",
+    "concerns_public:reopen",
+    "concerns_public:find",
 }
 # The Django admin has its own test (test_admin_requires_system_admin_with_two_factor).
 ADMIN_NAMESPACE = "admin"
@@ -201,6 +215,20 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "casereview:recommendation":    (302, 404, 403, 403, 403, 403, 200, 403),
     "casereview:outcome":           (302, 404, 403, 403, 403, 403, 200, 403),
     "casereview:appeal_decide":     (302, 404, 403, 403, 403, 403, 200, 403),
+    # Residents' concerns (tests/saferplaces/concerns): every member has a queue (their
+    # organisation's concerns; managers all) and the community intelligence counts. The concern
+    # below is assigned to another organisation, so only the partnership manager sees it (and
+    # its photo, which it has none of: 404). The actions are POST only. No partnership data
+    # for administrators.
+    "concerns:list":                (302, 200, 200, 200, 200, 200, 200, 403),
+    "concerns:intelligence":        (302, 200, 200, 200, 200, 200, 200, 403),
+    "concerns:intelligence_csv":    (302, 200, 200, 200, 200, 200, 200, 403),
+    "concerns:detail":              (302, 404, 404, 404, 404, 404, 200, 403),
+    "concerns:photo":               (302, 404, 404, 404, 404, 404, 404, 403),
+    "concerns:assign":              (302, 405, 405, 405, 405, 405, 405, 405),
+    "concerns:note":                (302, 405, 405, 405, 405, 405, 405, 405),
+    "concerns:close":               (302, 405, 405, 405, 405, 405, 405, 405),
+    "concerns:duplicate":           (302, 405, 405, 405, 405, 405, 405, 405),
 }  # fmt: skip
 
 
@@ -234,6 +262,8 @@ def _kwargs(url_name: str, partnership: Any, membership: Any) -> dict[str, Any]:
         kwargs.update(_community_kwargs(_route(url_name), membership.organisation))
     if "case_review_id" in _route(url_name):
         kwargs["case_review_id"] = _case_review(partnership).pk
+    if "concern_id" in _route(url_name):
+        kwargs["concern_id"] = _concern(membership.organisation).pk
     return kwargs
 
 
@@ -396,6 +426,18 @@ def _calendar_event(organisation: Any) -> Any:
     )  # fmt: skip
 
 
+def _concern(organisation: Any) -> Any:
+    from datetime import date
+
+    from saferplaces.concerns.models import Concern
+
+    return Concern.objects.create(
+        partnership=organisation.partnership, reference="C-2026-00001", token="t" * 43,
+        category="litter", location_method="description", description="Bags by the bins",
+        assigned_organisation=organisation, status="assigned", due_on=date(2026, 1, 1),
+    )  # fmt: skip
+
+
 def _route(url_name: str) -> str:
     namespace, _, name = url_name.rpartition(":")
     resolver = get_resolver()
@@ -488,6 +530,16 @@ WITH_ARGUMENTS = {
     "casereview_public:check",
     "casereview_public:sent",
     "casereview_public:appeal",
+    # The later questions send a visitor with no earlier answers back to the first question.
+    "concerns_public:where",
+    "concerns_public:when",
+    "concerns_public:description",
+    "concerns_public:photo",
+    "concerns_public:contact",
+    "concerns_public:check",
+    "concerns_public:confirmation",
+    "concerns_public:status",
+    "concerns_public:reopen",
 }
 
 

@@ -205,6 +205,18 @@ VERBS: dict[str, tuple[str, str]] = {
     "casereview.personal_data_removed": (
         Action.DELETE,
         "Removed a case review applicant's details (retention period or erasure request)",
+    "concerns.reported": (Action.CREATE, "A resident reported a concern"),
+    "concerns.reopened": (Action.CHANGE, "A resident reopened a concern"),
+    "concerns.assigned": (Action.CHANGE, "Passed a concern to an organisation"),
+    "concerns.noted": (Action.CHANGE, "Added an internal note to a concern"),
+    "concerns.updated": (Action.CHANGE, "Posted a public update on a concern"),
+    "concerns.marked_duplicate": (Action.CHANGE, "Marked a concern as a duplicate"),
+    "concerns.closed": (Action.CHANGE, "Closed a concern with an outcome"),
+    "concerns.status_link_sent": (Action.SECURITY, "E-mailed a resident the link to their concern"),
+    "concerns.personal_data_viewed": (Action.VIEW, "Viewed a concern's personal data"),
+    "concerns.personal_data_removed": (
+        Action.DELETE,
+        "Removed a concern's personal data (retention or the resident's request)",
     ),
 }
 

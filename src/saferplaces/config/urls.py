@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("saferplaces.community.public_urls")),  # /neighbourhoods/, /community-groups/
     path("staff/case-reviews/", include("saferplaces.casereview.urls")),
     path("case-reviews/", include("saferplaces.casereview.public_urls")),
+    path("staff/concerns/", include("saferplaces.concerns.urls")),
+    path("concerns/", include("saferplaces.concerns.public_urls")),
     # The admin has no sign-in page of its own: everyone signs in (with two-factor) here.
     path("admin/login/", accounts_auth.admin_login_view, name="admin_login_redirect"),
     path("admin/", admin.site.urls),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "saferplaces.indicators",
     "saferplaces.community",
     "saferplaces.casereview",
+    "saferplaces.concerns",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
