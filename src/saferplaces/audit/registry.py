@@ -156,6 +156,17 @@ VERBS: dict[str, tuple[str, str]] = {
     "scrutiny.recommendation_added": (Action.CHANGE, "Recorded a scrutiny recommendation"),
     "scrutiny.responded": (Action.CHANGE, "Recorded the response to a scrutiny recommendation"),
     "scrutiny.downloaded": (Action.EXPORT, "Downloaded an annual review for scrutiny"),
+    # Surveys and consultations (saferplaces.surveys)
+    "survey.created": (Action.CREATE, "Created a survey"),
+    "survey.question_added": (Action.CHANGE, "Added a question to a survey"),
+    "survey.invitations_sent": (Action.CREATE, "Sent survey invitations by e-mail"),
+    "survey.results_published": (Action.CHANGE, "Published a survey's results"),
+    "survey.results_withdrawn": (Action.CHANGE, "Withdrew a survey's published results"),
+    "survey.results_exported": (Action.EXPORT, "Downloaded a survey's results (suppressed)"),
+    "survey.indicator_recorded": (
+        Action.CHANGE,
+        "Recorded a survey result as a plan indicator reading",
+    ),
 }
 
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "saferplaces.calendar_events",
     "saferplaces.plans",
     "saferplaces.indicators",
+    "saferplaces.surveys",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
