@@ -63,6 +63,7 @@ def survey_create(
     equality_monitoring: bool,
     baseline: Survey | None = None,
     add_perception_items: bool = False,
+    generated: bool = False,
 ) -> Survey:
     _require_builder(by, roles)
     if closes_at <= opens_at:
@@ -75,6 +76,7 @@ def survey_create(
         partnership=partnership, title=title.strip(), purpose=purpose.strip(), kind=kind,
         access=access, opens_at=opens_at, closes_at=closes_at, area_question=area_question,
         equality_monitoring=equality_monitoring, baseline=baseline, created_by=by,
+        generated=generated,
     )  # fmt: skip
     survey.full_clean()
     survey.save()

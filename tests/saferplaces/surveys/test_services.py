@@ -43,10 +43,11 @@ def test_a_viewer_may_not_build(make_survey: Any, viewer: Any, csp: Any) -> None
 
 
 def test_closing_before_opening_is_refused(analyst: Any, csp: Any) -> None:
+    moment = timezone.now()
     with pytest.raises(ApplicationError, match="closing date"):
         services.survey_create(
             by=analyst, roles=BUILDER, partnership=csp, title="x", purpose="y", kind="other",
-            access="public", opens_at=timezone.now(), closes_at=timezone.now(),
+            access="public", opens_at=moment, closes_at=moment,
             area_question="none", equality_monitoring=False,
         )  # fmt: skip
 

@@ -1,0 +1,121 @@
+"""Staff pages: the builder, the results (exact under a banner; suppressed when published or
+downloaded), the downloads equal the screen, the comparison, refusals audited."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import zipfile
+import pytest
+from django.urls import reverse
+
+from saferplaces.audit.models import AuditEvent
+from saferplaces.surveys.models import Survey
+from tests.conftest import mark_second_factor_verified
+from tests.saferplaces.surveys.conftest import add_responses
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(client: Any, analyst: Any) -> Any:
+    client.force_login(analyst)
+    mark_second_factor_verified(client, analyst)
+    return client
+
+
+@pytest.fixture
+def results_survey(make_survey: Any, areas: Any) -> Survey:
+    closed = make_survey(closed=True)
+    a, b = (str(n.pk) for n in areas)
+    add_responses(closed, [(a, "very_safe", 20), (a, "very_unsafe", 3), (b, "very_safe", 25),
+                           (b, "fairly_safe", 12), (a, "fairly_safe", 9)],
+                  equality={"age_band": "25_34"})  # fmt: skip
+    return closed
+
+
+def test_builder_creates_a_survey_with_errors_first(staff: Any) -> None:
+    url = reverse("surveys:new")
+    bad = staff.post(url, {"title": "", "opens_on": "1/5/2027", "closes_on": "1/4/2027"})
+    assert "govuk-error-summary" in bad.content.decode()
+    good = staff.post(url, {
+        "title": "Perception 2027", "purpose": "Plan patrols", "kind": "perception",
+        "access": "public", "opens_on": "1/4/2027", "closes_on": "30/4/2027",
+        "area_question": "neighbourhood", "perception_items": "on",
+    })  # fmt: skip
+    assert good.status_code == 302
+    survey = Survey.objects.get(title="Perception 2027")
+    assert survey.questions.count() == 2
+
+
+def test_staff_see_exact_counts_under_a_banner(staff: Any, results_survey: Any) -> None:
+    url = reverse("surveys:results", kwargs={"survey_id": results_survey.pk})
+    html = staff.get(url).content.decode()
+    assert "Not for publication" in html
+    assert ">3<" in html
+    published = staff.get(url + "?view=published").content.decode()
+    assert "[c]" in published and ">3<" not in published
+
+
+def test_downloads_are_suppressed_and_equal_the_published_screen(staff: Any,
+                                                                 results_survey: Any) -> None:  # fmt: skip
+    from saferplaces.surveys.selectors import survey_results
+
+    base = {"survey_id": results_survey.pk}
+    body = staff.get(reverse("surveys:download", kwargs={**base, "file_format": "csv"}))
+    assert body.status_code == 200
+    rows = list(csv.reader(io.StringIO(body.content.decode("utf-8-sig"))))
+    expected = survey_results(results_survey, publishable=True)
+    screen = [[str(c) for c in (q.table.title and q.question.text, *row)]
+              for q in expected.questions if q.table for row in q.table.rows]  # fmt: skip
+    assert rows[1 : 1 + len(screen)] == [[c if c != "None" else "" for c in r] for r in screen]
+    assert any("[c]" in row for row in rows)
+    assert not any(row[1:3] == ["Very unsafe", "3"] for row in rows)
+    xlsx = staff.get(reverse("surveys:download", kwargs={**base, "file_format": "xlsx"}))
+    with zipfile.ZipFile(io.BytesIO(xlsx.content)) as archive:
+        strings = archive.read("xl/sharedStrings.xml").decode()
+    assert "[c]" in strings
+    assert AuditEvent.objects.filter(verb="survey.results_exported").count() == 2
+
+
+def test_filtered_download_respects_the_area(staff: Any, results_survey: Any, areas: Any) -> None:
+    url = reverse("surveys:download", kwargs={"survey_id": results_survey.pk, "file_format": "csv"})
+    text = staff.get(url + f"?area={areas[1].pk}").content.decode("utf-8-sig")
+    assert "37 responses from Thringstone" in text
+
+
+def test_equality_breakdown_is_offered(staff: Any, results_survey: Any) -> None:
+    url = reverse("surveys:results", kwargs={"survey_id": results_survey.pk})
+    html = staff.get(url + "?group=age_band").content.decode()
+    assert "by age" in html
+
+
+def test_follow_up_shows_the_change_with_its_interval(staff: Any, make_survey: Any,
+                                                      results_survey: Any) -> None:  # fmt: skip
+    follow = make_survey(closed=True, baseline=results_survey, title="Follow-up")
+    add_responses(follow, [("", "very_safe", 60), ("", "very_unsafe", 2)])
+    html = staff.get(reverse("surveys:results", kwargs={"survey_id": follow.pk})).content.decode()
+    assert "Change since the baseline survey" in html
+    assert "95% CI" in html
+    assert "Newcombe" in html
+
+
+def test_a_viewer_cannot_publish_and_the_refusal_is_audited(client: Any, viewer: Any,
+                                                            results_survey: Any) -> None:  # fmt: skip
+    client.force_login(viewer)
+    mark_second_factor_verified(client, viewer)
+    response = client.get(reverse("surveys:publish", kwargs={"survey_id": results_survey.pk}))
+    assert response.status_code == 403
+    assert AuditEvent.objects.filter(verb="access.forbidden").exists()
+
+
+def test_publish_flow(staff: Any, results_survey: Any) -> None:
+    url = reverse("surveys:publish", kwargs={"survey_id": results_survey.pk})
+    empty = staff.post(url, {})
+    assert "Choose at least one question" in empty.content.decode()
+    done = staff.post(url, {"questions": ["1"]})
+    assert done.status_code == 302
+    results_survey.refresh_from_db()
+    assert results_survey.results_published
