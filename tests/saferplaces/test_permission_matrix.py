@@ -28,6 +28,14 @@ PUBLIC_URL_NAMES = {
     # A published plan's summary and leaflet (tests/saferplaces/plans/test_public.py).
     "plans_public:summary",
     "plans_public:leaflet",
+    # Surveys: the list of open surveys and published results, answering (by link or by a
+    # single-use invitation), the thank-you page, published results
+    # (tests/saferplaces/surveys/test_public.py).
+    "surveys_public:list",
+    "surveys_public:answer",
+    "surveys_public:thanks",
+    "surveys_public:results",
+    "surveys_public:invitation",
 }
 # The Django admin has its own test (test_admin_requires_system_admin_with_two_factor).
 ADMIN_NAMESPACE = "admin"
@@ -156,6 +164,19 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "indicators:scrutiny_edit":     (302, 404, 403, 403, 403, 200, 200, 403),
     "indicators:scrutiny_respond":  (302, 404, 403, 403, 403, 200, 200, 403),
     "indicators:scrutiny_pdf":      (302, 404, 200, 200, 200, 200, 200, 403),
+    # Surveys (tests/saferplaces/surveys): every member reads the results (exact counts under a
+    # "not for publication" banner) and downloads them suppressed; analysts and managers build,
+    # invite and publish. The outsider manages its own partnership, so may start one there.
+    # Adding the perception questions is POST only.
+    "surveys:list":                 (302, 200, 200, 200, 200, 200, 200, 403),
+    "surveys:new":                  (302, 200, 403, 403, 403, 200, 200, 403),
+    "surveys:detail":               (302, 404, 200, 200, 200, 200, 200, 404),
+    "surveys:question_new":         (302, 404, 403, 403, 403, 200, 200, 404),
+    "surveys:perception_add":       (302, 405, 405, 405, 405, 405, 405, 405),
+    "surveys:invite":               (302, 404, 403, 403, 403, 200, 200, 404),
+    "surveys:results":              (302, 404, 200, 200, 200, 200, 200, 404),
+    "surveys:download":             (302, 404, 200, 200, 200, 200, 200, 404),
+    "surveys:publish":              (302, 404, 403, 403, 403, 200, 200, 404),
 }  # fmt: skip
 
 
@@ -181,10 +202,30 @@ def _kwargs(url_name: str, partnership: Any, membership: Any) -> dict[str, Any]:
         kwargs["event_id"] = _calendar_event(membership.organisation).pk
     if "assessment_id" in _route(url_name):
         kwargs.update(_assessment_kwargs(url_name, partnership))
+    if "survey_id" in _route(url_name):
+        kwargs.update(_survey_kwargs(url_name, partnership))
     if "plan_id" in _route(url_name):
         kwargs.update(_plan_kwargs(url_name, membership.organisation))
     if url_name.startswith("indicators:"):
         kwargs.update(_indicator_kwargs(_route(url_name), membership.organisation))
+    return kwargs
+
+
+def _survey_kwargs(url_name: str, partnership: Any) -> dict[str, Any]:
+    from datetime import timedelta
+
+    from django.utils.timezone import now
+
+    from saferplaces.surveys.models import Survey
+
+    survey = Survey.objects.create(
+        partnership=partnership, title="Perception survey", purpose="Plan patrols",
+        kind="perception", access="invitation", opens_at=now() - timedelta(days=1),
+        closes_at=now() + timedelta(days=9),
+    )  # fmt: skip
+    kwargs: dict[str, Any] = {"survey_id": survey.pk}
+    if "file_format" in _route(url_name):
+        kwargs["file_format"] = "csv"
     return kwargs
 
 
@@ -387,6 +428,10 @@ WITH_ARGUMENTS = {
     "calendar_events:private_feed",
     "plans_public:summary",
     "plans_public:leaflet",
+    "surveys_public:answer",
+    "surveys_public:thanks",
+    "surveys_public:results",
+    "surveys_public:invitation",
 }
 
 

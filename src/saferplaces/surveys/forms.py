@@ -23,28 +23,48 @@ DATE_HINT = "For example, 27 3 2027: opens at the start of the day, closes at th
 class SurveyForm(forms.Form):
     title = forms.CharField(max_length=200, label="Title")
     purpose = forms.CharField(
-        widget=forms.Textarea, label="What the answers will be used for",
-        help_text="Residents see this before they answer.", max_length=2000,
-    )  # fmt: skip
-    kind = forms.ChoiceField(choices=SurveyKind.choices, widget=forms.RadioSelect,
-                             label="Kind of survey")  # fmt: skip
-    access = forms.ChoiceField(choices=Access.choices, widget=forms.RadioSelect,
-                               label="Who can answer")  # fmt: skip
-    opens_on = forms.DateField(label="Opens on (day/month/year)", help_text=DATE_HINT,
-                               input_formats=["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d"])  # fmt: skip
-    closes_on = forms.DateField(label="Closes on (day/month/year)", help_text=DATE_HINT,
-                                input_formats=["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d"])  # fmt: skip
-    area_question = forms.ChoiceField(choices=AreaQuestion.choices, widget=forms.RadioSelect,
-                                      label="Ask where people live?")  # fmt: skip
+        widget=forms.Textarea,
+        label="What the answers will be used for",
+        help_text="Residents see this before they answer.",
+        max_length=2000,
+    )
+    kind = forms.ChoiceField(
+        choices=SurveyKind.choices, widget=forms.RadioSelect, label="Kind of survey"
+    )
+    access = forms.ChoiceField(
+        choices=Access.choices, widget=forms.RadioSelect, label="Who can answer"
+    )
+    opens_on = forms.DateField(
+        label="Opens on (day/month/year)",
+        help_text=DATE_HINT,
+        input_formats=["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d"],
+    )
+    closes_on = forms.DateField(
+        label="Closes on (day/month/year)",
+        help_text=DATE_HINT,
+        input_formats=["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d"],
+    )
+    area_question = forms.ChoiceField(
+        choices=AreaQuestion.choices, widget=forms.RadioSelect, label="Ask where people live?"
+    )
+    area_names = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        max_length=4000,
+        label="The areas to choose from, one on each line",
+        help_text="Only when you ask which of the areas you list they live in.",
+    )
     equality_monitoring = forms.BooleanField(
-        required=False, label="Ask the optional equality monitoring questions",
+        required=False,
+        label="Ask the optional equality monitoring questions",
         help_text="Age, sex, ethnic group, disability, religion and sexual orientation, each with "
         "'Prefer not to say'. Kept apart from the answers and deleted on the retention schedule.",
-    )  # fmt: skip
+    )
     perception_items = forms.BooleanField(
-        required=False, label="Start with the two perception questions",
+        required=False,
+        label="Start with the two perception questions",
         help_text="How safe do you feel walking alone in your area after dark, and during the day.",
-    )  # fmt: skip
+    )
     baseline = forms.ChoiceField(required=False, label="Baseline survey (for a follow-up)")
 
     def __init__(self, *args: Any, baselines: list[Survey] | None = None, **kwargs: Any) -> None:
@@ -61,26 +81,34 @@ class SurveyForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
-    kind = forms.ChoiceField(choices=QuestionKind.choices, widget=forms.RadioSelect,
-                             label="Kind of question")  # fmt: skip
-    text = forms.CharField(max_length=300, label="Question", required=False,
-                           help_text="Left empty for a perception question, the standard wording "
-                           "is used.")  # fmt: skip
+    kind = forms.ChoiceField(
+        choices=QuestionKind.choices, widget=forms.RadioSelect, label="Kind of question"
+    )
+    text = forms.CharField(
+        max_length=300,
+        label="Question",
+        required=False,
+        help_text="Left empty for a perception question, the standard wording is used.",
+    )
     hint = forms.CharField(max_length=300, label="Hint (optional)", required=False)
     options = forms.CharField(
-        widget=forms.Textarea, required=False, max_length=4000,
+        widget=forms.Textarea,
+        required=False,
+        max_length=4000,
         label="Answers to choose from, one on each line",
         help_text="For 'choose one' and 'choose one or more'. For ranking, leave empty to use the "
         "priorities of the partnership's plan.",
-    )  # fmt: skip
+    )
     required = forms.BooleanField(required=False, initial=True, label="An answer is required")
-    publish = forms.BooleanField(required=False, initial=True,
-                                 label="Publish this question's results (never for free text)")  # fmt: skip
+    publish = forms.BooleanField(
+        required=False, initial=True, label="Publish this question's results (never for free text)"
+    )
 
 
 class InviteForm(forms.Form):
-    emails = forms.CharField(widget=forms.Textarea, max_length=20000,
-                             label="E-mail addresses, one on each line")  # fmt: skip
+    emails = forms.CharField(
+        widget=forms.Textarea, max_length=20000, label="E-mail addresses, one on each line"
+    )
 
     def clean_emails(self) -> list[str]:
         field = forms.EmailField()
@@ -117,47 +145,68 @@ class AnswerForm(PublicFormMixin):
             missing = {"required": f"Answer question {question.position}: {question.text}"}
             if question.kind == QuestionKind.MULTIPLE:
                 field: forms.Field = forms.MultipleChoiceField(
-                    choices=choices, widget=forms.CheckboxSelectMultiple,
-                    required=question.required, label=label, error_messages=missing,
-                )  # fmt: skip
+                    choices=choices,
+                    widget=forms.CheckboxSelectMultiple,
+                    required=question.required,
+                    label=label,
+                    error_messages=missing,
+                )
             elif question.kind == QuestionKind.FREE_TEXT:
-                field = forms.CharField(widget=forms.Textarea, required=question.required,
-                                        max_length=2000, label=label, error_messages=missing)  # fmt: skip
+                field = forms.CharField(
+                    widget=forms.Textarea,
+                    required=question.required,
+                    max_length=2000,
+                    label=label,
+                    error_messages=missing,
+                )
             elif question.kind == QuestionKind.RANKING:
-                ranks = [("", "Choose a rank")] + [(str(n), str(n)) for n in range(1, len(choices) + 1)]
+                ranks = [("", "Choose a rank")] + [
+                    (str(n), str(n)) for n in range(1, len(choices) + 1)
+                ]
                 self.rankings[name] = []
                 for code, option in choices:
                     sub = f"{name}_{code}"
                     self.fields[sub] = forms.ChoiceField(
-                        choices=ranks, required=question.required, label=option,
+                        choices=ranks,
+                        required=question.required,
+                        label=option,
                         error_messages={"required": f"Give “{option}” a rank"},
-                    )  # fmt: skip
+                    )
                     self.rankings[name].append(sub)
                 continue
             else:
-                field = forms.ChoiceField(choices=choices, widget=forms.RadioSelect,
-                                          required=question.required, label=label,
-                                          error_messages=missing)  # fmt: skip
+                field = forms.ChoiceField(
+                    choices=choices,
+                    widget=forms.RadioSelect,
+                    required=question.required,
+                    label=label,
+                    error_messages=missing,
+                )
             field.help_text = question.hint
             self.fields[name] = field
         if areas:
             self.fields["area"] = forms.ChoiceField(
                 choices=[*areas, ("not_sure", "Somewhere else, or I am not sure")],
-                widget=forms.RadioSelect, label="Which area do you live in?",
-                error_messages={"required": "Say which area you live in, or choose "
-                                "'Somewhere else, or I am not sure'"},
-            )  # fmt: skip
+                widget=forms.RadioSelect,
+                label="Which area do you live in?",
+                error_messages={
+                    "required": "Say which area you live in, or choose "
+                    "'Somewhere else, or I am not sure'"
+                },
+            )
         if survey.equality_monitoring:
             for key, (text, options) in EQUALITY_QUESTIONS.items():
                 self.fields[f"eq_{key}"] = forms.ChoiceField(
-                    choices=[(str(c), str(lab)) for c, lab in options], required=False,
-                    widget=forms.RadioSelect, label=text,
-                )  # fmt: skip
+                    choices=[(str(c), str(lab)) for c, lab in options],
+                    required=False,
+                    widget=forms.RadioSelect,
+                    label=text,
+                )
         self.areas = dict(areas)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for name, subs in self.rankings.items():
+        for _name, subs in self.rankings.items():
             given = [data.get(sub) for sub in subs if data.get(sub)]
             if given and len(set(given)) != len(given):
                 self.add_error(subs[0], "Give each priority a different rank")
@@ -170,7 +219,9 @@ class AnswerForm(PublicFormMixin):
             name = question.field_name
             if question.kind == QuestionKind.RANKING:
                 ranks = {
-                    sub[len(name) + 1 :]: int(data[sub]) for sub in self.rankings[name] if data.get(sub)
+                    sub[len(name) + 1 :]: int(data[sub])
+                    for sub in self.rankings[name]
+                    if data.get(sub)
                 }
                 if ranks:
                     out[name] = ranks

@@ -31,6 +31,7 @@ class AreaQuestion(models.TextChoices):
     NONE = "none", "Do not ask where people live"
     NEIGHBOURHOOD = "neighbourhood", "Ask which neighbourhood they live in"
     DISTRICT = "district", "Ask which district they live in"
+    LISTED = "listed", "Ask which of the areas I list they live in (for example, towns or wards)"
 
 
 class QuestionKind(models.TextChoices):
@@ -86,6 +87,8 @@ class Survey(BaseModel):
     area_question = models.CharField(
         max_length=20, choices=AreaQuestion.choices, default=AreaQuestion.NEIGHBOURHOOD
     )
+    # For AreaQuestion.LISTED: [[code, name], ...]
+    area_options = models.JSONField(default=list, blank=True)
     equality_monitoring = models.BooleanField(default=False)
     baseline = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups"
@@ -142,9 +145,7 @@ class Question(BaseModel):
     class Meta:
         ordering = ["position"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["survey", "position"], name="one_question_per_position"
-            )
+            models.UniqueConstraint(fields=["survey", "position"], name="one_question_per_position")
         ]
 
     def __str__(self) -> str:
@@ -209,17 +210,29 @@ PREFER_NOT = ["prefer_not_to_say", "Prefer not to say"]
 EQUALITY_QUESTIONS: dict[str, tuple[str, list[list[str]]]] = {
     "age_band": (
         "What is your age?",
-        [["16_24", "16 to 24"], ["25_34", "25 to 34"], ["35_44", "35 to 44"],
-         ["45_54", "45 to 54"], ["55_64", "55 to 64"], ["65_74", "65 to 74"],
-         ["75_plus", "75 or over"], PREFER_NOT],
-    ),  # fmt: skip
+        [
+            ["16_24", "16 to 24"],
+            ["25_34", "25 to 34"],
+            ["35_44", "35 to 44"],
+            ["45_54", "45 to 54"],
+            ["55_64", "55 to 64"],
+            ["65_74", "65 to 74"],
+            ["75_plus", "75 or over"],
+            PREFER_NOT,
+        ],
+    ),
     "sex": ("What is your sex?", [["female", "Female"], ["male", "Male"], PREFER_NOT]),
     "ethnicity": (
         "What is your ethnic group?",
-        [["asian", "Asian or Asian British"], ["black", "Black, Black British, Caribbean or African"],
-         ["mixed", "Mixed or multiple ethnic groups"], ["white", "White"],
-         ["other", "Another ethnic group"], PREFER_NOT],
-    ),  # fmt: skip
+        [
+            ["asian", "Asian or Asian British"],
+            ["black", "Black, Black British, Caribbean or African"],
+            ["mixed", "Mixed or multiple ethnic groups"],
+            ["white", "White"],
+            ["other", "Another ethnic group"],
+            PREFER_NOT,
+        ],
+    ),
     "disability": (
         "Do you have a physical or mental health condition or illness lasting or expected to "
         "last 12 months or more?",
@@ -227,15 +240,28 @@ EQUALITY_QUESTIONS: dict[str, tuple[str, list[list[str]]]] = {
     ),
     "religion": (
         "What is your religion?",
-        [["none", "No religion"], ["christian", "Christian"], ["buddhist", "Buddhist"],
-         ["hindu", "Hindu"], ["jewish", "Jewish"], ["muslim", "Muslim"], ["sikh", "Sikh"],
-         ["other", "Any other religion"], PREFER_NOT],
-    ),  # fmt: skip
+        [
+            ["none", "No religion"],
+            ["christian", "Christian"],
+            ["buddhist", "Buddhist"],
+            ["hindu", "Hindu"],
+            ["jewish", "Jewish"],
+            ["muslim", "Muslim"],
+            ["sikh", "Sikh"],
+            ["other", "Any other religion"],
+            PREFER_NOT,
+        ],
+    ),
     "sexual_orientation": (
         "Which of the following best describes your sexual orientation?",
-        [["straight", "Straight or heterosexual"], ["gay_lesbian", "Gay or lesbian"],
-         ["bisexual", "Bisexual"], ["other", "Another sexual orientation"], PREFER_NOT],
-    ),  # fmt: skip
+        [
+            ["straight", "Straight or heterosexual"],
+            ["gay_lesbian", "Gay or lesbian"],
+            ["bisexual", "Bisexual"],
+            ["other", "Another sexual orientation"],
+            PREFER_NOT,
+        ],
+    ),
 }
 EQUALITY_LABELS = {
     "age_band": "Age",

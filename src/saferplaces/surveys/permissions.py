@@ -13,7 +13,9 @@ from typing import Any
 from saferplaces.accounts.models import Role
 
 NOT_ALLOWED_VIEW = "Only members of the partnership can see its surveys."
-NOT_ALLOWED_EDIT = "Only the partnership's analysts and managers can build surveys and publish results."
+NOT_ALLOWED_EDIT = (
+    "Only the partnership's analysts and managers can build surveys and publish results."
+)
 
 BUILDING_ROLES = {Role.ANALYST, Role.PARTNERSHIP_MANAGER}
 READING_ROLES = BUILDING_ROLES | {Role.PARTNER_OFFICER, Role.BOARD_MEMBER, Role.VIEWER}

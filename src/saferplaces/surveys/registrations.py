@@ -30,7 +30,9 @@ def retention_months() -> int:
     return int(getattr(settings, "SAFERPLACES_SURVEY_RETENTION_MONTHS", 12))
 
 
-def _resident_work(user: Any, partnership: Any, roles: Collection[str]) -> list[ResidentWorkSection]:
+def _resident_work(
+    user: Any, partnership: Any, roles: Collection[str]
+) -> list[ResidentWorkSection]:
     from saferplaces.surveys.permissions import can_view_surveys
     from saferplaces.surveys.selectors import survey_list_visible, surveys_open_public
 
@@ -59,9 +61,10 @@ def _you_said(partnership: Any, lsoa_codes: Collection[str], since: date) -> lis
 
     codes = set(lsoa_codes)
     areas = [
-        str(n.pk) for n in Neighbourhood.objects.filter(partnership=partnership)
+        str(n.pk)
+        for n in Neighbourhood.objects.filter(partnership=partnership)
         if codes and set(n.lsoa_codes or []) == codes
-    ]  # fmt: skip
+    ]
     items = []
     for survey in surveys_published(partnership=partnership).filter(closes_at__date__gte=since):
         question = survey.questions.filter(kind=QuestionKind.SAFE_AFTER_DARK, publish=True).first()
@@ -75,16 +78,27 @@ def _you_said(partnership: Any, lsoa_codes: Collection[str], since: date) -> lis
         ]
         given = [a for a in answers if a]
         if len(given) < max(MIN_BASE, DEFAULT_THRESHOLD):
-            said = (f"{survey.title}: too few people in this neighbourhood answered to publish "
-                    "a figure.")  # fmt: skip
+            said = (
+                f"{survey.title}: too few people in this neighbourhood answered to publish "
+                "a figure."
+            )
         else:
             share = round(100 * sum(a in UNSAFE_CODES for a in given) / len(given))
-            said = (f"{survey.title}: {share}% of the {len(given)} people answering from this "
-                    "neighbourhood felt unsafe walking alone after dark.")  # fmt: skip
+            said = (
+                f"{survey.title}: {share}% of the {len(given)} people answering from this "
+                "neighbourhood felt unsafe walking alone after dark."
+            )
         if survey.generated:
             said += " (Answers generated for the demonstration.)"
-        items.append(YouSaidItem(source="Perception survey", you_said=said, we_did="",
-                                 when=survey.closes_at.date(), order=30))  # fmt: skip
+        items.append(
+            YouSaidItem(
+                source="Perception survey",
+                you_said=said,
+                we_did="",
+                when=survey.closes_at.date(),
+                order=30,
+            )
+        )
     return items
 
 
@@ -105,11 +119,14 @@ def _export(email: str) -> list[dict[str, Any]]:
     from saferplaces.surveys.models import Invitation
 
     return [
-        {"survey": inv.survey.title, "email": inv.email,
-         "sent": inv.sent_at.isoformat() if inv.sent_at else None,
-         "used": inv.used_at is not None}
+        {
+            "survey": inv.survey.title,
+            "email": inv.email,
+            "sent": inv.sent_at.isoformat() if inv.sent_at else None,
+            "used": inv.used_at is not None,
+        }
         for inv in Invitation.objects.filter(email__iexact=email).select_related("survey")
-    ]  # fmt: skip
+    ]
 
 
 def _erase(email: str) -> int:

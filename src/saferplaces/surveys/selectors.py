@@ -46,9 +46,12 @@ REPEAT_NOTE = (
     "so a few people may have answered more than once."
 )
 SINGLE_KINDS = {
-    QuestionKind.SINGLE, QuestionKind.LIKERT, QuestionKind.RATING,
-    QuestionKind.SAFE_AFTER_DARK, QuestionKind.SAFE_DAY,
-}  # fmt: skip
+    QuestionKind.SINGLE,
+    QuestionKind.LIKERT,
+    QuestionKind.RATING,
+    QuestionKind.SAFE_AFTER_DARK,
+    QuestionKind.SAFE_DAY,
+}
 PERCEPTION_WHAT = {
     QuestionKind.SAFE_AFTER_DARK: "Feeling unsafe walking alone after dark",
     QuestionKind.SAFE_DAY: "Feeling unsafe walking alone during the day",
@@ -121,6 +124,8 @@ def area_choices(survey: Survey) -> list[tuple[str, str]]:
             partnership=survey.partnership, sharing__in=["partnership", "public"]
         ).order_by("name")
         return [(str(n.pk), n.name) for n in rows]
+    if survey.area_question == AreaQuestion.LISTED:
+        return [(str(code), str(name)) for code, name in survey.area_options]
     if survey.area_question == AreaQuestion.DISTRICT:
         from saferplaces.core.places import district_names
 
@@ -227,9 +232,15 @@ def _column_table(
 
 
 def _cross_table(
-    question: Question, responses: Sequence[Response], columns: Sequence[tuple[str, str]],
-    column_of: Any, key: str, title: str, publishable: bool, notes: tuple[str, ...],
-) -> Table | None:  # fmt: skip
+    question: Question,
+    responses: Sequence[Response],
+    columns: Sequence[tuple[str, str]],
+    column_of: Any,
+    key: str,
+    title: str,
+    publishable: bool,
+    notes: tuple[str, ...],
+) -> Table | None:
     """Answers (rows) by area or group (columns), counts with totals; suppressed if published."""
     if not columns or question.kind not in SINGLE_KINDS:
         return None
@@ -246,14 +257,20 @@ def _cross_table(
     if publishable:
         grid = suppress_table(counts, threshold=THRESHOLD)
         for i, (_, label) in enumerate(question.options):
-            rows.append((str(label), *(grid.cell(i, j) for j in range(len(columns))),
-                         grid.row_total(i)))  # fmt: skip
+            rows.append(
+                (str(label), *(grid.cell(i, j) for j in range(len(columns))), grid.row_total(i))
+            )
         rows.append(("Total", *(grid.column_total(j) for j in range(len(columns))), grid.total()))
     else:
         for i, (_, label) in enumerate(question.options):
             rows.append((str(label), *counts[i], sum(counts[i])))
-        rows.append(("Total", *(sum(r[j] for r in counts) for j in range(len(columns))),
-                     sum(map(sum, counts))))  # fmt: skip
+        rows.append(
+            (
+                "Total",
+                *(sum(r[j] for r in counts) for j in range(len(columns))),
+                sum(map(sum, counts)),
+            )
+        )
     return Table(key=key, title=title[:200], columns=header, rows=tuple(rows), notes=notes)
 
 
@@ -282,10 +299,14 @@ def survey_results(
         notes.insert(0, GENERATED_NOTE)
     note_tuple = tuple(notes)
     results = SurveyResults(
-        survey=survey, publishable=publishable, n_responses=len(responses), area=area,
-        area_label=area_label, group=group if group in EQUALITY_QUESTIONS else "",
+        survey=survey,
+        publishable=publishable,
+        n_responses=len(responses),
+        area=area,
+        area_label=area_label,
+        group=group if group in EQUALITY_QUESTIONS else "",
         notes=note_tuple,
-    )  # fmt: skip
+    )
     for question in survey.questions.all():
         if publishable and not question.publishable:
             continue
@@ -297,9 +318,13 @@ def survey_results(
 
 
 def _question_result(
-    question: Question, responses: Sequence[Response], areas: Sequence[tuple[str, str]],
-    group: str, publishable: bool, notes: tuple[str, ...],
-) -> QuestionResult:  # fmt: skip
+    question: Question,
+    responses: Sequence[Response],
+    areas: Sequence[tuple[str, str]],
+    group: str,
+    publishable: bool,
+    notes: tuple[str, ...],
+) -> QuestionResult:
     name = question.field_name
     if question.kind == QuestionKind.FREE_TEXT:
         count = sum(1 for r in responses if str(r.answers.get(name) or "").strip())
@@ -323,14 +348,20 @@ def _question_result(
     ]
     values = [row[2] if isinstance(row[2], int | float) else None for row in table.rows[:-1]]
     if n:
-        result.chart = charts.bars(labels, values, title=question.text[:90],
-                                   x_label="Percentage of people answering")  # fmt: skip
+        result.chart = charts.bars(
+            labels, values, title=question.text[:90], x_label="Percentage of people answering"
+        )
     if areas:
         result.area_table = _cross_table(
-            question, responses, list(areas), lambda r: r.area_code,
-            f"question-{question.position}-by-area", f"{question.text}: by area",
-            publishable, notes,
-        )  # fmt: skip
+            question,
+            responses,
+            list(areas),
+            lambda r: r.area_code,
+            f"question-{question.position}-by-area",
+            f"{question.text}: by area",
+            publishable,
+            notes,
+        )
     if group:
         label, options = EQUALITY_QUESTIONS[group]
 
@@ -339,10 +370,15 @@ def _question_result(
             return str(getattr(equality, group, "") or "") if equality else ""
 
         result.group_table = _cross_table(
-            question, responses, [(str(c), str(lab)) for c, lab in options], group_of,
+            question,
+            responses,
+            [(str(c), str(lab)) for c, lab in options],
+            group_of,
             f"question-{question.position}-by-{group.replace('_', '-')}",
-            f"{question.text}: by {EQUALITY_LABELS[group].lower()}", publishable, notes,
-        )  # fmt: skip
+            f"{question.text}: by {EQUALITY_LABELS[group].lower()}",
+            publishable,
+            notes,
+        )
     return result
 
 
@@ -374,12 +410,15 @@ def _ranking_result(
         rows.append((str(label), SUPPRESSED if hidden else counts[i], mean))
     rows.append(("People answering", SUPPRESSED if publishable and n < THRESHOLD else n, None))
     table = Table(
-        key=f"question-{question.position}", title=f"Question {question.position}: {question.text}"[:200],
+        key=f"question-{question.position}",
+        title=f"Question {question.position}: {question.text}"[:200],
         columns=("Priority", "Number ranking it first", "Average rank (1 = most important)"),
-        rows=tuple(rows), notes=notes,
-    )  # fmt: skip
-    return QuestionResult(question=question, n=n, table=table,
-                          any_suppressed=publishable and grid.any_suppressed)  # fmt: skip
+        rows=tuple(rows),
+        notes=notes,
+    )
+    return QuestionResult(
+        question=question, n=n, table=table, any_suppressed=publishable and grid.any_suppressed
+    )
 
 
 # --- perception: the share feeling unsafe, and the change from the baseline -----------------
@@ -422,10 +461,14 @@ def comparisons(survey: Survey) -> list[ChangeInProportion]:
             continue
         out.append(
             change_in_proportion(
-                what=PERCEPTION_WHAT[kind], baseline_count=before[0], baseline_n=before[1],
-                follow_up_count=after[0], follow_up_n=after[1], min_base=MIN_BASE,
+                what=PERCEPTION_WHAT[kind],
+                baseline_count=before[0],
+                baseline_n=before[1],
+                follow_up_count=after[0],
+                follow_up_n=after[1],
+                min_base=MIN_BASE,
             )
-        )  # fmt: skip
+        )
     return out
 
 

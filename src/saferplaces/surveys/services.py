@@ -30,6 +30,7 @@ from saferplaces.surveys.models import (
     RATING_OPTIONS,
     SAFETY_OPTIONS,
     Access,
+    AreaQuestion,
     EqualityAnswers,
     Invitation,
     Question,
@@ -64,24 +65,48 @@ def survey_create(
     baseline: Survey | None = None,
     add_perception_items: bool = False,
     generated: bool = False,
+    area_names: Sequence[str] = (),
 ) -> Survey:
     _require_builder(by, roles)
     if closes_at <= opens_at:
-        raise ApplicationError("The closing date must be after the opening date.",
-                               extra={"field": "closes_at"})  # fmt: skip
+        raise ApplicationError(
+            "The closing date must be after the opening date.", extra={"field": "closes_at"}
+        )
     if baseline is not None and baseline.partnership_id != partnership.pk:
-        raise ApplicationError("The baseline must be one of this partnership's surveys.",
-                               extra={"field": "baseline"})  # fmt: skip
+        raise ApplicationError(
+            "The baseline must be one of this partnership's surveys.", extra={"field": "baseline"}
+        )
+    names = list(dict.fromkeys(n.strip()[:200] for n in area_names if n.strip()))
+    if area_question == AreaQuestion.LISTED and len(names) < 2:
+        raise ApplicationError(
+            "List at least two areas, one on each line.", extra={"field": "area_names"}
+        )
     survey = Survey(
-        partnership=partnership, title=title.strip(), purpose=purpose.strip(), kind=kind,
-        access=access, opens_at=opens_at, closes_at=closes_at, area_question=area_question,
-        equality_monitoring=equality_monitoring, baseline=baseline, created_by=by,
+        partnership=partnership,
+        title=title.strip(),
+        purpose=purpose.strip(),
+        kind=kind,
+        access=access,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        area_question=area_question,
+        equality_monitoring=equality_monitoring,
+        baseline=baseline,
+        created_by=by,
         generated=generated,
-    )  # fmt: skip
+        area_options=[[f"area_{n}", name] for n, name in enumerate(names, 1)]
+        if area_question == AreaQuestion.LISTED
+        else [],
+    )
     survey.full_clean()
     survey.save()
-    audit_record(actor=by, verb="survey.created", target=survey, partnership=partnership,
-                 summary={"title": survey.title, "kind": kind})  # fmt: skip
+    audit_record(
+        actor=by,
+        verb="survey.created",
+        target=survey,
+        partnership=partnership,
+        summary={"title": survey.title, "kind": kind},
+    )
     if add_perception_items:
         perception_items_add(survey=survey, by=by, roles=roles)
     return survey
@@ -105,8 +130,9 @@ def _options_from_text(text: str) -> list[list[str]]:
     for number, line in enumerate((ln.strip() for ln in text.splitlines() if ln.strip()), 1):
         code = f"option_{number}"
         if line.lower() in used:
-            raise ApplicationError(f"The answer “{line}” is given twice.",
-                                   extra={"field": "options"})  # fmt: skip
+            raise ApplicationError(
+                f"The answer “{line}” is given twice.", extra={"field": "options"}
+            )
         used.add(line.lower())
         options.append([code, line[:200]])
     return options
@@ -142,8 +168,9 @@ def question_add(
     if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
         options = _options_from_text(options_text)
         if len(options) < 2:
-            raise ApplicationError("Give at least two answers, one on each line.",
-                                   extra={"field": "options"})  # fmt: skip
+            raise ApplicationError(
+                "Give at least two answers, one on each line.", extra={"field": "options"}
+            )
     elif kind == QuestionKind.LIKERT:
         options = LIKERT_OPTIONS
     elif kind == QuestionKind.RATING:
@@ -156,19 +183,30 @@ def question_add(
         if len(options) < 2:
             raise ApplicationError(
                 "The partnership's plan has fewer than two priorities to rank: type the "
-                "priorities to rank, one on each line.", extra={"field": "options"},
-            )  # fmt: skip
+                "priorities to rank, one on each line.",
+                extra={"field": "options"},
+            )
     if not text.strip():
         raise ApplicationError("Enter the question.", extra={"field": "text"})
     question = Question(
-        survey=survey, position=_next_position(survey), kind=kind, text=text.strip(),
-        hint=hint.strip(), options=options, required=required,
+        survey=survey,
+        position=_next_position(survey),
+        kind=kind,
+        text=text.strip(),
+        hint=hint.strip(),
+        options=options,
+        required=required,
         publish=publish and kind != QuestionKind.FREE_TEXT,
-    )  # fmt: skip
+    )
     question.full_clean()
     question.save()
-    audit_record(actor=by, verb="survey.question_added", target=survey,
-                 partnership=survey.partnership, summary={"kind": kind})  # fmt: skip
+    audit_record(
+        actor=by,
+        verb="survey.question_added",
+        target=survey,
+        partnership=survey.partnership,
+        summary={"kind": kind},
+    )
     return question
 
 
@@ -216,8 +254,13 @@ def invitations_send(
         invitation.sent_at = timezone.now()
         invitation.save(update_fields=["sent_at", "updated_at"])
         sent += 1
-    audit_record(actor=by, verb="survey.invitations_sent", target=survey,
-                 partnership=survey.partnership, summary={"sent": sent})  # fmt: skip
+    audit_record(
+        actor=by,
+        verb="survey.invitations_sent",
+        target=survey,
+        partnership=survey.partnership,
+        summary={"sent": sent},
+    )
     return sent
 
 
@@ -258,9 +301,14 @@ def response_submit(
             locked.used_at = moment
             locked.save(update_fields=["used_at", "updated_at"])
         response = Response.objects.create(
-            survey=survey, submission_key=key, reference=_reference(), area_code=area_code,
-            area_label=area_label[:200], answers=dict(answers), invitation=invitation,
-        )  # fmt: skip
+            survey=survey,
+            submission_key=key,
+            reference=_reference(),
+            area_code=area_code,
+            area_label=area_label[:200],
+            answers=dict(answers),
+            invitation=invitation,
+        )
         if equality and any(equality.values()):
             EqualityAnswers.objects.create(response=response, **dict(equality))
         return response
@@ -283,13 +331,18 @@ def results_publish(
         )
         question.save(update_fields=["publish", "updated_at"])
     if not any(q.publish for q in questions):
-        raise ApplicationError("Choose at least one question to publish.",
-                               extra={"field": "questions"})  # fmt: skip
+        raise ApplicationError(
+            "Choose at least one question to publish.", extra={"field": "questions"}
+        )
     survey.results_published_at = survey.results_published_at or timezone.now()
     survey.save(update_fields=["results_published_at", "updated_at"])
-    audit_record(actor=by, verb="survey.results_published", target=survey,
-                 partnership=survey.partnership,
-                 summary={"questions": sorted(publish_positions)})  # fmt: skip
+    audit_record(
+        actor=by,
+        verb="survey.results_published",
+        target=survey,
+        partnership=survey.partnership,
+        summary={"questions": sorted(publish_positions)},
+    )
     return survey
 
 
@@ -298,8 +351,9 @@ def results_unpublish(*, survey: Survey, by: Any, roles: Collection[str]) -> Sur
     _require_builder(by, roles)
     survey.results_published_at = None
     survey.save(update_fields=["results_published_at", "updated_at"])
-    audit_record(actor=by, verb="survey.results_withdrawn", target=survey,
-                 partnership=survey.partnership)  # fmt: skip
+    audit_record(
+        actor=by, verb="survey.results_withdrawn", target=survey, partnership=survey.partnership
+    )
     return survey
 
 
@@ -328,14 +382,22 @@ def record_as_indicator_reading(
     low, high = wilson_interval(count, n)
     closed = timezone.localtime(survey.closes_at).date()
     value = indicator_value_enter(
-        indicator=indicator, by=by, roles=roles, organisation_ids=organisation_ids,
-        month=date(closed.year, closed.month, 1), value=round(100 * count / n, 1),
-        low=round(100 * low, 1), high=round(100 * high, 1),
+        indicator=indicator,
+        by=by,
+        roles=roles,
+        organisation_ids=organisation_ids,
+        month=date(closed.year, closed.month, 1),
+        value=round(100 * count / n, 1),
+        low=round(100 * low, 1),
+        high=round(100 * high, 1),
         note=f"{survey.title}: {count} of {n} people answering felt unsafe (a bit or very), "
         f"{PERCEPTION_TEXT[QuestionKind(question_kind)].lower()} Wilson 95% interval.",
-    )  # fmt: skip
-    audit_record(actor=by, verb="survey.indicator_recorded", target=survey,
-                 partnership=survey.partnership,
-                 summary={"indicator": str(indicator.pk)})  # fmt: skip
+    )
+    audit_record(
+        actor=by,
+        verb="survey.indicator_recorded",
+        target=survey,
+        partnership=survey.partnership,
+        summary={"indicator": str(indicator.pk)},
+    )
     return value
-

@@ -49,15 +49,25 @@ def _current(request: HttpRequest) -> tuple[Any, set[str]]:
 
 def _forbidden(request: HttpRequest, survey: Survey, message: str) -> HttpResponse:
     audit_record(
-        actor=request.user, verb="access.forbidden", object_type="url",
-        object_id=request.path[:64], partnership=survey.partnership,
-        summary={"reason": message[:200]}, request=request,
-    )  # fmt: skip
-    return render(request, "surveys/refused.html",
-                  {"survey": survey, "refusal": message, "page_has_errors": True}, status=403)  # fmt: skip
+        actor=request.user,
+        verb="access.forbidden",
+        object_type="url",
+        object_id=request.path[:64],
+        partnership=survey.partnership,
+        summary={"reason": message[:200]},
+        request=request,
+    )
+    return render(
+        request,
+        "surveys/refused.html",
+        {"survey": survey, "refusal": message, "page_has_errors": True},
+        status=403,
+    )
 
 
-def _builder_survey(request: HttpRequest, survey_id: Any) -> tuple[Survey, set[str], HttpResponse | None]:
+def _builder_survey(
+    request: HttpRequest, survey_id: Any
+) -> tuple[Survey, set[str], HttpResponse | None]:
     survey, roles = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
     if not permissions.can_build_surveys(request.user, roles=roles):
         return survey, roles, _forbidden(request, survey, permissions.NOT_ALLOWED_EDIT)
@@ -77,12 +87,18 @@ def survey_list_view(request: HttpRequest) -> HttpResponse:
     partnership, roles = _current(request)
     if not permissions.can_view_surveys(request.user, roles=roles):
         raise PermissionDenied(permissions.NOT_ALLOWED_VIEW)
-    surveys = list(selectors.survey_list_visible(user=request.user, partnership=partnership,
-                                                 roles=roles))  # fmt: skip
-    return render(request, "surveys/list.html", {
-        "partnership": partnership, "surveys": surveys,
-        "can_build": permissions.can_build_surveys(request.user, roles=roles),
-    })  # fmt: skip
+    surveys = list(
+        selectors.survey_list_visible(user=request.user, partnership=partnership, roles=roles)
+    )
+    return render(
+        request,
+        "surveys/list.html",
+        {
+            "partnership": partnership,
+            "surveys": surveys,
+            "can_build": permissions.can_build_surveys(request.user, roles=roles),
+        },
+    )
 
 
 @sign_in_required
@@ -92,22 +108,36 @@ def survey_new_view(request: HttpRequest) -> HttpResponse:
     if not permissions.can_build_surveys(request.user, roles=roles):
         raise PermissionDenied(permissions.NOT_ALLOWED_EDIT)
     baselines = list(Survey.objects.filter(partnership=partnership))
-    form = SurveyForm(posted(request), baselines=baselines,
-                      initial={"kind": "perception", "access": "public",
-                               "area_question": "neighbourhood", "perception_items": True})  # fmt: skip
+    form = SurveyForm(
+        posted(request),
+        baselines=baselines,
+        initial={
+            "kind": "perception",
+            "access": "public",
+            "area_question": "neighbourhood",
+            "perception_items": True,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         baseline = next((s for s in baselines if str(s.pk) == data["baseline"]), None)
         try:
             survey = services.survey_create(
-                by=request.user, roles=roles, partnership=partnership, title=data["title"],
-                purpose=data["purpose"], kind=data["kind"], access=data["access"],
+                by=request.user,
+                roles=roles,
+                partnership=partnership,
+                title=data["title"],
+                purpose=data["purpose"],
+                kind=data["kind"],
+                access=data["access"],
                 opens_at=_day_start(data["opens_on"]),
                 closes_at=_day_start(data["closes_on"]) + timedelta(days=1),
                 area_question=data["area_question"],
-                equality_monitoring=data["equality_monitoring"], baseline=baseline,
+                equality_monitoring=data["equality_monitoring"],
+                baseline=baseline,
                 add_perception_items=data["perception_items"],
-            )  # fmt: skip
+                area_names=data["area_names"].splitlines(),
+            )
         except ApplicationError as error:
             error.add_to(form, "title")
         else:
@@ -120,15 +150,21 @@ def survey_new_view(request: HttpRequest) -> HttpResponse:
 @require_safe
 def survey_detail_view(request: HttpRequest, survey_id: uuid.UUID) -> HttpResponse:
     survey, roles = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
-    return render(request, "surveys/detail.html", {
-        "survey": survey, "questions": list(survey.questions.all()),
-        "n_responses": survey.responses.count(),
-        "n_invitations": survey.invitations.count(),
-        "can_build": permissions.can_build_surveys(request.user, roles=roles),
-        "public_url": request.build_absolute_uri(
-            reverse("surveys_public:answer", kwargs={"survey_id": survey.pk})),
-        "closed": timezone.now() >= survey.closes_at,
-    })  # fmt: skip
+    return render(
+        request,
+        "surveys/detail.html",
+        {
+            "survey": survey,
+            "questions": list(survey.questions.all()),
+            "n_responses": survey.responses.count(),
+            "n_invitations": survey.invitations.count(),
+            "can_build": permissions.can_build_surveys(request.user, roles=roles),
+            "public_url": request.build_absolute_uri(
+                reverse("surveys_public:answer", kwargs={"survey_id": survey.pk})
+            ),
+            "closed": timezone.now() >= survey.closes_at,
+        },
+    )
 
 
 @sign_in_required
@@ -137,18 +173,27 @@ def question_new_view(request: HttpRequest, survey_id: uuid.UUID) -> HttpRespons
     survey, roles, refused = _builder_survey(request, survey_id)
     if refused:
         return refused
-    form = QuestionForm(posted(request), initial={"kind": "single", "required": True,
-                                                  "publish": True})  # fmt: skip
+    form = QuestionForm(
+        posted(request), initial={"kind": "single", "required": True, "publish": True}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.question_add(
-                survey=survey, by=request.user, roles=roles, kind=data["kind"],
-                text=data["text"], hint=data["hint"], options_text=data["options"],
-                required=data["required"], publish=data["publish"],
-            )  # fmt: skip
+                survey=survey,
+                by=request.user,
+                roles=roles,
+                kind=data["kind"],
+                text=data["text"],
+                hint=data["hint"],
+                options_text=data["options"],
+                required=data["required"],
+                publish=data["publish"],
+            )
         except ApplicationError as error:
-            error.add_to(form, "options" if (error.extra or {}).get("field") == "options" else "text")
+            error.add_to(
+                form, "options" if (error.extra or {}).get("field") == "options" else "text"
+            )
         else:
             messages.success(request, "Question added")
             return redirect("surveys:detail", survey_id=survey.pk)
@@ -179,8 +224,9 @@ def invite_view(request: HttpRequest, survey_id: uuid.UUID) -> HttpResponse:
     form = InviteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            sent = services.invitations_send(survey=survey, by=request.user, roles=roles,
-                                             emails=form.cleaned_data["emails"])  # fmt: skip
+            sent = services.invitations_send(
+                survey=survey, by=request.user, roles=roles, emails=form.cleaned_data["emails"]
+            )
         except ApplicationError as error:
             error.add_to(form, "emails")
         else:
@@ -208,14 +254,24 @@ def results_view(request: HttpRequest, survey_id: uuid.UUID) -> HttpResponse:
     publishable = request.GET.get("view") == "published"
     results = selectors.survey_results(survey, publishable=publishable, area=area, group=group)
     query = request.GET.urlencode()
-    return render(request, "surveys/results.html", {
-        "survey": survey, "results": results, "areas": selectors.area_choices(survey),
-        "groups": EQUALITY_LABELS if survey.equality_monitoring else {},
-        "area": area, "group": group, "publishable": publishable, "query": query,
-        "can_build": permissions.can_build_surveys(request.user, roles=roles),
-        "closed": timezone.now() >= survey.closes_at,
-        "generated_note": selectors.GENERATED_NOTE, "repeat_note": selectors.REPEAT_NOTE,
-    })  # fmt: skip
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "survey": survey,
+            "results": results,
+            "areas": selectors.area_choices(survey),
+            "groups": EQUALITY_LABELS if survey.equality_monitoring else {},
+            "area": area,
+            "group": group,
+            "publishable": publishable,
+            "query": query,
+            "can_build": permissions.can_build_surveys(request.user, roles=roles),
+            "closed": timezone.now() >= survey.closes_at,
+            "generated_note": selectors.GENERATED_NOTE,
+            "repeat_note": selectors.REPEAT_NOTE,
+        },
+    )
 
 
 @sign_in_required
@@ -227,9 +283,14 @@ def download_view(request: HttpRequest, survey_id: uuid.UUID, file_format: str) 
         raise Http404("No such format")
     area, group = _filters(request, survey)
     results = selectors.survey_results(survey, publishable=True, area=area, group=group)
-    audit_record(actor=request.user, verb="survey.results_exported", target=survey,
-                 partnership=survey.partnership, request=request,
-                 summary={"format": file_format, "area": area, "group": group})  # fmt: skip
+    audit_record(
+        actor=request.user,
+        verb="survey.results_exported",
+        target=survey,
+        partnership=survey.partnership,
+        request=request,
+        summary={"format": file_format, "area": area, "group": group},
+    )
     stem = f"survey-results-{str(survey.pk)[:8]}"
     if file_format == "csv":
         response = HttpResponse(csv_download(results.long_table()), content_type="text/csv")
@@ -256,18 +317,26 @@ def publish_view(request: HttpRequest, survey_id: uuid.UUID) -> HttpResponse:
             return redirect("surveys:detail", survey_id=survey.pk)
         chosen = {int(p) for p in request.POST.getlist("questions") if p.isdigit()}
         try:
-            services.results_publish(survey=survey, by=request.user, roles=roles,
-                                     publish_positions=chosen)  # fmt: skip
+            services.results_publish(
+                survey=survey, by=request.user, roles=roles, publish_positions=chosen
+            )
         except ApplicationError as problem:
             error = problem.message
         else:
             messages.success(request, "Results published, with small numbers suppressed")
             return redirect("surveys_public:results", survey_id=survey.pk)
-    return render(request, "surveys/publish.html", {
-        "survey": survey, "questions": questions, "error": error,
-        "closed": timezone.now() >= survey.closes_at, "page_has_errors": bool(error),
-        "free_text": QuestionKind.FREE_TEXT,
-    })  # fmt: skip
+    return render(
+        request,
+        "surveys/publish.html",
+        {
+            "survey": survey,
+            "questions": questions,
+            "error": error,
+            "closed": timezone.now() >= survey.closes_at,
+            "page_has_errors": bool(error),
+            "free_text": QuestionKind.FREE_TEXT,
+        },
+    )
 
 
 # --- residents -------------------------------------------------------------------------------
@@ -275,10 +344,14 @@ def publish_view(request: HttpRequest, survey_id: uuid.UUID) -> HttpResponse:
 
 @require_safe
 def public_list_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "surveys/public_list.html", {
-        "open_surveys": list(selectors.surveys_open_public()),
-        "published": list(selectors.surveys_published()[:20]),
-    })  # fmt: skip
+    return render(
+        request,
+        "surveys/public_list.html",
+        {
+            "open_surveys": list(selectors.surveys_open_public()),
+            "published": list(selectors.surveys_published()[:20]),
+        },
+    )
 
 
 def _answer(request: HttpRequest, survey: Survey, invitation: Invitation | None) -> HttpResponse:
@@ -295,19 +368,29 @@ def _answer(request: HttpRequest, survey: Survey, invitation: Invitation | None)
         code, label = form.area()
         try:
             response, _ = services.response_submit(
-                survey=survey, key=form.key(), answers=form.answers(), area_code=code,
+                survey=survey,
+                key=form.key(),
+                answers=form.answers(),
+                area_code=code,
                 area_label=label,
                 equality=form.equality() if survey.equality_monitoring else None,
                 invitation=invitation,
-            )  # fmt: skip
+            )
         except ApplicationError as error:
-            return render(request, "surveys/closed.html",
-                          {"survey": survey, "message": error.message})  # fmt: skip
+            return render(
+                request, "surveys/closed.html", {"survey": survey, "message": error.message}
+            )
         return redirect(_thanks_url(survey, response.reference))
-    return render(request, "surveys/answer.html", {
-        "survey": survey, "form": form, "invitation": invitation,
-        "page_has_errors": form.is_bound and bool(form.errors),
-    })  # fmt: skip
+    return render(
+        request,
+        "surveys/answer.html",
+        {
+            "survey": survey,
+            "form": form,
+            "invitation": invitation,
+            "page_has_errors": form.is_bound and bool(form.errors),
+        },
+    )
 
 
 def _thanks_url(survey: Survey, reference: str) -> str:
@@ -320,20 +403,38 @@ def _thanks_url(survey: Survey, reference: str) -> str:
 def answer_view(request: HttpRequest, survey_id: uuid.UUID) -> HttpResponse:
     survey = selectors.survey_get_public(survey_id)
     if survey.access != Access.PUBLIC:
-        return render(request, "surveys/closed.html", {"survey": survey, "message": (
-            "This survey is by invitation: use the link in the e-mail you were sent.")})  # fmt: skip
+        return render(
+            request,
+            "surveys/closed.html",
+            {
+                "survey": survey,
+                "message": (
+                    "This survey is by invitation: use the link in the e-mail you were sent."
+                ),
+            },
+        )
     return _answer(request, survey, None)
 
 
 @public_form_rate_limit("surveys")
 @require_http_methods(GET_POST)
 def invitation_view(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = Invitation.objects.select_related("survey__partnership").filter(token=token).first()
+    invitation = (
+        Invitation.objects.select_related("survey__partnership").filter(token=token).first()
+    )
     if invitation is None:
         raise Http404("No such invitation")
     if invitation.used_at is not None:
-        return render(request, "surveys/closed.html", {"survey": invitation.survey, "message": (
-            "This invitation link has already been used. Each link can be used once.")})  # fmt: skip
+        return render(
+            request,
+            "surveys/closed.html",
+            {
+                "survey": invitation.survey,
+                "message": (
+                    "This invitation link has already been used. Each link can be used once."
+                ),
+            },
+        )
     return _answer(request, invitation.survey, invitation)
 
 
@@ -351,8 +452,15 @@ def public_results_view(request: HttpRequest, survey_id: uuid.UUID) -> HttpRespo
     if area and area not in dict(selectors.area_choices(survey)):
         area = ""
     results = selectors.survey_results(survey, publishable=True, area=area)
-    return render(request, "surveys/public_results.html", {
-        "survey": survey, "results": results, "areas": selectors.area_choices(survey),
-        "area": area, "generated_note": selectors.GENERATED_NOTE,
-        "repeat_note": selectors.REPEAT_NOTE,
-    })  # fmt: skip
+    return render(
+        request,
+        "surveys/public_results.html",
+        {
+            "survey": survey,
+            "results": results,
+            "areas": selectors.area_choices(survey),
+            "area": area,
+            "generated_note": selectors.GENERATED_NOTE,
+            "repeat_note": selectors.REPEAT_NOTE,
+        },
+    )

@@ -52,9 +52,13 @@ def viewer(council: Any) -> Any:
 def areas(csp: Any, council: Any) -> list[Any]:
     return [
         Neighbourhood.objects.create(
-            partnership=csp, owner_organisation=council, name=name, lsoa_codes=[code],
-            baseline_month=date(2024, 1, 1), sharing="partnership",
-        )  # fmt: skip
+            partnership=csp,
+            owner_organisation=council,
+            name=name,
+            lsoa_codes=[code],
+            baseline_month=date(2024, 1, 1),
+            sharing="partnership",
+        )
         for name, code in (("Greenhill", "E01025932"), ("Thringstone", "E01025933"))
     ]
 
@@ -66,15 +70,23 @@ def make_survey(csp: Any, analyst: Any, areas: Any) -> Callable[..., Survey]:
         opens = now - timedelta(days=days_open + 20 if closed else 1)
         closes = now - timedelta(days=1) if closed else now + timedelta(days=days_open)
         fields: dict[str, Any] = {
-            "title": "How safe do you feel?", "purpose": "To plan patrols.",
-            "kind": "perception", "access": "public", "area_question": "neighbourhood",
-            "equality_monitoring": True, "add_perception_items": True,
-        }  # fmt: skip
+            "title": "How safe do you feel?",
+            "purpose": "To plan patrols.",
+            "kind": "perception",
+            "access": "public",
+            "area_question": "neighbourhood",
+            "equality_monitoring": True,
+            "add_perception_items": True,
+        }
         fields.update(extra)
         survey = services.survey_create(
-            by=analyst, roles=BUILDER, partnership=csp, opens_at=opens, closes_at=closes,
+            by=analyst,
+            roles=BUILDER,
+            partnership=csp,
+            opens_at=opens,
+            closes_at=closes,
             **fields,
-        )  # fmt: skip
+        )
         return survey
 
     return make
@@ -83,24 +95,44 @@ def make_survey(csp: Any, analyst: Any, areas: Any) -> Callable[..., Survey]:
 @pytest.fixture
 def survey(make_survey: Any, analyst: Any) -> Survey:
     survey = make_survey()
-    services.question_add(survey=survey, by=analyst, roles=BUILDER, kind="single",
-                          text="Have you seen a PCSO this month?", options_text="Yes\nNo")  # fmt: skip
-    services.question_add(survey=survey, by=analyst, roles=BUILDER, kind="free_text",
-                          text="Anything else?", required=False)  # fmt: skip
+    services.question_add(
+        survey=survey,
+        by=analyst,
+        roles=BUILDER,
+        kind="single",
+        text="Have you seen a PCSO this month?",
+        options_text="Yes\nNo",
+    )
+    services.question_add(
+        survey=survey,
+        by=analyst,
+        roles=BUILDER,
+        kind="free_text",
+        text="Anything else?",
+        required=False,
+    )
     return survey
 
 
-def add_responses(survey: Survey, rows: list[tuple[str, str, int]], *, question: str = "q1",
-                  equality: dict[str, str] | None = None) -> None:  # fmt: skip
+def add_responses(
+    survey: Survey,
+    rows: list[tuple[str, str, int]],
+    *,
+    question: str = "q1",
+    equality: dict[str, str] | None = None,
+) -> None:
     """Store answers directly (the survey may be closed): (area id, answer code, how many)."""
     import uuid
 
     for area, answer, count in rows:
         for _ in range(count):
             response = Response.objects.create(
-                survey=survey, submission_key=uuid.uuid4(), reference=uuid.uuid4().hex[:12],
-                area_code=area, answers={question: answer},
-            )  # fmt: skip
+                survey=survey,
+                submission_key=uuid.uuid4(),
+                reference=uuid.uuid4().hex[:12],
+                area_code=area,
+                answers={question: answer},
+            )
             if equality:
                 from saferplaces.surveys.models import EqualityAnswers
 

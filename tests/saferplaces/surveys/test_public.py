@@ -27,8 +27,16 @@ def _page(client: Any, survey: Any) -> tuple[str, str]:
 
 
 def _answers(areas: Any, key: str, **extra: Any) -> dict[str, Any]:
-    data = {"submission_key": key, "website": "", "q1": "a_bit_unsafe", "q2": "very_safe",
-            "q3": "option_1", "q4": "", "area": str(areas[0].pk), "eq_sex": "prefer_not_to_say"}  # fmt: skip
+    data = {
+        "submission_key": key,
+        "website": "",
+        "q1": "a_bit_unsafe",
+        "q2": "very_safe",
+        "q3": "option_1",
+        "q4": "",
+        "area": str(areas[0].pk),
+        "eq_sex": "prefer_not_to_say",
+    }
     data.update(extra)
     return data
 
@@ -41,7 +49,8 @@ def test_open_survey_is_listed_and_answered_once(client: Any, survey: Any, areas
     url = reverse("surveys_public:answer", kwargs={"survey_id": survey.pk})
     first = client.post(url, _answers(areas, key))
     second = client.post(url, _answers(areas, key))  # a double click
-    assert first.status_code == 302 and second.status_code == 302
+    assert first.status_code == 302
+    assert second.status_code == 302
     assert first["Location"] == second["Location"]
     assert first["Location"].startswith(f"/surveys/{survey.pk}/thank-you/?ref=S-")
     assert Response.objects.count() == 1
@@ -49,11 +58,13 @@ def test_open_survey_is_listed_and_answered_once(client: Any, survey: Any, areas
     assert stored.area_label == "Greenhill"
     assert stored.equality.sex == "prefer_not_to_say"
     thanks = client.get(first["Location"]).content.decode()
-    assert "Thank you for your answers" in thanks and stored.reference in thanks
+    assert "Thank you for your answers" in thanks
+    assert stored.reference in thanks
 
 
-def test_missing_answers_show_an_error_summary_and_store_nothing(client: Any, survey: Any,
-                                                                 areas: Any) -> None:  # fmt: skip
+def test_missing_answers_show_an_error_summary_and_store_nothing(
+    client: Any, survey: Any, areas: Any
+) -> None:
     _, key = _page(client, survey)
     url = reverse("surveys_public:answer", kwargs={"survey_id": survey.pk})
     response = client.post(url, _answers(areas, key, q1="", q2="not_an_option"))
@@ -85,8 +96,15 @@ def test_closed_survey_refuses_with_a_message(client: Any, make_survey: Any, are
     url = reverse("surveys_public:answer", kwargs={"survey_id": closed.pk})
     page = client.get(url).content.decode()
     assert "This survey is closed" in page
-    response = client.post(url, {"submission_key": str(uuid.uuid4()), "q1": "very_safe",
-                                 "q2": "very_safe", "area": "not_sure"})  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "submission_key": str(uuid.uuid4()),
+            "q1": "very_safe",
+            "q2": "very_safe",
+            "area": "not_sure",
+        },
+    )
     assert "This survey is closed" in response.content.decode()
     assert Response.objects.count() == 0
 
@@ -99,8 +117,9 @@ def test_rate_limit_answers_429(client: Any, survey: Any, areas: Any, settings: 
     assert Response.objects.count() == 2
 
 
-def test_invitation_link_works_once(client: Any, make_survey: Any, analyst: Any,
-                                    areas: Any) -> None:  # fmt: skip
+def test_invitation_link_works_once(
+    client: Any, make_survey: Any, analyst: Any, areas: Any
+) -> None:
     survey = make_survey(access="invitation", equality_monitoring=False)
     services.invitations_send(survey=survey, by=analyst, roles=BUILDER, emails=["a@example.org"])
     token = survey.invitations.get().token
@@ -108,20 +127,33 @@ def test_invitation_link_works_once(client: Any, make_survey: Any, analyst: Any,
     assert "by invitation" in public.content.decode()
     url = reverse("surveys_public:invitation", kwargs={"token": token})
     assert client.get(url).status_code == 200
-    data = {"submission_key": str(uuid.uuid4()), "q1": "very_safe", "q2": "very_safe",
-            "area": "not_sure"}  # fmt: skip
+    data = {
+        "submission_key": str(uuid.uuid4()),
+        "q1": "very_safe",
+        "q2": "very_safe",
+        "area": "not_sure",
+    }
     assert client.post(url, data).status_code == 302
     again = client.get(url).content.decode()
     assert "already been used" in again
     assert Response.objects.count() == 1
 
 
-def test_published_results_are_suppressed(client: Any, make_survey: Any, analyst: Any,
-                                          areas: Any) -> None:  # fmt: skip
+def test_published_results_are_suppressed(
+    client: Any, make_survey: Any, analyst: Any, areas: Any
+) -> None:
     closed = make_survey(closed=True, generated=False)
     a, b = (str(n.pk) for n in areas)
-    add_responses(closed, [(a, "very_safe", 20), (a, "very_unsafe", 3), (b, "very_safe", 25),
-                           (b, "fairly_safe", 12), (a, "fairly_safe", 9)])  # fmt: skip
+    add_responses(
+        closed,
+        [
+            (a, "very_safe", 20),
+            (a, "very_unsafe", 3),
+            (b, "very_safe", 25),
+            (b, "fairly_safe", 12),
+            (a, "fairly_safe", 9),
+        ],
+    )
     url = reverse("surveys_public:results", kwargs={"survey_id": closed.pk})
     assert client.get(url).status_code == 404  # not published yet
     services.results_publish(survey=closed, by=analyst, roles=BUILDER, publish_positions={1, 2})

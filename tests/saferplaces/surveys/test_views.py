@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from typing import Any
 
-import zipfile
 import pytest
 from django.urls import reverse
 
@@ -30,9 +30,17 @@ def staff(client: Any, analyst: Any) -> Any:
 def results_survey(make_survey: Any, areas: Any) -> Survey:
     closed = make_survey(closed=True)
     a, b = (str(n.pk) for n in areas)
-    add_responses(closed, [(a, "very_safe", 20), (a, "very_unsafe", 3), (b, "very_safe", 25),
-                           (b, "fairly_safe", 12), (a, "fairly_safe", 9)],
-                  equality={"age_band": "25_34"})  # fmt: skip
+    add_responses(
+        closed,
+        [
+            (a, "very_safe", 20),
+            (a, "very_unsafe", 3),
+            (b, "very_safe", 25),
+            (b, "fairly_safe", 12),
+            (a, "fairly_safe", 9),
+        ],
+        equality={"age_band": "25_34"},
+    )
     return closed
 
 
@@ -40,11 +48,19 @@ def test_builder_creates_a_survey_with_errors_first(staff: Any) -> None:
     url = reverse("surveys:new")
     bad = staff.post(url, {"title": "", "opens_on": "1/5/2027", "closes_on": "1/4/2027"})
     assert "govuk-error-summary" in bad.content.decode()
-    good = staff.post(url, {
-        "title": "Perception 2027", "purpose": "Plan patrols", "kind": "perception",
-        "access": "public", "opens_on": "1/4/2027", "closes_on": "30/4/2027",
-        "area_question": "neighbourhood", "perception_items": "on",
-    })  # fmt: skip
+    good = staff.post(
+        url,
+        {
+            "title": "Perception 2027",
+            "purpose": "Plan patrols",
+            "kind": "perception",
+            "access": "public",
+            "opens_on": "1/4/2027",
+            "closes_on": "30/4/2027",
+            "area_question": "neighbourhood",
+            "perception_items": "on",
+        },
+    )
     assert good.status_code == 302
     survey = Survey.objects.get(title="Perception 2027")
     assert survey.questions.count() == 2
@@ -56,11 +72,13 @@ def test_staff_see_exact_counts_under_a_banner(staff: Any, results_survey: Any) 
     assert "Not for publication" in html
     assert ">3<" in html
     published = staff.get(url + "?view=published").content.decode()
-    assert "[c]" in published and ">3<" not in published
+    assert "[c]" in published
+    assert ">3<" not in published
 
 
-def test_downloads_are_suppressed_and_equal_the_published_screen(staff: Any,
-                                                                 results_survey: Any) -> None:  # fmt: skip
+def test_downloads_are_suppressed_and_equal_the_published_screen(
+    staff: Any, results_survey: Any
+) -> None:
     from saferplaces.surveys.selectors import survey_results
 
     base = {"survey_id": results_survey.pk}
@@ -68,8 +86,12 @@ def test_downloads_are_suppressed_and_equal_the_published_screen(staff: Any,
     assert body.status_code == 200
     rows = list(csv.reader(io.StringIO(body.content.decode("utf-8-sig"))))
     expected = survey_results(results_survey, publishable=True)
-    screen = [[str(c) for c in (q.table.title and q.question.text, *row)]
-              for q in expected.questions if q.table for row in q.table.rows]  # fmt: skip
+    screen = [
+        [str(c) for c in (q.table.title and q.question.text, *row)]
+        for q in expected.questions
+        if q.table
+        for row in q.table.rows
+    ]
     assert rows[1 : 1 + len(screen)] == [[c if c != "None" else "" for c in r] for r in screen]
     assert any("[c]" in row for row in rows)
     assert not any(row[1:3] == ["Very unsafe", "3"] for row in rows)
@@ -92,8 +114,9 @@ def test_equality_breakdown_is_offered(staff: Any, results_survey: Any) -> None:
     assert "by age" in html
 
 
-def test_follow_up_shows_the_change_with_its_interval(staff: Any, make_survey: Any,
-                                                      results_survey: Any) -> None:  # fmt: skip
+def test_follow_up_shows_the_change_with_its_interval(
+    staff: Any, make_survey: Any, results_survey: Any
+) -> None:
     follow = make_survey(closed=True, baseline=results_survey, title="Follow-up")
     add_responses(follow, [("", "very_safe", 60), ("", "very_unsafe", 2)])
     html = staff.get(reverse("surveys:results", kwargs={"survey_id": follow.pk})).content.decode()
@@ -102,8 +125,9 @@ def test_follow_up_shows_the_change_with_its_interval(staff: Any, make_survey: A
     assert "Newcombe" in html
 
 
-def test_a_viewer_cannot_publish_and_the_refusal_is_audited(client: Any, viewer: Any,
-                                                            results_survey: Any) -> None:  # fmt: skip
+def test_a_viewer_cannot_publish_and_the_refusal_is_audited(
+    client: Any, viewer: Any, results_survey: Any
+) -> None:
     client.force_login(viewer)
     mark_second_factor_verified(client, viewer)
     response = client.get(reverse("surveys:publish", kwargs={"survey_id": results_survey.pk}))
