@@ -210,11 +210,14 @@ def suppress_table(
     *,
     threshold: int = DEFAULT_THRESHOLD,
     suppress_zeros: bool = False,
+    hidden_row_totals: Sequence[bool] | None = None,
 ) -> SuppressedTable:
     """Primary and secondary suppression of a table of counts shown with its totals.
 
     ``counts`` is a list of rows of non-negative whole numbers (at least one row and column).
-    See the module docstring for the rules.
+    ``hidden_row_totals`` marks row totals that another published table sharing them (the same
+    answers broken down another way) already hides: they start hidden here and are protected
+    like small numbers, so the two tables cannot be differenced. See the module docstring.
     """
     array = np.array(counts, dtype=np.int64)
     if array.ndim != 2 or array.shape[0] == 0 or array.shape[1] == 0:
@@ -236,6 +239,12 @@ def suppress_table(
     primary_grid = np.zeros(values.shape, dtype=bool)
     primary_grid[:n_rows, :n_cols] = primary
     primary_grid |= small_totals
+    if hidden_row_totals is not None:
+        if len(hidden_row_totals) != n_rows:
+            raise ValueError("hidden_row_totals must have one flag per row")
+        forced = np.array(hidden_row_totals, dtype=bool)
+        hidden[:n_rows, n_cols] |= forced
+        primary_grid[:n_rows, n_cols] |= forced
 
     lines = _lines(n_rows, n_cols)
     for _ in range(values.size + 1):

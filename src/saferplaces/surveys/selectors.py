@@ -186,91 +186,138 @@ class SurveyResults:
         )
 
 
-def _responses(survey: Survey, area: str) -> list[Response]:
-    responses = Response.objects.filter(survey=survey)
-    if area:
-        responses = responses.filter(area_code=area)
-    return list(responses.select_related("equality").order_by("created_at"))
+NOT_STATED = ("", "Somewhere else, or not said")
+NOT_ANSWERED = ("", "Not answered")
 
 
 def _pct(value: float | None) -> Cell:
     return SUPPRESSED if value is None else round(value, 1)
 
 
+@dataclass
+class _Linked:
+    """One single-answer question's counts by area and by equality group, suppressed together.
+
+    The overall table, the table by area, the table by group and the one-area view all come
+    from these two grids, so they agree and cannot be differenced against each other: the grids
+    share their row totals (the overall counts) and hide the same ones.
+    """
+
+    codes: list[str]
+    area_columns: list[tuple[str, str]]
+    area_counts: list[list[int]]
+    area_grid: Any
+    group_columns: list[tuple[str, str]]
+    group_counts: list[list[int]] | None
+    group_grid: Any
+
+
+def _count(
+    codes: Sequence[str], responses: Sequence[Response], name: str,
+    columns: Sequence[tuple[str, str]], column_of: Any,
+) -> list[list[int]]:  # fmt: skip
+    index = {code: j for j, (code, _) in enumerate(columns)}
+    counts = [[0] * len(columns) for _ in codes]
+    rows = {code: i for i, code in enumerate(codes)}
+    for response in responses:
+        answer = response.answers.get(name)
+        if answer in rows:
+            counts[rows[answer]][index.get(column_of(response), index[""])] += 1
+    return counts
+
+
+def _group_of(group: str) -> Any:
+    def column(response: Response) -> str:
+        equality = getattr(response, "equality", None) if hasattr(response, "equality") else None
+        return str(getattr(equality, group, "") or "") if equality else ""
+
+    return column
+
+
+def _linked(
+    question: Question, responses: Sequence[Response], areas: Sequence[tuple[str, str]],
+    group: str,
+) -> _Linked:  # fmt: skip
+    codes = [str(code) for code, _ in question.options]
+    area_columns = [*areas, NOT_STATED]
+    area_counts = _count(codes, responses, question.field_name, area_columns,
+                         lambda r: r.area_code)  # fmt: skip
+    group_columns: list[tuple[str, str]] = []
+    group_counts = None
+    if group:
+        group_columns = [(str(c), str(lab)) for c, lab in EQUALITY_QUESTIONS[group][1]]
+        group_columns.append(NOT_ANSWERED)
+        group_counts = _count(codes, responses, question.field_name, group_columns,
+                              _group_of(group))  # fmt: skip
+    hidden: list[bool] | None = None
+    area_grid = group_grid = None
+    for _ in range(len(codes) + 2):  # until the two grids hide the same row totals
+        area_grid = suppress_table(area_counts, threshold=THRESHOLD, hidden_row_totals=hidden)
+        combined = list(area_grid.row_totals)
+        if group_counts is not None:
+            group_grid = suppress_table(group_counts, threshold=THRESHOLD,
+                                        hidden_row_totals=combined)  # fmt: skip
+            combined = [a or b for a, b in zip(combined, group_grid.row_totals, strict=True)]
+        if combined == list(area_grid.row_totals) and (
+            group_grid is None or combined == list(group_grid.row_totals)
+        ):
+            break
+        hidden = combined
+    return _Linked(codes, area_columns, area_counts, area_grid, group_columns, group_counts,
+                   group_grid)  # fmt: skip
+
+
+def _responses(survey: Survey) -> list[Response]:
+    return list(
+        Response.objects.filter(survey=survey).select_related("equality").order_by("created_at")
+    )
+
+
 def _column_table(
-    question: Question, counts: Sequence[int], n: int, publishable: bool, notes: tuple[str, ...]
-) -> tuple[Table, bool]:
-    """Answer | Number | Percentage, with a total line for single-answer questions."""
+    question: Question, counts: Sequence[int], n: int, notes: tuple[str, ...],
+    hidden: Sequence[bool] | None, total_hidden: bool,
+) -> Table:  # fmt: skip
+    """Answer | Number | Percentage, then a total line. ``hidden`` is None for exact figures."""
     single = question.kind in SINGLE_KINDS
     labels = [str(label) for _, label in question.options]
     rows: list[tuple[Cell, ...]] = []
-    if publishable:
-        grid = suppress_table([[c] for c in counts] if counts else [[0]], threshold=THRESHOLD)
-        base_hidden = n < THRESHOLD if not single else grid.grand_total
-        for i, (label, count) in enumerate(zip(labels, counts, strict=True)):
-            hidden = grid.cells[i][0] or base_hidden
-            shown = percentage_shown(count, n, count_hidden=hidden, min_base=MIN_BASE)
-            rows.append((label, SUPPRESSED if hidden else count, _pct(shown)))
-        suppressed = grid.any_suppressed or base_hidden
-    else:
-        for label, count in zip(labels, counts, strict=True):
+    for i, (label, count) in enumerate(zip(labels, counts, strict=True)):
+        if hidden is None:
             rows.append((label, count, round(100 * count / n, 1) if n else None))
-        suppressed = False
+            continue
+        shown = percentage_shown(count, n, count_hidden=hidden[i], base_hidden=total_hidden,
+                                 min_base=MIN_BASE)  # fmt: skip
+        rows.append((label, SUPPRESSED if hidden[i] else count, _pct(shown)))
     total_label = "Total" if single else "People answering (each could choose several)"
-    total: Cell = SUPPRESSED if publishable and n < THRESHOLD else n
+    total: Cell = SUPPRESSED if hidden is not None and total_hidden else n
     rows.append((total_label, total, 100.0 if single and total != SUPPRESSED and n else None))
-    return (
-        Table(
-            key=f"question-{question.position}",
-            title=f"Question {question.position}: {question.text}"[:200],
-            columns=("Answer", "Number", "Percentage"),
-            rows=tuple(rows),
-            notes=notes,
-        ),
-        suppressed,
+    return Table(
+        key=f"question-{question.position}",
+        title=f"Question {question.position}: {question.text}"[:200],
+        columns=("Answer", "Number", "Percentage"),
+        rows=tuple(rows),
+        notes=notes,
     )
 
 
 def _cross_table(
-    question: Question,
-    responses: Sequence[Response],
-    columns: Sequence[tuple[str, str]],
-    column_of: Any,
-    key: str,
-    title: str,
-    publishable: bool,
-    notes: tuple[str, ...],
-) -> Table | None:
+    question: Question, columns: Sequence[tuple[str, str]], counts: list[list[int]], grid: Any,
+    key: str, title: str, notes: tuple[str, ...], publishable: bool,
+) -> Table:  # fmt: skip
     """Answers (rows) by area or group (columns), counts with totals; suppressed if published."""
-    if not columns or question.kind not in SINGLE_KINDS:
-        return None
-    codes = [str(code) for code, _ in question.options]
-    index = {code: i for i, (code, _) in enumerate(columns)}
-    counts = [[0] * len(columns) for _ in codes]
-    for response in responses:
-        answer = response.answers.get(question.field_name)
-        column = column_of(response)
-        if answer in codes and column in index:
-            counts[codes.index(answer)][index[column]] += 1
     header = ("Answer", *(label for _, label in columns), "Total")
     rows: list[tuple[Cell, ...]] = []
+    for i, (_, label) in enumerate(question.options):
+        if publishable:
+            rows.append((str(label), *(grid.cell(i, j) for j in range(len(columns))),
+                         grid.row_total(i)))  # fmt: skip
+        else:
+            rows.append((str(label), *counts[i], sum(counts[i])))
     if publishable:
-        grid = suppress_table(counts, threshold=THRESHOLD)
-        for i, (_, label) in enumerate(question.options):
-            rows.append(
-                (str(label), *(grid.cell(i, j) for j in range(len(columns))), grid.row_total(i))
-            )
         rows.append(("Total", *(grid.column_total(j) for j in range(len(columns))), grid.total()))
     else:
-        for i, (_, label) in enumerate(question.options):
-            rows.append((str(label), *counts[i], sum(counts[i])))
-        rows.append(
-            (
-                "Total",
-                *(sum(r[j] for r in counts) for j in range(len(columns))),
-                sum(map(sum, counts)),
-            )
-        )
+        rows.append(("Total", *(sum(r[j] for r in counts) for j in range(len(columns))),
+                     sum(map(sum, counts))))  # fmt: skip
     return Table(key=key, title=title[:200], columns=header, rows=tuple(rows), notes=notes)
 
 
@@ -279,14 +326,24 @@ def survey_results(
 ) -> SurveyResults:
     """The results of a survey, for staff (``publishable=False``: exact counts, not for
     publication) or for anything public or downloaded (``publishable=True``: suppressed, and
-    only the questions marked for publication)."""
-    responses = _responses(survey, area)
+    only the questions marked for publication).
+
+    With ``area`` the figures are those of one area. When publishable, a one-area view shows
+    no breakdown by group (a group table for one area, set beside the one for all areas, would
+    give away the small groups of the other areas by subtraction).
+    """
+    responses = _responses(survey)
     areas = area_choices(survey)
     area_label = dict(areas).get(area, "") if area else ""
+    area = area if area_label else ""
+    group = group if group in EQUALITY_QUESTIONS else ""
+    if publishable and area:
+        group = ""
+    in_area = [r for r in responses if r.area_code == area] if area else responses
     closes = timezone.localtime(survey.closes_at)
     opens = timezone.localtime(survey.opens_at)
     notes: list[str] = [
-        f"{survey.title}: {len(responses)} responses"
+        f"{survey.title}: {len(in_area)} responses"
         + (f" from {area_label}" if area_label else "")
         + f", collected {opens:%d %B %Y} to {closes:%d %B %Y}.",
         REPEAT_NOTE,
@@ -299,115 +356,162 @@ def survey_results(
         notes.insert(0, GENERATED_NOTE)
     note_tuple = tuple(notes)
     results = SurveyResults(
-        survey=survey,
-        publishable=publishable,
-        n_responses=len(responses),
-        area=area,
-        area_label=area_label,
-        group=group if group in EQUALITY_QUESTIONS else "",
-        notes=note_tuple,
-    )
+        survey=survey, publishable=publishable, n_responses=len(in_area), area=area,
+        area_label=area_label, group=group, notes=note_tuple,
+    )  # fmt: skip
     for question in survey.questions.all():
         if publishable and not question.publishable:
             continue
         results.questions.append(
-            _question_result(question, responses, areas, results.group, publishable, note_tuple)
+            _question_result(
+                question, responses, in_area, areas, area, group, publishable, note_tuple
+            )  # fmt: skip
         )
     results.comparisons = comparisons(survey) if not area else []
     return results
 
 
 def _question_result(
-    question: Question,
-    responses: Sequence[Response],
-    areas: Sequence[tuple[str, str]],
-    group: str,
-    publishable: bool,
+    question: Question, responses: Sequence[Response], in_area: Sequence[Response],
+    areas: Sequence[tuple[str, str]], area: str, group: str, publishable: bool,
     notes: tuple[str, ...],
-) -> QuestionResult:
+) -> QuestionResult:  # fmt: skip
     name = question.field_name
     if question.kind == QuestionKind.FREE_TEXT:
-        count = sum(1 for r in responses if str(r.answers.get(name) or "").strip())
+        count = sum(1 for r in in_area if str(r.answers.get(name) or "").strip())
         return QuestionResult(question=question, n=count, free_text_count=count)
     if question.kind == QuestionKind.RANKING:
-        return _ranking_result(question, responses, publishable, notes)
-    tally: Counter[str] = Counter()
-    n = 0
-    for response in responses:
-        answer = response.answers.get(name)
-        if answer in (None, "", []):
-            continue
-        n += 1
-        for code in answer if isinstance(answer, list) else [answer]:
-            tally[str(code)] += 1
-    counts = [tally[str(code)] for code, _ in question.options]
-    table, suppressed = _column_table(question, counts, n, publishable, notes)
-    result = QuestionResult(question=question, n=n, table=table, any_suppressed=suppressed)
-    labels = [
-        f"{row[0]} {SUPPRESSED}" if row[1] == SUPPRESSED else str(row[0]) for row in table.rows[:-1]
-    ]
-    values = [row[2] if isinstance(row[2], int | float) else None for row in table.rows[:-1]]
-    if n:
-        result.chart = charts.bars(
-            labels, values, title=question.text[:90], x_label="Percentage of people answering"
-        )
-    if areas:
-        result.area_table = _cross_table(
-            question,
-            responses,
-            list(areas),
-            lambda r: r.area_code,
-            f"question-{question.position}-by-area",
-            f"{question.text}: by area",
-            publishable,
-            notes,
-        )
-    if group:
-        label, options = EQUALITY_QUESTIONS[group]
-
-        def group_of(response: Response) -> str:
-            equality = getattr(response, "equality", None)
-            return str(getattr(equality, group, "") or "") if equality else ""
-
-        result.group_table = _cross_table(
-            question,
-            responses,
-            [(str(c), str(lab)) for c, lab in options],
-            group_of,
-            f"question-{question.position}-by-{group.replace('_', '-')}",
-            f"{question.text}: by {EQUALITY_LABELS[group].lower()}",
-            publishable,
-            notes,
-        )
+        return _ranking_result(question, responses, in_area, publishable, notes)
+    if question.kind in SINGLE_KINDS:
+        result = _single_result(question, responses, areas, area, group, publishable, notes)
+    else:
+        result = _multiple_result(question, responses, in_area, publishable, notes)
+    table = result.table
+    if table is not None and result.n:
+        labels = [
+            f"{row[0]} {SUPPRESSED}" if row[1] == SUPPRESSED else str(row[0])
+            for row in table.rows[:-1]
+        ]
+        values = [row[2] if isinstance(row[2], int | float) else None for row in table.rows[:-1]]
+        result.chart = charts.bars(labels, values, title=question.text[:90],
+                                   x_label="Percentage of people answering")  # fmt: skip
     return result
 
 
+def _single_result(
+    question: Question, responses: Sequence[Response], areas: Sequence[tuple[str, str]],
+    area: str, group: str, publishable: bool, notes: tuple[str, ...],
+) -> QuestionResult:  # fmt: skip
+    linked = _linked(question, responses, areas, group)
+    grid = linked.area_grid
+    if area:
+        j = [code for code, _ in linked.area_columns].index(area)
+        counts = [row[j] for row in linked.area_counts]
+        hidden = [grid.cells[i][j] for i in range(len(counts))] if publishable else None
+        total_hidden = bool(grid.column_totals[j])
+    else:
+        counts = [sum(row) for row in linked.area_counts]
+        hidden = list(grid.row_totals) if publishable else None
+        total_hidden = bool(grid.grand_total)
+    n = sum(counts)
+    table = _column_table(question, counts, n, notes, hidden, total_hidden)
+    result = QuestionResult(question=question, n=n, table=table,
+                            any_suppressed=bool(hidden) and any(hidden or []))  # fmt: skip
+    if areas and not area:
+        result.area_table = _cross_table(
+            question, linked.area_columns, linked.area_counts, grid,
+            f"question-{question.position}-by-area", f"{question.text}: by area", notes,
+            publishable,
+        )  # fmt: skip
+        result.any_suppressed |= publishable and grid.any_suppressed
+    if group and linked.group_counts is not None:
+        result.group_table = _cross_table(
+            question, linked.group_columns, linked.group_counts, linked.group_grid,
+            f"question-{question.position}-by-{group.replace('_', '-')}",
+            f"{question.text}: by {EQUALITY_LABELS[group].lower()}", notes, publishable,
+        )  # fmt: skip
+    return result
+
+
+def _complement_hidden(counts: Sequence[int], overall: Sequence[int]) -> list[bool]:
+    """For one area's figures shown beside everyone's: hide a count that is small, or whose
+    difference from everyone's (the rest of the areas) is small."""
+    return [
+        0 < c < THRESHOLD or 0 < (o - c) < THRESHOLD for c, o in zip(counts, overall, strict=True)
+    ]
+
+
+def _multiple_result(
+    question: Question, responses: Sequence[Response], in_area: Sequence[Response],
+    publishable: bool, notes: tuple[str, ...],
+) -> QuestionResult:  # fmt: skip
+    def tally(rows: Sequence[Response]) -> tuple[list[int], int]:
+        counter: Counter[str] = Counter()
+        n = 0
+        for response in rows:
+            answer = response.answers.get(question.field_name)
+            if answer in (None, "", []):
+                continue
+            n += 1
+            for code in answer if isinstance(answer, list) else [answer]:
+                counter[str(code)] += 1
+        return [counter[str(code)] for code, _ in question.options], n
+
+    counts, n = tally(in_area)
+    hidden: list[bool] | None = None
+    total_hidden = False
+    if publishable:
+        # People may choose several answers, so no column of figures adds up to another: each
+        # count is protected on its own (and against everyone's when one area is shown).
+        hidden = [0 < c < THRESHOLD for c in counts]
+        total_hidden = 0 < n < THRESHOLD
+        if len(in_area) != len(responses):
+            overall, n_all = tally(responses)
+            hidden = [a or b for a, b in zip(hidden, _complement_hidden(counts, overall),
+                                             strict=True)]  # fmt: skip
+            total_hidden = total_hidden or 0 < n_all - n < THRESHOLD
+        if total_hidden:
+            hidden = [True] * len(counts)
+    table = _column_table(question, counts, n, notes, hidden, total_hidden)
+    return QuestionResult(question=question, n=n, table=table, any_suppressed=any(hidden or []))
+
+
 def _ranking_result(
-    question: Question, responses: Sequence[Response], publishable: bool, notes: tuple[str, ...]
-) -> QuestionResult:
+    question: Question, responses: Sequence[Response], in_area: Sequence[Response],
+    publishable: bool, notes: tuple[str, ...],
+) -> QuestionResult:  # fmt: skip
     name = question.field_name
-    firsts: Counter[str] = Counter()
-    rank_sums: Counter[str] = Counter()
-    n = 0
-    for response in responses:
-        ranks = response.answers.get(name)
-        if not isinstance(ranks, dict) or not ranks:
-            continue
-        n += 1
-        for code, rank in ranks.items():
-            rank_sums[code] += int(rank)
-            if int(rank) == 1:
-                firsts[code] += 1
     codes = [str(code) for code, _ in question.options]
-    counts = [firsts[c] for c in codes]
-    grid = suppress_table([[c] for c in counts] or [[0]], threshold=THRESHOLD)
+
+    def tally(rows: Sequence[Response]) -> tuple[list[int], Counter[str], int]:
+        firsts: Counter[str] = Counter()
+        sums: Counter[str] = Counter()
+        n = 0
+        for response in rows:
+            ranks = response.answers.get(name)
+            if not isinstance(ranks, dict) or not ranks:
+                continue
+            n += 1
+            for code, rank in ranks.items():
+                sums[code] += int(rank)
+                firsts[code] += int(rank) == 1
+        return [firsts[c] for c in codes], sums, n
+
+    counts, rank_sums, n = tally(in_area)
+    hidden = [False] * len(codes)
+    if publishable:
+        grid = suppress_table([[c] for c in counts] or [[0]], threshold=THRESHOLD)
+        hidden = [grid.cells[i][0] or n < THRESHOLD for i in range(len(codes))]
+        if len(in_area) != len(responses):
+            overall, _, _ = tally(responses)
+            hidden = [a or b for a, b in zip(hidden, _complement_hidden(counts, overall),
+                                             strict=True)]  # fmt: skip
     rows: list[tuple[Cell, ...]] = []
     for i, (code, label) in enumerate(question.options):
-        hidden = publishable and (grid.cells[i][0] or n < THRESHOLD)
         mean: Cell = round(rank_sums[str(code)] / n, 2) if n else None
         if publishable and n < MIN_BASE:
             mean = SUPPRESSED
-        rows.append((str(label), SUPPRESSED if hidden else counts[i], mean))
+        rows.append((str(label), SUPPRESSED if hidden[i] else counts[i], mean))
     rows.append(("People answering", SUPPRESSED if publishable and n < THRESHOLD else n, None))
     table = Table(
         key=f"question-{question.position}",
@@ -416,9 +520,7 @@ def _ranking_result(
         rows=tuple(rows),
         notes=notes,
     )
-    return QuestionResult(
-        question=question, n=n, table=table, any_suppressed=publishable and grid.any_suppressed
-    )
+    return QuestionResult(question=question, n=n, table=table, any_suppressed=any(hidden))
 
 
 # --- perception: the share feeling unsafe, and the change from the baseline -----------------

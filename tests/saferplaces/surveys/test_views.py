@@ -143,3 +143,24 @@ def test_publish_flow(staff: Any, results_survey: Any) -> None:
     assert done.status_code == 302
     results_survey.refresh_from_db()
     assert results_survey.results_published
+
+
+def test_linked_tables_hide_the_same_totals_so_they_cannot_be_differenced(
+    results_survey: Any, areas: Any
+) -> None:
+    """The overall table, the table by area, the table by age and the one-area view are
+    suppressed together: a count hidden in one is hidden (or only a sum) in every other."""
+    from saferplaces.surveys.selectors import survey_results
+
+    full = survey_results(results_survey, publishable=True, group="age_band")
+    dark = full.questions[0]
+    overall_hidden = [row[1] == "[c]" for row in dark.table.rows[:-1]]
+    by_area_hidden = [row[-1] == "[c]" for row in dark.area_table.rows[:-1]]
+    by_age_hidden = [row[-1] == "[c]" for row in dark.group_table.rows[:-1]]
+    assert overall_hidden == by_area_hidden == by_age_hidden
+    assert any(overall_hidden)  # 3 "very unsafe" overall
+    # the one-area view shows exactly that area's column of the table by area
+    one = survey_results(results_survey, publishable=True, area=str(areas[0].pk))
+    column = [row[1] for row in dark.area_table.rows]
+    assert [row[1] for row in one.questions[0].table.rows] == column
+    assert one.questions[0].group_table is None
