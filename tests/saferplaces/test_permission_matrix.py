@@ -177,6 +177,9 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "surveys:results":              (302, 404, 200, 200, 200, 200, 200, 404),
     "surveys:download":             (302, 404, 200, 200, 200, 200, 200, 404),
     "surveys:publish":              (302, 404, 403, 403, 403, 200, 200, 404),
+    "surveys:indicator":            (302, 404, 403, 403, 403, 200, 200, 404),
+    # Written answers may describe people: analysts and managers only, audited.
+    "surveys:free_text":            (302, 404, 403, 403, 403, 200, 200, 404),
 }  # fmt: skip
 
 

@@ -163,6 +163,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "survey.results_published": (Action.CHANGE, "Published a survey's results"),
     "survey.results_withdrawn": (Action.CHANGE, "Withdrew a survey's published results"),
     "survey.results_exported": (Action.EXPORT, "Downloaded a survey's results (suppressed)"),
+    "survey.personal_data_viewed": (Action.VIEW, "Read a survey's written (free-text) answers"),
     "survey.indicator_recorded": (
         Action.CHANGE,
         "Recorded a survey result as a plan indicator reading",

@@ -18,4 +18,6 @@ urlpatterns = [
         name="download",
     ),
     path("<uuid:survey_id>/publish/", views.publish_view, name="publish"),
+    path("<uuid:survey_id>/indicator/", views.indicator_view, name="indicator"),
+    path("<uuid:survey_id>/written-answers/", views.free_text_view, name="free_text"),
 ]

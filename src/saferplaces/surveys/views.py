@@ -464,3 +464,75 @@ def public_results_view(request: HttpRequest, survey_id: uuid.UUID) -> HttpRespo
             "repeat_note": selectors.REPEAT_NOTE,
         },
     )
+
+
+@sign_in_required
+@require_http_methods(GET_POST)
+def indicator_view(request: HttpRequest, survey_id: uuid.UUID) -> HttpResponse:
+    """Record the share feeling unsafe as a reading of one of the plan's manual indicators."""
+    from saferplaces.indicators.models import Indicator
+    from saferplaces.plans.selectors import officer_organisation_ids
+
+    survey, roles, refused = _builder_survey(request, survey_id)
+    if refused:
+        return refused
+    indicators = list(
+        Indicator.objects.filter(plan__partnership=survey.partnership, kind="manual")
+        .select_related("plan")
+        .order_by("plan__start_year", "name")
+    )
+    kinds = [
+        (k, v)
+        for k, v in (
+            (QuestionKind.SAFE_AFTER_DARK, "after dark"),
+            (QuestionKind.SAFE_DAY, "during the day"),
+        )  # fmt: skip
+        if survey.questions.filter(kind=k).exists()
+    ]
+    error = ""
+    if request.method == "POST":
+        chosen = next((i for i in indicators if str(i.pk) == request.POST.get("indicator")), None)
+        kind = request.POST.get("question", "")
+        if chosen is None or kind not in dict(kinds):
+            error = "Choose an indicator and a perception question."
+        else:
+            try:
+                services.record_as_indicator_reading(
+                    survey=survey, indicator=chosen, by=request.user, roles=roles,
+                    organisation_ids=officer_organisation_ids(
+                        user=request.user, partnership=survey.partnership
+                    ),
+                    question_kind=kind,
+                )  # fmt: skip
+            except (ApplicationError, PermissionDenied) as problem:
+                error = getattr(problem, "message", None) or str(problem)
+            else:
+                messages.success(request, f"Recorded as a reading of “{chosen.name}”")
+                return redirect("surveys:detail", survey_id=survey.pk)
+    return render(request, "surveys/indicator.html", {
+        "survey": survey, "indicators": indicators, "kinds": kinds, "error": error,
+        "page_has_errors": bool(error),
+    })  # fmt: skip
+
+
+@sign_in_required
+@require_safe
+def free_text_view(request: HttpRequest, survey_id: uuid.UUID) -> HttpResponse:
+    """Free-text answers may describe people: analysts and managers only, every view audited,
+    never published or downloaded."""
+    survey, roles, refused = _builder_survey(request, survey_id)
+    if refused:
+        return refused
+    questions = [q for q in survey.questions.all() if q.kind == QuestionKind.FREE_TEXT]
+    answers = [
+        (question, [
+            (r.reference, r.area_label, str(r.answers[question.field_name]))
+            for r in survey.responses.order_by("created_at")
+            if str(r.answers.get(question.field_name) or "").strip()
+        ])
+        for question in questions
+    ]  # fmt: skip
+    audit_record(actor=request.user, verb="survey.personal_data_viewed", target=survey,
+                 partnership=survey.partnership, request=request,
+                 summary={"answers": sum(len(a) for _, a in answers)})  # fmt: skip
+    return render(request, "surveys/free_text.html", {"survey": survey, "answers": answers})

@@ -164,3 +164,40 @@ def test_linked_tables_hide_the_same_totals_so_they_cannot_be_differenced(
     column = [row[1] for row in dark.area_table.rows]
     assert [row[1] for row in one.questions[0].table.rows] == column
     assert one.questions[0].group_table is None
+
+
+def test_record_as_indicator_reading_page(staff: Any, results_survey: Any, csp: Any) -> None:
+    from saferplaces.indicators.models import Indicator, IndicatorValue
+    from saferplaces.plans.models import Plan
+
+    plan = Plan.objects.create(partnership=csp, title="Plan", start_year=2026, end_year=2029)
+    indicator = Indicator.objects.create(plan=plan, name="Feeling unsafe after dark", kind="manual")
+    url = reverse("surveys:indicator", kwargs={"survey_id": results_survey.pk})
+    assert "Feeling unsafe after dark" in staff.get(url).content.decode()
+    bad = staff.post(url, {})
+    assert "govuk-error-summary" in bad.content.decode()
+    done = staff.post(url, {"indicator": str(indicator.pk), "question": "safe_after_dark"})
+    assert done.status_code == 302
+    value = IndicatorValue.objects.get(indicator=indicator)
+    assert value.value == round(100 * 3 / 69, 1)
+
+
+def test_written_answers_are_for_builders_and_every_view_is_audited(
+    staff: Any, client: Any, survey: Any, viewer: Any
+) -> None:
+    import uuid
+
+    from saferplaces.surveys import services
+
+    services.response_submit(
+        survey=survey, key=uuid.uuid4(), answers={"q1": "very_safe", "q4": "Mr X on Elm Road"}
+    )
+    url = reverse("surveys:free_text", kwargs={"survey_id": survey.pk})
+    assert "Mr X on Elm Road" in staff.get(url).content.decode()
+    assert AuditEvent.objects.filter(verb="survey.personal_data_viewed").count() == 1
+    results = staff.get(reverse("surveys:results", kwargs={"survey_id": survey.pk}))
+    assert "Mr X on Elm Road" not in results.content.decode()
+    staff.logout()
+    client.force_login(viewer)
+    mark_second_factor_verified(client, viewer)
+    assert client.get(url).status_code == 403
