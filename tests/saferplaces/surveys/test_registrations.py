@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -40,7 +40,7 @@ def test_you_said_gives_the_neighbourhood_share_only_with_enough_answers(
     a, b = (str(n.pk) for n in areas)
     add_responses(closed, [(a, "very_unsafe", 12), (a, "very_safe", 28), (b, "very_safe", 4)])
     services.results_publish(survey=closed, by=analyst, roles=BUILDER, publish_positions={1})
-    since = date.today() - timedelta(days=365)
+    since = timezone.localdate() - timedelta(days=365)
     items = you_said_items(partnership=csp, lsoa_codes=areas[0].lsoa_codes, since=since)
     assert [i.you_said for i in items] == [
         "How safe do you feel?: 30% of the 40 people answering from this neighbourhood felt "
