@@ -194,10 +194,8 @@ class Response(BaseModel):
     area_code = models.CharField(max_length=64, blank=True)  # a neighbourhood id or LAD code
     area_label = models.CharField(max_length=200, blank=True)
     answers = models.JSONField(default=dict)  # {"q1": "a_bit_unsafe", "q2": ["x", "y"], ...}
-    # The invitation used (not who it was sent to: results never join the two).
-    invitation = models.OneToOneField(
-        Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="response"
-    )
+    # No link to the invitation used: the invitation is only marked used, so an answer can never
+    # be traced back to the e-mail address it was sent to.
 
     class Meta:
         indexes = [models.Index(fields=["survey", "area_code"])]

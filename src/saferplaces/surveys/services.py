@@ -307,7 +307,6 @@ def response_submit(
             area_code=area_code,
             area_label=area_label[:200],
             answers=dict(answers),
-            invitation=invitation,
         )
         if equality and any(equality.values()):
             EqualityAnswers.objects.create(response=response, **dict(equality))

@@ -32,6 +32,7 @@ from saferplaces.surveys.models import (
     Access,
     Invitation,
     QuestionKind,
+    Response,
     Survey,
 )
 from saferplaces_reports.tables import csv_download, workbook
@@ -425,6 +426,16 @@ def invitation_view(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         raise Http404("No such invitation")
     if invitation.used_at is not None:
+        # A double click: the first click's answers are stored; show their thank-you page.
+        key = request.POST.get("submission_key", "") if request.method == "POST" else ""
+        try:
+            earlier = Response.objects.filter(
+                survey=invitation.survey, submission_key=uuid.UUID(key)
+            ).first()
+        except ValueError:
+            earlier = None
+        if earlier is not None:
+            return redirect(_thanks_url(invitation.survey, earlier.reference))
         return render(
             request,
             "surveys/closed.html",

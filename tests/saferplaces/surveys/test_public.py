@@ -133,7 +133,9 @@ def test_invitation_link_works_once(
         "q2": "very_safe",
         "area": "not_sure",
     }
-    assert client.post(url, data).status_code == 302
+    first = client.post(url, data)
+    assert first.status_code == 302
+    assert client.post(url, data)["Location"] == first["Location"]  # a double click
     again = client.get(url).content.decode()
     assert "already been used" in again
     assert Response.objects.count() == 1
