@@ -152,3 +152,24 @@ def test_exhaustive_search_cannot_recover_a_primary_cell(counts):
     exposed = _brute_force_recoverable(counts, table)
     if exposed is not None:
         assert exposed == []
+
+
+@given(tables, st.lists(st.booleans(), min_size=4, max_size=4))
+@settings(max_examples=150, deadline=None)
+def test_row_totals_hidden_by_a_linked_table_stay_protected(counts, flags):
+    """A row total hidden because another table sharing it hides it cannot be worked out here."""
+    import numpy as np
+
+    from crimestats.methods.disclosure import _determined, _grid, _system
+
+    forced = flags[: len(counts)]
+    table = suppress_table(counts, hidden_row_totals=forced)
+    values, hidden = _grid(counts, table)
+    matrix, unknowns = _system(values, hidden)
+    n_cols = len(counts[0])
+    for i, flag in enumerate(forced):
+        if flag:
+            assert table.row_totals[i]
+            k = unknowns.index((i, n_cols))
+            assert not _determined(matrix, k), f"row total {i} recoverable"
+    assert np.all(hidden[: len(counts), n_cols][np.array(forced, dtype=bool)])
