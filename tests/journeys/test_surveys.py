@@ -9,6 +9,7 @@ analyst publishes them through the pages.
 from __future__ import annotations
 
 import json
+import re
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,14 @@ def test_resident_answers_the_perception_survey_on_a_phone(open_journey: Any, de
     assert stored.area_label == "Coalville"
     assert stored.answers["q4"] == "Better lighting on the path to the station"
     assert stored.equality.age_band == "35_44"
+
+    # The published baseline results, on the phone: suppressed cells, labelled as generated.
+    page.get_by_role("link", name="Back to surveys").click()
+    page.get_by_role("link", name=re.compile("baseline survey 2025")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("baseline survey 2025")
+    expect(page.get_by_text("generated for the demonstration").first).to_be_visible()
+    expect(page.get_by_text("[c]").first).to_be_visible()
+    journey.check("surveys-phone-public-results")
 
 
 def test_staff_publish_follow_up_and_public_page_shows_suppressed_cells(
