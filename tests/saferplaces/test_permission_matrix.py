@@ -171,7 +171,9 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "surveys:list":                 (302, 200, 200, 200, 200, 200, 200, 403),
     "surveys:new":                  (302, 200, 403, 403, 403, 200, 200, 403),
     "surveys:detail":               (302, 404, 200, 200, 200, 200, 200, 404),
+    "surveys:edit":                 (302, 404, 403, 403, 403, 200, 200, 404),
     "surveys:question_new":         (302, 404, 403, 403, 403, 200, 200, 404),
+    "surveys:question_delete":      (302, 405, 405, 405, 405, 405, 405, 405),
     "surveys:perception_add":       (302, 405, 405, 405, 405, 405, 405, 405),
     "surveys:invite":               (302, 404, 403, 403, 403, 200, 200, 404),
     "surveys:results":              (302, 404, 200, 200, 200, 200, 200, 404),
@@ -227,6 +229,8 @@ def _survey_kwargs(url_name: str, partnership: Any) -> dict[str, Any]:
         closes_at=now() + timedelta(days=9),
     )  # fmt: skip
     kwargs: dict[str, Any] = {"survey_id": survey.pk}
+    if "position" in _route(url_name):
+        kwargs["position"] = 1
     if "file_format" in _route(url_name):
         kwargs["file_format"] = "csv"
     return kwargs

@@ -159,6 +159,8 @@ VERBS: dict[str, tuple[str, str]] = {
     # Surveys and consultations (saferplaces.surveys)
     "survey.created": (Action.CREATE, "Created a survey"),
     "survey.question_added": (Action.CHANGE, "Added a question to a survey"),
+    "survey.changed": (Action.CHANGE, "Changed a survey's title, purpose or dates"),
+    "survey.question_removed": (Action.CHANGE, "Removed a question from a survey"),
     "survey.invitations_sent": (Action.CREATE, "Sent survey invitations by e-mail"),
     "survey.results_published": (Action.CHANGE, "Published a survey's results"),
     "survey.results_withdrawn": (Action.CHANGE, "Withdrew a survey's published results"),

@@ -213,9 +213,12 @@ class _Linked:
 
 
 def _count(
-    codes: Sequence[str], responses: Sequence[Response], name: str,
-    columns: Sequence[tuple[str, str]], column_of: Any,
-) -> list[list[int]]:  # fmt: skip
+    codes: Sequence[str],
+    responses: Sequence[Response],
+    name: str,
+    columns: Sequence[tuple[str, str]],
+    column_of: Any,
+) -> list[list[int]]:
     index = {code: j for j, (code, _) in enumerate(columns)}
     counts = [[0] * len(columns) for _ in codes]
     rows = {code: i for i, code in enumerate(codes)}
@@ -235,36 +238,40 @@ def _group_of(group: str) -> Any:
 
 
 def _linked(
-    question: Question, responses: Sequence[Response], areas: Sequence[tuple[str, str]],
+    question: Question,
+    responses: Sequence[Response],
+    areas: Sequence[tuple[str, str]],
     group: str,
-) -> _Linked:  # fmt: skip
+) -> _Linked:
     codes = [str(code) for code, _ in question.options]
     area_columns = [*areas, NOT_STATED]
-    area_counts = _count(codes, responses, question.field_name, area_columns,
-                         lambda r: r.area_code)  # fmt: skip
+    area_counts = _count(codes, responses, question.field_name, area_columns, lambda r: r.area_code)
     group_columns: list[tuple[str, str]] = []
     group_counts = None
     if group:
         group_columns = [(str(c), str(lab)) for c, lab in EQUALITY_QUESTIONS[group][1]]
         group_columns.append(NOT_ANSWERED)
-        group_counts = _count(codes, responses, question.field_name, group_columns,
-                              _group_of(group))  # fmt: skip
+        group_counts = _count(
+            codes, responses, question.field_name, group_columns, _group_of(group)
+        )
     hidden: list[bool] | None = None
     area_grid = group_grid = None
     for _ in range(len(codes) + 2):  # until the two grids hide the same row totals
         area_grid = suppress_table(area_counts, threshold=THRESHOLD, hidden_row_totals=hidden)
         combined = list(area_grid.row_totals)
         if group_counts is not None:
-            group_grid = suppress_table(group_counts, threshold=THRESHOLD,
-                                        hidden_row_totals=combined)  # fmt: skip
+            group_grid = suppress_table(
+                group_counts, threshold=THRESHOLD, hidden_row_totals=combined
+            )
             combined = [a or b for a, b in zip(combined, group_grid.row_totals, strict=True)]
         if combined == list(area_grid.row_totals) and (
             group_grid is None or combined == list(group_grid.row_totals)
         ):
             break
         hidden = combined
-    return _Linked(codes, area_columns, area_counts, area_grid, group_columns, group_counts,
-                   group_grid)  # fmt: skip
+    return _Linked(
+        codes, area_columns, area_counts, area_grid, group_columns, group_counts, group_grid
+    )
 
 
 def _responses(survey: Survey) -> list[Response]:
@@ -274,9 +281,13 @@ def _responses(survey: Survey) -> list[Response]:
 
 
 def _column_table(
-    question: Question, counts: Sequence[int], n: int, notes: tuple[str, ...],
-    hidden: Sequence[bool] | None, total_hidden: bool,
-) -> Table:  # fmt: skip
+    question: Question,
+    counts: Sequence[int],
+    n: int,
+    notes: tuple[str, ...],
+    hidden: Sequence[bool] | None,
+    total_hidden: bool,
+) -> Table:
     """Answer | Number | Percentage, then a total line. ``hidden`` is None for exact figures."""
     single = question.kind in SINGLE_KINDS
     labels = [str(label) for _, label in question.options]
@@ -285,8 +296,9 @@ def _column_table(
         if hidden is None:
             rows.append((label, count, round(100 * count / n, 1) if n else None))
             continue
-        shown = percentage_shown(count, n, count_hidden=hidden[i], base_hidden=total_hidden,
-                                 min_base=MIN_BASE)  # fmt: skip
+        shown = percentage_shown(
+            count, n, count_hidden=hidden[i], base_hidden=total_hidden, min_base=MIN_BASE
+        )
         rows.append((label, SUPPRESSED if hidden[i] else count, _pct(shown)))
     total_label = "Total" if single else "People answering (each could choose several)"
     total: Cell = SUPPRESSED if hidden is not None and total_hidden else n
@@ -301,23 +313,35 @@ def _column_table(
 
 
 def _cross_table(
-    question: Question, columns: Sequence[tuple[str, str]], counts: list[list[int]], grid: Any,
-    key: str, title: str, notes: tuple[str, ...], publishable: bool,
-) -> Table:  # fmt: skip
+    question: Question,
+    columns: Sequence[tuple[str, str]],
+    counts: list[list[int]],
+    grid: Any,
+    key: str,
+    title: str,
+    notes: tuple[str, ...],
+    publishable: bool,
+) -> Table:
     """Answers (rows) by area or group (columns), counts with totals; suppressed if published."""
     header = ("Answer", *(label for _, label in columns), "Total")
     rows: list[tuple[Cell, ...]] = []
     for i, (_, label) in enumerate(question.options):
         if publishable:
-            rows.append((str(label), *(grid.cell(i, j) for j in range(len(columns))),
-                         grid.row_total(i)))  # fmt: skip
+            rows.append(
+                (str(label), *(grid.cell(i, j) for j in range(len(columns))), grid.row_total(i))
+            )
         else:
             rows.append((str(label), *counts[i], sum(counts[i])))
     if publishable:
         rows.append(("Total", *(grid.column_total(j) for j in range(len(columns))), grid.total()))
     else:
-        rows.append(("Total", *(sum(r[j] for r in counts) for j in range(len(columns))),
-                     sum(map(sum, counts))))  # fmt: skip
+        rows.append(
+            (
+                "Total",
+                *(sum(r[j] for r in counts) for j in range(len(columns))),
+                sum(map(sum, counts)),
+            )
+        )
     return Table(key=key, title=title[:200], columns=header, rows=tuple(rows), notes=notes)
 
 
@@ -356,26 +380,36 @@ def survey_results(
         notes.insert(0, GENERATED_NOTE)
     note_tuple = tuple(notes)
     results = SurveyResults(
-        survey=survey, publishable=publishable, n_responses=len(in_area), area=area,
-        area_label=area_label, group=group, notes=note_tuple,
-    )  # fmt: skip
+        survey=survey,
+        publishable=publishable,
+        n_responses=len(in_area),
+        area=area,
+        area_label=area_label,
+        group=group,
+        notes=note_tuple,
+    )
     for question in survey.questions.all():
         if publishable and not question.publishable:
             continue
         results.questions.append(
             _question_result(
                 question, responses, in_area, areas, area, group, publishable, note_tuple
-            )  # fmt: skip
+            )
         )
     results.comparisons = comparisons(survey) if not area else []
     return results
 
 
 def _question_result(
-    question: Question, responses: Sequence[Response], in_area: Sequence[Response],
-    areas: Sequence[tuple[str, str]], area: str, group: str, publishable: bool,
+    question: Question,
+    responses: Sequence[Response],
+    in_area: Sequence[Response],
+    areas: Sequence[tuple[str, str]],
+    area: str,
+    group: str,
+    publishable: bool,
     notes: tuple[str, ...],
-) -> QuestionResult:  # fmt: skip
+) -> QuestionResult:
     name = question.field_name
     if question.kind == QuestionKind.FREE_TEXT:
         count = sum(1 for r in in_area if str(r.answers.get(name) or "").strip())
@@ -393,15 +427,21 @@ def _question_result(
             for row in table.rows[:-1]
         ]
         values = [row[2] if isinstance(row[2], int | float) else None for row in table.rows[:-1]]
-        result.chart = charts.bars(labels, values, title=question.text[:90],
-                                   x_label="Percentage of people answering")  # fmt: skip
+        result.chart = charts.bars(
+            labels, values, title=question.text[:90], x_label="Percentage of people answering"
+        )
     return result
 
 
 def _single_result(
-    question: Question, responses: Sequence[Response], areas: Sequence[tuple[str, str]],
-    area: str, group: str, publishable: bool, notes: tuple[str, ...],
-) -> QuestionResult:  # fmt: skip
+    question: Question,
+    responses: Sequence[Response],
+    areas: Sequence[tuple[str, str]],
+    area: str,
+    group: str,
+    publishable: bool,
+    notes: tuple[str, ...],
+) -> QuestionResult:
     linked = _linked(question, responses, areas, group)
     grid = linked.area_grid
     if area:
@@ -415,21 +455,32 @@ def _single_result(
         total_hidden = bool(grid.grand_total)
     n = sum(counts)
     table = _column_table(question, counts, n, notes, hidden, total_hidden)
-    result = QuestionResult(question=question, n=n, table=table,
-                            any_suppressed=bool(hidden) and any(hidden or []))  # fmt: skip
+    result = QuestionResult(
+        question=question, n=n, table=table, any_suppressed=bool(hidden) and any(hidden or [])
+    )
     if areas and not area:
         result.area_table = _cross_table(
-            question, linked.area_columns, linked.area_counts, grid,
-            f"question-{question.position}-by-area", f"{question.text}: by area", notes,
+            question,
+            linked.area_columns,
+            linked.area_counts,
+            grid,
+            f"question-{question.position}-by-area",
+            f"{question.text}: by area",
+            notes,
             publishable,
-        )  # fmt: skip
+        )
         result.any_suppressed |= publishable and grid.any_suppressed
     if group and linked.group_counts is not None:
         result.group_table = _cross_table(
-            question, linked.group_columns, linked.group_counts, linked.group_grid,
+            question,
+            linked.group_columns,
+            linked.group_counts,
+            linked.group_grid,
             f"question-{question.position}-by-{group.replace('_', '-')}",
-            f"{question.text}: by {EQUALITY_LABELS[group].lower()}", notes, publishable,
-        )  # fmt: skip
+            f"{question.text}: by {EQUALITY_LABELS[group].lower()}",
+            notes,
+            publishable,
+        )
     return result
 
 
@@ -442,9 +493,12 @@ def _complement_hidden(counts: Sequence[int], overall: Sequence[int]) -> list[bo
 
 
 def _multiple_result(
-    question: Question, responses: Sequence[Response], in_area: Sequence[Response],
-    publishable: bool, notes: tuple[str, ...],
-) -> QuestionResult:  # fmt: skip
+    question: Question,
+    responses: Sequence[Response],
+    in_area: Sequence[Response],
+    publishable: bool,
+    notes: tuple[str, ...],
+) -> QuestionResult:
     def tally(rows: Sequence[Response]) -> tuple[list[int], int]:
         counter: Counter[str] = Counter()
         n = 0
@@ -467,8 +521,9 @@ def _multiple_result(
         total_hidden = 0 < n < THRESHOLD
         if len(in_area) != len(responses):
             overall, n_all = tally(responses)
-            hidden = [a or b for a, b in zip(hidden, _complement_hidden(counts, overall),
-                                             strict=True)]  # fmt: skip
+            hidden = [
+                a or b for a, b in zip(hidden, _complement_hidden(counts, overall), strict=True)
+            ]
             total_hidden = total_hidden or 0 < n_all - n < THRESHOLD
         if total_hidden:
             hidden = [True] * len(counts)
@@ -477,9 +532,12 @@ def _multiple_result(
 
 
 def _ranking_result(
-    question: Question, responses: Sequence[Response], in_area: Sequence[Response],
-    publishable: bool, notes: tuple[str, ...],
-) -> QuestionResult:  # fmt: skip
+    question: Question,
+    responses: Sequence[Response],
+    in_area: Sequence[Response],
+    publishable: bool,
+    notes: tuple[str, ...],
+) -> QuestionResult:
     name = question.field_name
     codes = [str(code) for code, _ in question.options]
 
@@ -504,8 +562,9 @@ def _ranking_result(
         hidden = [grid.cells[i][0] or n < THRESHOLD for i in range(len(codes))]
         if len(in_area) != len(responses):
             overall, _, _ = tally(responses)
-            hidden = [a or b for a, b in zip(hidden, _complement_hidden(counts, overall),
-                                             strict=True)]  # fmt: skip
+            hidden = [
+                a or b for a, b in zip(hidden, _complement_hidden(counts, overall), strict=True)
+            ]
     rows: list[tuple[Cell, ...]] = []
     for i, (code, label) in enumerate(question.options):
         mean: Cell = round(rank_sums[str(code)] / n, 2) if n else None

@@ -400,3 +400,69 @@ def record_as_indicator_reading(
         summary={"indicator": str(indicator.pk)},
     )
     return value
+
+
+@transaction.atomic
+def survey_update(
+    *,
+    survey: Survey,
+    by: Any,
+    roles: Collection[str],
+    title: str,
+    purpose: str,
+    opens_at: datetime,
+    closes_at: datetime,
+) -> Survey:
+    """Change the wording and the dates (for example, keep a survey open longer)."""
+    _require_builder(by, roles)
+    if closes_at <= opens_at:
+        raise ApplicationError(
+            "The closing date must be after the opening date.", extra={"field": "closes_on"}
+        )
+    if survey.results_published_at is not None and closes_at > timezone.now():
+        raise ApplicationError(
+            "The results are published: withdraw them before opening the survey again.",
+            extra={"field": "closes_on"},
+        )
+    before = {
+        "title": survey.title,
+        "opens_at": survey.opens_at.isoformat(),
+        "closes_at": survey.closes_at.isoformat(),
+    }
+    survey.title, survey.purpose = title.strip(), purpose.strip()
+    survey.opens_at, survey.closes_at = opens_at, closes_at
+    survey.full_clean()
+    survey.save()
+    audit_record(
+        actor=by,
+        verb="survey.changed",
+        target=survey,
+        partnership=survey.partnership,
+        summary={
+            "before": before,
+            "title": survey.title,
+            "opens_at": opens_at.isoformat(),
+            "closes_at": closes_at.isoformat(),
+        },
+    )
+    return survey
+
+
+@transaction.atomic
+def question_delete(*, question: Question, by: Any, roles: Collection[str]) -> None:
+    """Remove a question before anyone has answered; the later ones move up."""
+    _require_builder(by, roles)
+    survey = question.survey
+    _editable(survey)
+    position = question.position
+    question.delete()
+    for later in survey.questions.filter(position__gt=position).order_by("position"):
+        later.position -= 1
+        later.save(update_fields=["position", "updated_at"])
+    audit_record(
+        actor=by,
+        verb="survey.question_removed",
+        target=survey,
+        partnership=survey.partnership,
+        summary={"position": position},
+    )

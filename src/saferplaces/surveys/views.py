@@ -497,7 +497,7 @@ def indicator_view(request: HttpRequest, survey_id: uuid.UUID) -> HttpResponse:
         for k, v in (
             (QuestionKind.SAFE_AFTER_DARK, "after dark"),
             (QuestionKind.SAFE_DAY, "during the day"),
-        )  # fmt: skip
+        )
         if survey.questions.filter(kind=k).exists()
     ]
     error = ""
@@ -509,21 +509,31 @@ def indicator_view(request: HttpRequest, survey_id: uuid.UUID) -> HttpResponse:
         else:
             try:
                 services.record_as_indicator_reading(
-                    survey=survey, indicator=chosen, by=request.user, roles=roles,
+                    survey=survey,
+                    indicator=chosen,
+                    by=request.user,
+                    roles=roles,
                     organisation_ids=officer_organisation_ids(
                         user=request.user, partnership=survey.partnership
                     ),
                     question_kind=kind,
-                )  # fmt: skip
+                )
             except (ApplicationError, PermissionDenied) as problem:
                 error = getattr(problem, "message", None) or str(problem)
             else:
                 messages.success(request, f"Recorded as a reading of “{chosen.name}”")
                 return redirect("surveys:detail", survey_id=survey.pk)
-    return render(request, "surveys/indicator.html", {
-        "survey": survey, "indicators": indicators, "kinds": kinds, "error": error,
-        "page_has_errors": bool(error),
-    })  # fmt: skip
+    return render(
+        request,
+        "surveys/indicator.html",
+        {
+            "survey": survey,
+            "indicators": indicators,
+            "kinds": kinds,
+            "error": error,
+            "page_has_errors": bool(error),
+        },
+    )
 
 
 @sign_in_required
@@ -536,14 +546,92 @@ def free_text_view(request: HttpRequest, survey_id: uuid.UUID) -> HttpResponse:
         return refused
     questions = [q for q in survey.questions.all() if q.kind == QuestionKind.FREE_TEXT]
     answers = [
-        (question, [
-            (r.reference, r.area_label, str(r.answers[question.field_name]))
-            for r in survey.responses.order_by("created_at")
-            if str(r.answers.get(question.field_name) or "").strip()
-        ])
+        (
+            question,
+            [
+                (r.reference, r.area_label, str(r.answers[question.field_name]))
+                for r in survey.responses.order_by("created_at")
+                if str(r.answers.get(question.field_name) or "").strip()
+            ],
+        )
         for question in questions
-    ]  # fmt: skip
-    audit_record(actor=request.user, verb="survey.personal_data_viewed", target=survey,
-                 partnership=survey.partnership, request=request,
-                 summary={"answers": sum(len(a) for _, a in answers)})  # fmt: skip
+    ]
+    audit_record(
+        actor=request.user,
+        verb="survey.personal_data_viewed",
+        target=survey,
+        partnership=survey.partnership,
+        request=request,
+        summary={"answers": sum(len(a) for _, a in answers)},
+    )
     return render(request, "surveys/free_text.html", {"survey": survey, "answers": answers})
+
+
+class _EditForm(SurveyForm):
+    """The survey form without what is fixed once the survey exists."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in (
+            "kind",
+            "access",
+            "area_question",
+            "area_names",
+            "equality_monitoring",
+            "perception_items",
+            "baseline",
+        ):
+            del self.fields[name]
+
+
+@sign_in_required
+@require_http_methods(GET_POST)
+def survey_edit_view(request: HttpRequest, survey_id: uuid.UUID) -> HttpResponse:
+    survey, roles, refused = _builder_survey(request, survey_id)
+    if refused:
+        return refused
+    initial = {
+        "title": survey.title,
+        "purpose": survey.purpose,
+        "opens_on": timezone.localtime(survey.opens_at).strftime("%d/%m/%Y"),
+        "closes_on": (timezone.localtime(survey.closes_at) - timedelta(days=1)).strftime(
+            "%d/%m/%Y"
+        ),
+    }
+    form = _EditForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.survey_update(
+                survey=survey,
+                by=request.user,
+                roles=roles,
+                title=data["title"],
+                purpose=data["purpose"],
+                opens_at=_day_start(data["opens_on"]),
+                closes_at=_day_start(data["closes_on"]) + timedelta(days=1),
+            )
+        except ApplicationError as error:
+            error.add_to(form, "title")
+        else:
+            messages.success(request, "Survey changed")
+            return redirect("surveys:detail", survey_id=survey.pk)
+    return render(request, "surveys/survey_edit.html", {"form": form, "survey": survey})
+
+
+@sign_in_required
+@require_POST
+def question_delete_view(request: HttpRequest, survey_id: uuid.UUID, position: int) -> HttpResponse:
+    survey, roles, refused = _builder_survey(request, survey_id)
+    if refused:
+        return refused
+    question = survey.questions.filter(position=position).first()
+    if question is None:
+        raise Http404("No such question")
+    try:
+        services.question_delete(question=question, by=request.user, roles=roles)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Question removed")
+    return redirect("surveys:detail", survey_id=survey.pk)

@@ -201,3 +201,35 @@ def test_written_answers_are_for_builders_and_every_view_is_audited(
     client.force_login(viewer)
     mark_second_factor_verified(client, viewer)
     assert client.get(url).status_code == 403
+
+
+def test_change_dates_and_remove_a_question_before_answers(staff: Any, survey: Any) -> None:
+    import uuid
+
+    from saferplaces.surveys import services
+
+    edit = reverse("surveys:edit", kwargs={"survey_id": survey.pk})
+    bad = staff.post(
+        edit, {"title": "T", "purpose": "P", "opens_on": "2/5/2027", "closes_on": "1/5/2027"}
+    )
+    assert "govuk-error-summary" in bad.content.decode()
+    good = staff.post(
+        edit,
+        {
+            "title": "Longer survey",
+            "purpose": "P",
+            "opens_on": "1/1/2026",
+            "closes_on": "31/12/2030",
+        },
+    )
+    assert good.status_code == 302
+    survey.refresh_from_db()
+    assert survey.title == "Longer survey"
+    assert AuditEvent.objects.filter(verb="survey.changed").exists()
+    delete = reverse("surveys:question_delete", kwargs={"survey_id": survey.pk, "position": 1})
+    staff.post(delete)
+    assert [q.position for q in survey.questions.all()] == [1, 2, 3]
+    assert survey.questions.first().kind == "safe_day"
+    services.response_submit(survey=survey, key=uuid.uuid4(), answers={"q1": "very_safe"})
+    staff.post(delete)
+    assert survey.questions.count() == 3  # fixed once answered
