@@ -55,6 +55,14 @@ PUBLIC_URL_NAMES = {
     "concerns_public:status",
     "concerns_public:reopen",
     "concerns_public:find",
+    # Surveys: the list of open surveys and published results, answering (by link or by a
+    # single-use invitation), the thank-you page, published results
+    # (tests/saferplaces/surveys/test_public.py).
+    "surveys_public:list",
+    "surveys_public:answer",
+    "surveys_public:thanks",
+    "surveys_public:results",
+    "surveys_public:invitation",
 }
 # The Django admin has its own test (test_admin_requires_system_admin_with_two_factor).
 ADMIN_NAMESPACE = "admin"
@@ -229,6 +237,24 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "concerns:note":                (302, 405, 405, 405, 405, 405, 405, 405),
     "concerns:close":               (302, 405, 405, 405, 405, 405, 405, 405),
     "concerns:duplicate":           (302, 405, 405, 405, 405, 405, 405, 405),
+    # Surveys (tests/saferplaces/surveys): every member reads the results (exact counts under a
+    # "not for publication" banner) and downloads them suppressed; analysts and managers build,
+    # invite and publish. The outsider manages its own partnership, so may start one there.
+    # Adding the perception questions is POST only.
+    "surveys:list":                 (302, 200, 200, 200, 200, 200, 200, 403),
+    "surveys:new":                  (302, 200, 403, 403, 403, 200, 200, 403),
+    "surveys:detail":               (302, 404, 200, 200, 200, 200, 200, 404),
+    "surveys:edit":                 (302, 404, 403, 403, 403, 200, 200, 404),
+    "surveys:question_new":         (302, 404, 403, 403, 403, 200, 200, 404),
+    "surveys:question_delete":      (302, 405, 405, 405, 405, 405, 405, 405),
+    "surveys:perception_add":       (302, 405, 405, 405, 405, 405, 405, 405),
+    "surveys:invite":               (302, 404, 403, 403, 403, 200, 200, 404),
+    "surveys:results":              (302, 404, 200, 200, 200, 200, 200, 404),
+    "surveys:download":             (302, 404, 200, 200, 200, 200, 200, 404),
+    "surveys:publish":              (302, 404, 403, 403, 403, 200, 200, 404),
+    "surveys:indicator":            (302, 404, 403, 403, 403, 200, 200, 404),
+    # Written answers may describe people: analysts and managers only, audited.
+    "surveys:free_text":            (302, 404, 403, 403, 403, 200, 200, 404),
 }  # fmt: skip
 
 
@@ -254,6 +280,8 @@ def _kwargs(url_name: str, partnership: Any, membership: Any) -> dict[str, Any]:
         kwargs["event_id"] = _calendar_event(membership.organisation).pk
     if "assessment_id" in _route(url_name):
         kwargs.update(_assessment_kwargs(url_name, partnership))
+    if "survey_id" in _route(url_name):
+        kwargs.update(_survey_kwargs(url_name, partnership))
     if "plan_id" in _route(url_name):
         kwargs.update(_plan_kwargs(url_name, membership.organisation))
     if url_name.startswith("indicators:"):
@@ -310,6 +338,24 @@ def _case_review(partnership: Any) -> Any:
         applicant_kind="victim", applicant_name="Alex", email="alex@example.org",
         window_start=date(2025, 9, 2), decision_due=date(2026, 3, 16),
     )  # fmt: skip
+def _survey_kwargs(url_name: str, partnership: Any) -> dict[str, Any]:
+    from datetime import timedelta
+
+    from django.utils.timezone import now
+
+    from saferplaces.surveys.models import Survey
+
+    survey = Survey.objects.create(
+        partnership=partnership, title="Perception survey", purpose="Plan patrols",
+        kind="perception", access="invitation", opens_at=now() - timedelta(days=1),
+        closes_at=now() + timedelta(days=9),
+    )  # fmt: skip
+    kwargs: dict[str, Any] = {"survey_id": survey.pk}
+    if "position" in _route(url_name):
+        kwargs["position"] = 1
+    if "file_format" in _route(url_name):
+        kwargs["file_format"] = "csv"
+    return kwargs
 
 
 def _indicator_kwargs(route: str, organisation: Any) -> dict[str, Any]:
@@ -540,6 +586,10 @@ WITH_ARGUMENTS = {
     "concerns_public:confirmation",
     "concerns_public:status",
     "concerns_public:reopen",
+    "surveys_public:answer",
+    "surveys_public:thanks",
+    "surveys_public:results",
+    "surveys_public:invitation",
 }
 
 

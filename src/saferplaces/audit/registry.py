@@ -217,6 +217,19 @@ VERBS: dict[str, tuple[str, str]] = {
     "concerns.personal_data_removed": (
         Action.DELETE,
         "Removed a concern's personal data (retention or the resident's request)",
+    # Surveys and consultations (saferplaces.surveys)
+    "survey.created": (Action.CREATE, "Created a survey"),
+    "survey.question_added": (Action.CHANGE, "Added a question to a survey"),
+    "survey.changed": (Action.CHANGE, "Changed a survey's title, purpose or dates"),
+    "survey.question_removed": (Action.CHANGE, "Removed a question from a survey"),
+    "survey.invitations_sent": (Action.CREATE, "Sent survey invitations by e-mail"),
+    "survey.results_published": (Action.CHANGE, "Published a survey's results"),
+    "survey.results_withdrawn": (Action.CHANGE, "Withdrew a survey's published results"),
+    "survey.results_exported": (Action.EXPORT, "Downloaded a survey's results (suppressed)"),
+    "survey.personal_data_viewed": (Action.VIEW, "Read a survey's written (free-text) answers"),
+    "survey.indicator_recorded": (
+        Action.CHANGE,
+        "Recorded a survey result as a plan indicator reading",
     ),
 }
 

@@ -27,6 +27,8 @@ urlpatterns = [
     path("case-reviews/", include("saferplaces.casereview.public_urls")),
     path("staff/concerns/", include("saferplaces.concerns.urls")),
     path("concerns/", include("saferplaces.concerns.public_urls")),
+    path("staff/surveys/", include("saferplaces.surveys.urls")),
+    path("surveys/", include("saferplaces.surveys.public_urls")),
     # The admin has no sign-in page of its own: everyone signs in (with two-factor) here.
     path("admin/login/", accounts_auth.admin_login_view, name="admin_login_redirect"),
     path("admin/", admin.site.urls),

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "saferplaces.community",
     "saferplaces.casereview",
     "saferplaces.concerns",
+    "saferplaces.surveys",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
