@@ -205,6 +205,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "casereview.personal_data_removed": (
         Action.DELETE,
         "Removed a case review applicant's details (retention period or erasure request)",
+    ),
     "concerns.reported": (Action.CREATE, "A resident reported a concern"),
     "concerns.reopened": (Action.CHANGE, "A resident reopened a concern"),
     "concerns.assigned": (Action.CHANGE, "Passed a concern to an organisation"),
@@ -217,6 +218,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "concerns.personal_data_removed": (
         Action.DELETE,
         "Removed a concern's personal data (retention or the resident's request)",
+    ),
     # Surveys and consultations (saferplaces.surveys)
     "survey.created": (Action.CREATE, "Created a survey"),
     "survey.question_added": (Action.CHANGE, "Added a question to a survey"),
