@@ -21,6 +21,9 @@ urlpatterns = [
     path("staff/plans/", include("saferplaces.plans.urls")),
     path("plans/", include("saferplaces.plans.public_urls")),
     path("staff/indicators/", include("saferplaces.indicators.urls")),
+    path("alerts/", include("saferplaces.alerts.public_urls")),
+    path("staff/alerts/", include("saferplaces.alerts.urls")),
+    path("", include("saferplaces.privacy.urls")),  # /privacy/<purpose>/, /your-data/
     # The admin has no sign-in page of its own: everyone signs in (with two-factor) here.
     path("admin/login/", accounts_auth.admin_login_view, name="admin_login_redirect"),
     path("admin/", admin.site.urls),

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "saferplaces.calendar_events",
     "saferplaces.plans",
     "saferplaces.indicators",
+    "saferplaces.alerts",
+    "saferplaces.privacy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
