@@ -28,6 +28,22 @@ PUBLIC_URL_NAMES = {
     # A published plan's summary and leaflet (tests/saferplaces/plans/test_public.py).
     "plans_public:summary",
     "plans_public:leaflet",
+    # Alerts to residents (tests/saferplaces/alerts/test_views.py): sign-up is public; confirm,
+    # manage and unsubscribe are guarded by the secret in the e-mailed link (signed and
+    # expiring for confirm, a random token for manage and unsubscribe), no sign-in.
+    "alerts_public:signup",
+    "alerts_public:check_email",
+    "alerts_public:confirm",
+    "alerts_public:manage",
+    "alerts_public:unsubscribe",
+    # Privacy notices per purpose and a resident's own data (tests/saferplaces/privacy): the
+    # data pages are guarded by the signed 1-hour link e-mailed to the address.
+    "privacy:purpose",
+    "privacy:request",
+    "privacy:request_sent",
+    "privacy:subject",
+    "privacy:download",
+    "privacy:erase",
 }
 # The Django admin has its own test (test_admin_requires_system_admin_with_two_factor).
 ADMIN_NAMESPACE = "admin"
@@ -156,6 +172,10 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "indicators:scrutiny_edit":     (302, 404, 403, 403, 403, 200, 200, 403),
     "indicators:scrutiny_respond":  (302, 404, 403, 403, 403, 200, 200, 403),
     "indicators:scrutiny_pdf":      (302, 404, 200, 200, 200, 200, 200, 403),
+    # Alerts to residents (tests/saferplaces/alerts): every member reads the counts (never an
+    # address); analysts and managers write and send. The outsider manages its own partnership.
+    "alerts:list":                  (302, 200, 200, 200, 200, 200, 200, 403),
+    "alerts:new":                   (302, 200, 403, 403, 403, 200, 200, 403),
 }  # fmt: skip
 
 
@@ -387,6 +407,13 @@ WITH_ARGUMENTS = {
     "calendar_events:private_feed",
     "plans_public:summary",
     "plans_public:leaflet",
+    "alerts_public:confirm",
+    "alerts_public:manage",
+    "alerts_public:unsubscribe",
+    "privacy:purpose",
+    "privacy:subject",
+    "privacy:download",
+    "privacy:erase",
 }
 
 

@@ -27,7 +27,8 @@ def test_the_sign_up_page_links_to_its_privacy_notice(client: Any, csp: Any) -> 
     assert "Get alerts for your area" in html
     assert reverse("privacy:purpose", kwargs={"key": "alerts"}) in html
     assert f"Anywhere in {csp.name}" in html
-    assert 'name="submission_key"' in html and 'name="website"' in html
+    assert 'name="submission_key"' in html
+    assert 'name="website"' in html
 
 
 def test_a_bad_sign_up_shows_the_errors_and_stores_nothing(client: Any, csp: Any) -> None:
@@ -157,7 +158,8 @@ def test_compose_preview_then_send(client: Any, manager: Any, subscribe: Any, cs
     preview = client.post(url, {**fields, "step": "preview"}).content.decode()
     assert "This alert will go to 1 person" in preview
     assert "a@example.org" not in preview
-    assert not mail.outbox and not Alert.objects.exists()
+    assert not mail.outbox
+    assert not Alert.objects.exists()
 
     sent = client.post(url, {**fields, "step": "send"})
     again = client.post(url, {**fields, "step": "send"})  # a double click
@@ -165,7 +167,8 @@ def test_compose_preview_then_send(client: Any, manager: Any, subscribe: Any, cs
     assert Alert.objects.count() == 1
     assert [m.to for m in mail.outbox] == [["a@example.org"]]
     listing = client.get(reverse("alerts:list")).content.decode()
-    assert "Burglary advice" in listing and "1 of 1" in listing
+    assert "Burglary advice" in listing
+    assert "1 of 1" in listing
 
 
 def test_a_bad_alert_shows_the_errors(client: Any, manager: Any, csp: Any) -> None:
@@ -176,5 +179,6 @@ def test_a_bad_alert_shows_the_errors(client: Any, manager: Any, csp: Any) -> No
     response = client.post(reverse("alerts:new"), {"step": "preview", "area": "all"})
     html = response.content.decode()
     assert "There is a problem" in html
-    assert "Enter a title for the alert" in html and "Enter the message" in html
+    assert "Enter a title for the alert" in html
+    assert "Enter the message" in html
     assert not Alert.objects.exists()
