@@ -431,6 +431,12 @@ def subscriptions_retention_apply(now: datetime) -> int:
     return removed
 
 
+def _when(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return timezone.localtime(moment).strftime("%-d %B %Y at %H:%M")
+
+
 def subscriptions_export(email: str) -> list[dict[str, Any]]:
     rows = Subscription.objects.filter(email__iexact=normalise_email(email)).select_related(
         "partnership"
@@ -438,14 +444,14 @@ def subscriptions_export(email: str) -> list[dict[str, Any]]:
     return [
         {
             "partnership": row.partnership.name,
-            "email": row.email,
+            "e-mail_address": row.email,
             "areas": _area_names(row.partnership, row.areas),
             "topics": _topic_names(row.topics),
             "status": row.get_status_display(),
-            "agreed_to": row.consent_text,
-            "agreed_on": row.consented_at.isoformat(),
-            "confirmed_on": row.confirmed_at.isoformat() if row.confirmed_at else None,
-            "unsubscribed_on": row.unsubscribed_at.isoformat() if row.unsubscribed_at else None,
+            "what_you_agreed_to": row.consent_text,
+            "agreed_on": _when(row.consented_at),
+            "confirmed_on": _when(row.confirmed_at),
+            "unsubscribed_on": _when(row.unsubscribed_at),
             "alerts_sent_to_you": row.deliveries.filter(status=Delivery.Status.SENT).count(),
         }
         for row in rows

@@ -178,7 +178,7 @@ def test_export_and_erase_by_address(csp: Any, subscribe: Any) -> None:
     subscribe("other@example.org")
     exported = services.subscriptions_export("RESIDENT@example.org")
     assert len(exported) == 1
-    assert exported[0]["email"] == "resident@example.org"
+    assert exported[0]["e-mail_address"] == "resident@example.org"
     assert exported[0]["status"] == "Confirmed"
     assert services.subscriptions_erase("resident@example.org") == 1
     assert services.subscriptions_export("resident@example.org") == []
