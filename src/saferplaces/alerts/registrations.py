@@ -31,11 +31,11 @@ PURPOSE = PrivacyPurpose(
     ),
     why=(
         "To send you the alerts you asked for: news of crime and antisocial behaviour, "
-        "community meetings, surveys and safety advice where you live. We rely on your consent "
-        "(UK GDPR Article 6(1)(a)), which you give by confirming your address and withdraw by "
-        "unsubscribing; sending them is part of the partnership's public task under the Crime "
-        "and Disorder Act 1998 (Article 6(1)(e)). We do not ask for special category or "
-        "criminal offence data, so Articles 9 and 10 do not apply."
+        "community meetings, surveys and safety advice where you live. Keeping residents "
+        "informed and involved is part of the partnership's public task under the Crime and "
+        "Disorder Act 1998 (UK GDPR Article 6(1)(e)). We send alerts only after you confirm "
+        "your address, and stop as soon as you unsubscribe. We do not ask for special category "
+        "or criminal offence data, so Articles 9 and 10 do not apply."
     ),
     who=(
         "Only the e-mail system that sends the alerts. Staff of the partnership see how many "

@@ -182,3 +182,17 @@ def test_a_bad_alert_shows_the_errors(client: Any, manager: Any, csp: Any) -> No
     assert "Enter a title for the alert" in html
     assert "Enter the message" in html
     assert not Alert.objects.exists()
+
+
+def test_the_home_page_and_the_staff_residents_page_offer_alerts(
+    client: Any, viewer: Any, subscribe: Any
+) -> None:
+    from tests.conftest import mark_second_factor_verified
+
+    assert "Get alerts for your area" in client.get(reverse("core:home")).content.decode()
+    subscribe("a@example.org")
+    client.force_login(viewer)
+    mark_second_factor_verified(client, viewer)
+    html = client.get(reverse("core:residents")).content.decode()
+    assert "Alerts to residents" in html
+    assert "1 person gets alerts" in html
