@@ -38,14 +38,23 @@ def test_resident_signs_up_confirms_gets_an_alert_and_unsubscribes(open_journey)
     expect(page.get_by_role("heading", level=1)).to_have_text("Get alerts for your area")
     journey.check("alerts-phone-signup")
 
-    # Sending the empty form shows the GOV.UK error summary.
+    # One area in this partnership: nothing to choose, the start page goes on.
+    expect(page.get_by_text("Alerts cover the area of " + cast.partnership.name)).to_be_visible()
+    page.get_by_role("button", name="Start now").click()
+
+    # One question per page; an empty answer shows the GOV.UK error summary.
+    expect(page.get_by_role("heading", level=1)).to_have_text("What do you want alerts about?")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choose at least one topic")
+    journey.check("alerts-phone-topics-error")
+    page.get_by_label("Community meetings and forums").check()
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("What is your e-mail address?")
     page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_role("alert")).to_contain_text("Enter your e-mail address")
-    journey.check("alerts-phone-signup-errors")
-
-    page.get_by_label("E-mail address").fill(EMAIL)
-    page.get_by_label(f"Anywhere in {cast.partnership.name}").check()
-    page.get_by_label("Community meetings and forums").check()
+    journey.check("alerts-phone-email-errors")
+    page.get_by_label("What is your e-mail address?").fill(EMAIL)
     page.get_by_label("I agree to get alerts by e-mail").check()
     page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")

@@ -32,6 +32,8 @@ PUBLIC_URL_NAMES = {
     # manage and unsubscribe are guarded by the secret in the e-mailed link (signed and
     # expiring for confirm, a random token for manage and unsubscribe), no sign-in.
     "alerts_public:signup",
+    "alerts_public:signup_topics",
+    "alerts_public:signup_email",
     "alerts_public:check_email",
     "alerts_public:confirm",
     "alerts_public:manage",

@@ -25,21 +25,22 @@ def signup_area_choices(partnerships: list[Partnership]) -> list[tuple[str, str]
     ]
 
 
-class SignUpForm(PublicFormMixin, forms.Form):
-    email = forms.EmailField(
-        label="E-mail address",
-        max_length=254,
-        help_text="We will send a link to this address to check it is yours.",
-        error_messages={
-            "required": "Enter your e-mail address",
-            "invalid": "Enter an e-mail address in the correct format, like name@example.com",
-        },
-    )
+class AreaForm(forms.Form):
     area = forms.ChoiceField(
         label="Which area do you want alerts about?",
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the area you want alerts about"},
+        error_messages={
+            "required": "Choose the area you want alerts about",
+            "invalid_choice": "Choose the area you want alerts about",
+        },
     )
+
+    def __init__(self, *args: Any, partnerships: list[Partnership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = signup_area_choices(partnerships)
+
+
+class TopicsForm(forms.Form):
     topics = forms.MultipleChoiceField(
         label="What do you want alerts about?",
         help_text="Select all that apply.",
@@ -47,19 +48,29 @@ class SignUpForm(PublicFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one topic"},
     )
+
+
+class EmailForm(PublicFormMixin, forms.Form):
+    email = forms.EmailField(
+        label="What is your e-mail address?",
+        max_length=254,
+        help_text="We will send a link to this address to check it is yours.",
+        error_messages={
+            "required": "Enter your e-mail address",
+            "invalid": "Enter an e-mail address in the correct format, like name@example.com",
+        },
+    )
     consent = forms.BooleanField(
         label="I agree",
         error_messages={"required": "Confirm that you agree to get alerts by e-mail"},
     )
 
-    def __init__(self, *args: Any, partnerships: list[Partnership], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.partnerships = {str(p.pk): p for p in partnerships}
-        self.fields["area"].choices = signup_area_choices(partnerships)
 
-    def partnership_and_area(self) -> tuple[Partnership, str]:
-        partnership_id, _, key = self.cleaned_data["area"].partition(SEPARATOR)
-        return self.partnerships[partnership_id], key
+def split_area(value: str, partnerships: list[Partnership]) -> tuple[Partnership, str] | None:
+    """``"<partnership id>|<area key>"`` → the partnership and the key, or None if unknown."""
+    partnership_id, _, key = (value or "").partition(SEPARATOR)
+    partnership = next((p for p in partnerships if str(p.pk) == partnership_id), None)
+    return (partnership, key) if partnership is not None and key else None
 
 
 class ManageForm(forms.Form):

@@ -20,7 +20,14 @@ from saferplaces.accounts.decorators import sign_in_required
 from saferplaces.accounts.permissions import roles_in_partnership
 from saferplaces.accounts.selectors import partnership_get_current, partnership_list_public
 from saferplaces.alerts import permissions, selectors, services
-from saferplaces.alerts.forms import AlertForm, ManageForm, SignUpForm
+from saferplaces.alerts.forms import (
+    AlertForm,
+    AreaForm,
+    EmailForm,
+    ManageForm,
+    TopicsForm,
+    split_area,
+)
 from saferplaces.alerts.models import Subscription
 from saferplaces.core.exceptions import ApplicationError
 from saferplaces.core.forms_govuk import posted
@@ -32,32 +39,85 @@ GET_POST = ["GET", "HEAD", "POST"]
 # --- residents -------------------------------------------------------------------------------
 
 
-@public_form_rate_limit("alerts")
+# Sign-up asks one thing per page (area, topics, then the address and agreement); the answers
+# wait in the session until the last page stores them.
+SIGNUP_SESSION_KEY = "saferplaces.alerts.signup"
+
+
+def _answers(request: HttpRequest) -> dict[str, Any]:
+    return dict(request.session.get(SIGNUP_SESSION_KEY) or {})
+
+
+def _remember(request: HttpRequest, **answers: Any) -> None:
+    request.session[SIGNUP_SESSION_KEY] = {**_answers(request), **answers}
+
+
 @require_http_methods(GET_POST)
 def signup_view(request: HttpRequest) -> HttpResponse:
+    """The start: what alerts are, and (when there is a choice) which area."""
     partnerships = list(partnership_list_public())
-    form = SignUpForm(posted(request), partnerships=partnerships)
+    form = AreaForm(
+        posted(request), partnerships=partnerships, initial={"area": _answers(request).get("area")}
+    )
+    choices = form.fields["area"].choices
+    if request.method == "POST" and len(choices) == 1:
+        _remember(request, area=choices[0][0])  # one area only: nothing to ask
+        return redirect("alerts_public:signup_topics")
+    if request.method == "POST" and form.is_valid():
+        _remember(request, area=form.cleaned_data["area"])
+        return redirect("alerts_public:signup_topics")
+    return render(
+        request,
+        "alerts/signup.html",
+        {
+            "form": form,
+            "has_choices": bool(choices),
+            "only_area": choices[0][1] if len(choices) == 1 else "",
+        },
+    )
+
+
+@require_http_methods(GET_POST)
+def signup_topics_view(request: HttpRequest) -> HttpResponse:
+    form = TopicsForm(posted(request), initial={"topics": _answers(request).get("topics")})
+    if request.method == "POST" and form.is_valid():
+        _remember(request, topics=form.cleaned_data["topics"])
+        return redirect("alerts_public:signup_email")
+    return render(request, "alerts/signup_topics.html", {"form": form})
+
+
+@public_form_rate_limit("alerts")
+@require_http_methods(GET_POST)
+def signup_email_view(request: HttpRequest) -> HttpResponse:
+    form = EmailForm(posted(request))
     if request.method == "POST":
         if form.honeypot_filled():
             return redirect("alerts_public:check_email")  # a bot: the same page, nothing stored
+        answers = _answers(request)
+        chosen = split_area(answers.get("area", ""), list(partnership_list_public()))
+        if chosen is None:
+            return redirect("alerts_public:signup")
+        if not answers.get("topics"):
+            return redirect("alerts_public:signup_topics")
         if form.is_valid():
-            partnership, area = form.partnership_and_area()
+            partnership, area = chosen
             try:
                 services.subscription_request(
                     partnership=partnership,
                     email=form.cleaned_data["email"],
                     areas=[area],
-                    topics=form.cleaned_data["topics"],
+                    topics=answers["topics"],
                     key=form.key(),
                 )
             except ApplicationError as error:
-                error.add_to(form, "area")
+                error.add_to(form, "email")
             else:
+                request.session.pop(SIGNUP_SESSION_KEY, None)
                 return redirect("alerts_public:check_email")
     return render(
         request,
-        "alerts/signup.html",
-        {"form": form, "consent_text": services.CONSENT_TEXT, "partnerships": partnerships},
+        "alerts/signup_email.html",
+        {"form": form, "consent_text": services.CONSENT_TEXT},
     )
 
 

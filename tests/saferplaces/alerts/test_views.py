@@ -8,56 +8,87 @@ from django.core import mail
 from django.urls import reverse
 
 from saferplaces.alerts.models import Alert, Subscription
-from tests.saferplaces.alerts.conftest import link_in
+from tests.saferplaces.alerts.conftest import DISTRICT_A, link_in
 
 SIGNUP = reverse("alerts_public:signup")
+TOPICS = reverse("alerts_public:signup_topics")
+EMAIL_PAGE = reverse("alerts_public:signup_email")
 
 
-def _form(**fields: Any) -> dict[str, Any]:
-    return {"email": "resident@example.org", "area": "", "topics": ["crime"], "consent": "on",
-            "submission_key": "", "website": "", **fields}  # fmt: skip
+def _email_form(**fields: Any) -> dict[str, Any]:
+    return {"email": "resident@example.org", "consent": "on", "submission_key": "",
+            "website": "", **fields}  # fmt: skip
 
 
-def _all(csp: Any) -> str:
-    return f"{csp.pk}|all"
+def _sign_up(client: Any, csp: Any, area: str = "all", **fields: Any) -> Any:
+    """The three pages: area, topics, then the address and agreement."""
+    assert client.post(SIGNUP, {"area": f"{csp.pk}|{area}"})["Location"] == TOPICS
+    assert client.post(TOPICS, {"topics": ["crime"]})["Location"] == EMAIL_PAGE
+    return client.post(EMAIL_PAGE, _email_form(**fields))
 
 
-def test_the_sign_up_page_links_to_its_privacy_notice(client: Any, csp: Any) -> None:
+def test_the_first_page_explains_asks_the_area_and_links_to_the_notice(
+    client: Any, csp: Any
+) -> None:
     html = client.get(SIGNUP).content.decode()
     assert "Get alerts for your area" in html
     assert reverse("privacy:purpose", kwargs={"key": "alerts"}) in html
     assert f"Anywhere in {csp.name}" in html
-    assert 'name="submission_key"' in html
-    assert 'name="website"' in html
+    email_page = client.get(EMAIL_PAGE).content.decode()
+    assert 'name="submission_key"' in email_page
+    assert 'name="website"' in email_page
+    assert reverse("privacy:purpose", kwargs={"key": "alerts"}) in email_page
 
 
-def test_a_bad_sign_up_shows_the_errors_and_stores_nothing(client: Any, csp: Any) -> None:
-    response = client.post(SIGNUP, _form(email="not-an-address", topics=[], consent=""))
+def test_with_one_area_the_first_page_asks_nothing(client: Any, db: Any) -> None:
+    from tests.saferplaces.factories import PartnershipFactory
+
+    PartnershipFactory(name="Blaby Community Safety Partnership")
+    html = client.get(SIGNUP).content.decode()
+    assert "Alerts cover the area of Blaby Community Safety Partnership" in html
+    assert client.post(SIGNUP, {})["Location"] == TOPICS
+
+
+def test_each_page_shows_its_errors_and_nothing_is_stored(client: Any, csp: Any) -> None:
+    assert "Choose the area you want alerts about" in client.post(SIGNUP, {}).content.decode()
+    client.post(SIGNUP, {"area": f"{csp.pk}|all"})
+    assert "Choose at least one topic" in client.post(TOPICS, {}).content.decode()
+    client.post(TOPICS, {"topics": ["crime"]})
+    response = client.post(EMAIL_PAGE, _email_form(email="not-an-address", consent=""))
     html = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in html
     assert "Enter an e-mail address in the correct format" in html
-    assert "Choose the area you want alerts about" in html
-    assert "Choose at least one topic" in html
     assert "Confirm that you agree" in html
     assert not Subscription.objects.exists()
     assert not mail.outbox
 
 
-def test_sign_up_shows_the_same_page_for_a_new_and_a_known_address(
+def test_the_last_page_without_the_earlier_answers_goes_back_to_the_start(
+    client: Any, csp: Any
+) -> None:
+    assert client.post(EMAIL_PAGE, _email_form())["Location"] == SIGNUP
+    assert not Subscription.objects.exists()
+
+
+def test_sign_up_stores_the_answers_and_shows_the_same_page_for_a_known_address(
     client: Any, csp: Any, subscribe: Any
 ) -> None:
     subscribe("known@example.org")
-    new = client.post(SIGNUP, _form(area=_all(csp)), follow=True)
-    known = client.post(SIGNUP, _form(email="known@example.org", area=_all(csp)), follow=True)
-    assert (
-        new.redirect_chain == known.redirect_chain == [(reverse("alerts_public:check_email"), 302)]
+    new = _sign_up(client, csp, area=f"district:{DISTRICT_A}")
+    known = _sign_up(client, csp, email="known@example.org")
+    assert new["Location"] == known["Location"] == reverse("alerts_public:check_email")
+    stored = Subscription.objects.get(email="resident@example.org")
+    assert (stored.areas, stored.topics, stored.status) == (
+        [f"district:{DISTRICT_A}"],
+        ["crime"],
+        "pending",
     )
-    assert new.content == known.content
+    assert client.get(new["Location"]).content == client.get(known["Location"]).content
 
 
 def test_the_honeypot_shows_the_same_page_and_stores_nothing(client: Any, csp: Any) -> None:
-    response = client.post(SIGNUP, _form(area=_all(csp), website="http://spam.example"))
+    response = _sign_up(client, csp, website="http://spam.example")
     assert response["Location"] == reverse("alerts_public:check_email")
     assert not Subscription.objects.exists()
     assert not mail.outbox
@@ -67,16 +98,13 @@ def test_too_many_sign_ups_from_one_address_are_refused(
     client: Any, csp: Any, settings: Any
 ) -> None:
     settings.SAFERPLACES_PUBLIC_FORM_RATE = "2/m"
-    codes = [
-        client.post(SIGNUP, _form(email=f"r{n}@example.org", area=_all(csp))).status_code
-        for n in range(3)
-    ]
+    codes = [_sign_up(client, csp, email=f"r{n}@example.org").status_code for n in range(3)]
     assert codes == [302, 302, 429]
     assert Subscription.objects.count() == 2
 
 
 def test_opening_the_confirmation_link_asks_then_confirms(client: Any, csp: Any) -> None:
-    client.post(SIGNUP, _form(area=_all(csp)))
+    _sign_up(client, csp)
     path = link_in(mail.outbox[0], "/alerts/confirm/")
     page = client.get(path)
     assert page.status_code == 200
