@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 from saferplaces.accounts.models import Role
 from saferplaces.alerts import services
 from saferplaces.alerts.models import Subscription
-from tests.journeys.people import blaby_partnership, expect_no_sideways_scroll
+from tests.journeys.conftest import DESKTOP
+from tests.journeys.people import blaby_partnership, expect_no_sideways_scroll, sign_in
 
 pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 
@@ -108,3 +109,40 @@ def test_resident_signs_up_confirms_gets_an_alert_and_unsubscribes(open_journey)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Your data has been deleted")
     journey.check("privacy-phone-deleted")
     assert not Subscription.objects.exists()
+
+
+def test_manager_writes_previews_and_sends_an_alert_seeing_counts_only(open_journey) -> None:
+    cast = blaby_partnership()
+    for n in range(3):
+        services.subscription_request(
+            partnership=cast.partnership, email=f"person{n}@example.org", areas=["all"],
+            topics=["crime"], key=uuid.uuid4(),
+        )  # fmt: skip
+    Subscription.objects.exclude(email="person2@example.org").update(status="confirmed")
+    mail.outbox.clear()
+    journey = open_journey(viewport=DESKTOP)
+    page = journey.page
+    page.goto(journey.url("/sign-in/"))
+    sign_in(page, cast.manager.email)
+
+    page.goto(journey.url("/staff/residents/"))
+    page.get_by_role("link", name="Alerts to residents").click()
+    expect(page.get_by_text("2 people have confirmed their address")).to_be_visible()
+    assert "example.org" not in page.content()
+    journey.check("alerts-staff-list")
+
+    page.get_by_role("button", name="Write an alert").click()
+    page.get_by_role("button", name="Preview the alert").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter a title for the alert")
+    journey.check("alerts-staff-new-errors")
+    page.get_by_label("Title").fill("Bike marking at the leisure centre")
+    page.get_by_label("Message").fill("Saturday 10am to 2pm.\nBring your bike and proof of ID.")
+    page.get_by_label("Crime and antisocial behaviour updates").check()
+    page.get_by_role("button", name="Preview the alert").click()
+    expect(page.get_by_text("This alert will go to 2 people")).to_be_visible()
+    assert "example.org" not in page.content()
+    journey.check("alerts-staff-preview")
+    page.get_by_role("button", name="Send the alert").click()
+    expect(page.get_by_role("cell", name="2 of 2")).to_be_visible()
+    journey.check("alerts-staff-sent")
+    assert sorted(m.to[0] for m in mail.outbox) == ["person0@example.org", "person1@example.org"]

@@ -163,7 +163,10 @@ def test_staff_see_counts_and_never_addresses(
 
     mark_second_factor_verified(client, viewer)
     html = client.get(reverse("alerts:list")).content.decode()
-    assert "2 people have confirmed their address. 1 more has not confirmed yet" in html
+    assert (
+        "2 people have confirmed their address. 1 more has not confirmed yet and gets nothing"
+        in html
+    )
     assert "example.org" not in html
     assert "Write an alert" not in html  # a viewer reads counts only
     assert client.get(reverse("alerts:new")).status_code == 403
