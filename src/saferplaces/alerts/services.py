@@ -452,7 +452,12 @@ def subscriptions_export(email: str) -> list[dict[str, Any]]:
             "agreed_on": _when(row.consented_at),
             "confirmed_on": _when(row.confirmed_at),
             "unsubscribed_on": _when(row.unsubscribed_at),
-            "alerts_sent_to_you": row.deliveries.filter(status=Delivery.Status.SENT).count(),
+            "alerts_sent_to_you": [
+                f"{delivery.alert.title} ({_when(delivery.sent_at)})"
+                for delivery in row.deliveries.filter(status=Delivery.Status.SENT)
+                .select_related("alert")
+                .order_by("sent_at")
+            ],
         }
         for row in rows
     ]

@@ -136,3 +136,12 @@ def test_an_alert_needs_a_title_a_message_and_a_known_area(csp: Any, manager: An
         with pytest.raises(ApplicationError):
             _send(csp, manager, **fields)
     assert not Alert.objects.exists()
+
+
+def test_the_export_lists_the_alerts_sent_to_the_address(
+    csp: Any, manager: Any, subscribe: Any
+) -> None:
+    subscribe("a@example.org")
+    _send(csp, manager, title="Bike marking")
+    exported = services.subscriptions_export("a@example.org")
+    assert [line.split(" (")[0] for line in exported[0]["alerts_sent_to_you"]] == ["Bike marking"]
