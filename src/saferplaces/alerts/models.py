@@ -39,7 +39,8 @@ class Subscription(BaseModel):
     partnership = models.ForeignKey(
         "accounts.Partnership", on_delete=models.CASCADE, related_name="+"
     )
-    email = models.EmailField("e-mail address")
+    # Stored in lower case (services.normalise_email), so lookups are exact and use the index.
+    email = models.EmailField("e-mail address", db_index=True)
     areas = models.JSONField(default=list)
     topics = models.JSONField(default=list)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)

@@ -115,7 +115,7 @@ def subscription_request(
         now = timezone.now()
         subscription = (
             Subscription.objects.select_for_update()
-            .filter(partnership=partnership, email__iexact=email)
+            .filter(partnership=partnership, email=email)
             .first()
         )
         if subscription is not None and subscription.status == Subscription.Status.CONFIRMED:
@@ -438,7 +438,7 @@ def _when(moment: datetime | None) -> str | None:
 
 
 def subscriptions_export(email: str) -> list[dict[str, Any]]:
-    rows = Subscription.objects.filter(email__iexact=normalise_email(email)).select_related(
+    rows = Subscription.objects.filter(email=normalise_email(email)).select_related(
         "partnership"
     )
     return [
@@ -466,7 +466,7 @@ def subscriptions_export(email: str) -> list[dict[str, Any]]:
 def subscriptions_erase(email: str) -> int:
     """Delete the address's subscriptions; the alerts' counts keep the deliveries, unnamed."""
     return (
-        Subscription.objects.filter(email__iexact=normalise_email(email))
+        Subscription.objects.filter(email=normalise_email(email))
         .delete()[1]
         .get("alerts.Subscription", 0)
     )
