@@ -438,9 +438,7 @@ def _when(moment: datetime | None) -> str | None:
 
 
 def subscriptions_export(email: str) -> list[dict[str, Any]]:
-    rows = Subscription.objects.filter(email=normalise_email(email)).select_related(
-        "partnership"
-    )
+    rows = Subscription.objects.filter(email=normalise_email(email)).select_related("partnership")
     return [
         {
             "partnership": row.partnership.name,

@@ -41,3 +41,17 @@ def test_the_demo_is_labelled_generated_and_made_once(db: Any) -> None:
 def test_without_the_demo_partnership_it_says_what_to_run(db: Any) -> None:
     with pytest.raises(CommandError, match="saferplaces_setup_demo"):
         call_command("saferplaces_demo_alerts", stdout=StringIO())
+
+
+def test_without_a_worker_the_demo_alert_is_still_sent(db: Any, settings: Any) -> None:
+    # A task backend that only queues (as the database backend does without a worker).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    partnership = PartnershipFactory(gss_code="E22000170")
+    MembershipFactory(
+        user=UserFactory(email="manager@demo.saferplaces.test"),
+        organisation=OrganisationFactory(partnership=partnership),
+        role=Role.PARTNERSHIP_MANAGER,
+    )
+    call_command("saferplaces_demo_alerts", stdout=StringIO())
+    alert = Alert.objects.get()
+    assert (alert.status, alert.sent) == ("sent", 3)
