@@ -63,6 +63,7 @@ demo-data: venv  ## Load real police.uk data from ../shared/data if present, els
 	$(BIN)/python manage.py saferplaces_demo_plan
 	$(BIN)/python manage.py saferplaces_demo_indicators
 	$(BIN)/python manage.py saferplaces_demo_calendar
+	$(BIN)/python manage.py saferplaces_demo_community
 
 demo-code: venv  ## Print the demo users' current two-factor code (development only)
 	@$(BIN)/python manage.py saferplaces_demo_code

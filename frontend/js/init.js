@@ -9,4 +9,11 @@
 import { initAll } from '../govuk/govuk-frontend.min.js'
 
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
+
+// Every button that sends a form ignores a second click within a second (GOV.UK's
+// preventDoubleClick), not only the ones whose template asked for it. The server still stores
+// a repeated submission once (idempotency keys, locked rows); this spares the second request.
+document.querySelectorAll('form [data-module="govuk-button"]').forEach((button) => {
+  button.setAttribute('data-prevent-double-click', 'true')
+})
 initAll()

@@ -31,7 +31,7 @@ def test_manager_invites_a_member_fixing_a_mistake_then_reads_the_audit_log(open
     expect(page.get_by_text("Partnership manager, Blaby District Council")).to_be_visible()
     journey.check("manager-staff-home")
 
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Partnership").click()
+    page.get_by_role("navigation", name="Account").get_by_role("link", name="Partnership").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(cast.partnership.name)
     expect(page.get_by_role("cell", name="Leicestershire Police")).to_be_visible()
     journey.check("manager-partnership")
@@ -70,7 +70,7 @@ def test_manager_invites_a_member_fixing_a_mistake_then_reads_the_audit_log(open
     assert [message.to for message in mail.outbox] == [["jo.bloggs@leicestershire.example.org"]]
     journey.check("manager-invite-done")
 
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Audit log").click()
+    page.get_by_role("navigation", name="Account").get_by_role("link", name="Audit log").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Audit log")
     events = page.get_by_role("table")
     expect(events.get_by_role("row").filter(has_text="Added a member")).to_have_count(1)
@@ -100,9 +100,13 @@ def test_failed_sign_in_shows_errors_and_reaches_the_managers_audit_log(open_jou
 
     sign_in(page, cast.manager.email)
     expect(page.get_by_role("heading", level=1)).to_have_text("What needs your attention")
-    # On a phone the service navigation folds into a "Menu" button (JavaScript on).
+    # On a phone the service navigation folds into a "Menu" button (JavaScript on); the
+    # account bar (partnership, audit log, your account, sign out) stays in view.
     page.get_by_role("button", name="Menu").click()
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Audit log").click()
+    expect(
+        page.get_by_role("navigation", name="Menu").get_by_role("link", name="Residents")
+    ).to_be_visible()
+    page.get_by_role("navigation", name="Account").get_by_role("link", name="Audit log").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Audit log")
     journey.check("failed-sign-in-audit-log-phone")
     failures = page.get_by_role("row").filter(has_text="Failed sign-in")
@@ -123,7 +127,7 @@ def test_staff_member_signs_in_and_out_without_javascript(open_journey):
     expect(page.get_by_role("heading", level=1)).to_have_text("What needs your attention")
     # Without JavaScript the navigation is a plain list, not hidden behind a Menu button.
     menu = page.get_by_role("navigation", name="Menu")
-    expect(menu.get_by_role("link", name="Audit log")).to_be_visible()
+    expect(menu.get_by_role("link", name="Residents")).to_be_visible()
     journey.check("no-js-staff-home")
 
     page.get_by_role("link", name="Invite a member").click()

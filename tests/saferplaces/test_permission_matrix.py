@@ -28,6 +28,11 @@ PUBLIC_URL_NAMES = {
     # A published plan's summary and leaflet (tests/saferplaces/plans/test_public.py).
     "plans_public:summary",
     "plans_public:leaflet",
+    # Published "you said, we did" pages and listed community groups, without personal data
+    # (tests/saferplaces/community/test_public.py).
+    "community_public:neighbourhoods",
+    "community_public:you_said",
+    "community_public:groups",
     # Alerts to residents (tests/saferplaces/alerts/test_views.py): sign-up is public; confirm,
     # manage and unsubscribe are guarded by the secret in the e-mailed link (signed and
     # expiring for confirm, a random token for manage and unsubscribe), no sign-in.
@@ -174,6 +179,26 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "indicators:scrutiny_edit":     (302, 404, 403, 403, 403, 200, 200, 403),
     "indicators:scrutiny_respond":  (302, 404, 403, 403, 403, 200, 200, 403),
     "indicators:scrutiny_pdf":      (302, 404, 200, 200, 200, 200, 200, 403),
+    # Community network and forums (tests/saferplaces/community): every member reads the
+    # register's anonymous part, the capacity page and the forums; managers and the owning
+    # organisation's analysts and officers change a group (the matrix's group belongs to
+    # another organisation, so only the manager); analysts, managers and officers write forums
+    # (an officer only their own organisation's: here the forum is another's). Publishing is
+    # POST only. No partnership data for administrators.
+    "community:register":           (302, 200, 200, 200, 200, 200, 200, 403),
+    "community:group_new":          (302, 200, 403, 403, 200, 200, 200, 403),
+    "community:capacity":           (302, 200, 200, 200, 200, 200, 200, 403),
+    "community:group":              (302, 404, 200, 200, 200, 200, 200, 403),
+    "community:group_edit":         (302, 404, 403, 403, 403, 403, 200, 403),
+    "community:group_withdraw":     (302, 404, 403, 403, 403, 403, 200, 403),
+    "community:forums":             (302, 200, 200, 200, 200, 200, 200, 403),
+    "community:forum_new":          (302, 200, 403, 403, 200, 200, 200, 403),
+    "community:forum":              (302, 404, 200, 200, 200, 200, 200, 403),
+    "community:meeting_new":        (302, 404, 403, 403, 403, 200, 200, 403),
+    "community:meeting":            (302, 404, 200, 200, 200, 200, 200, 403),
+    "community:issue_new":          (302, 404, 403, 403, 403, 200, 200, 403),
+    "community:issue_edit":         (302, 404, 403, 403, 403, 200, 200, 403),
+    "community:page_publish":       (302, 405, 405, 405, 405, 405, 405, 405),
     # Alerts to residents (tests/saferplaces/alerts): every member reads the counts (never an
     # address); analysts and managers write and send. The outsider manages its own partnership.
     "alerts:list":                  (302, 200, 200, 200, 200, 200, 200, 403),
@@ -207,7 +232,42 @@ def _kwargs(url_name: str, partnership: Any, membership: Any) -> dict[str, Any]:
         kwargs.update(_plan_kwargs(url_name, membership.organisation))
     if url_name.startswith("indicators:"):
         kwargs.update(_indicator_kwargs(_route(url_name), membership.organisation))
+    if url_name.startswith("community:"):
+        kwargs.update(_community_kwargs(_route(url_name), membership.organisation))
     return kwargs
+
+
+def _community_kwargs(route: str, organisation: Any) -> dict[str, Any]:
+    from datetime import date
+
+    from saferplaces.community.models import (
+        CommunityGroup,
+        ForumIssue,
+        ForumMeeting,
+        NeighbourhoodForum,
+    )
+
+    partnership = organisation.partnership
+    group = CommunityGroup.objects.create(
+        partnership=partnership, owner_organisation=organisation, sharing="partnership",
+        kind="watch", name="Watch", lsoa_codes=["E01025932"], review_date=date(2027, 1, 1),
+    )  # fmt: skip
+    from saferplaces.neighbourhoods.models import Neighbourhood
+
+    neighbourhood = Neighbourhood.objects.filter(
+        partnership=partnership, name="Estate"
+    ).first() or _neighbourhood(organisation)
+    forum = NeighbourhoodForum.objects.create(
+        partnership=partnership, neighbourhood=neighbourhood, owner_organisation=organisation,
+        name="Estate forum",
+    )  # fmt: skip
+    meeting = ForumMeeting.objects.create(
+        forum=forum, date=date(2026, 3, 1), place="Hall", attendance=5
+    )
+    issue = ForumIssue.objects.create(meeting=meeting, text="Litter")
+    found = {"group_id": group.pk, "forum_id": forum.pk, "meeting_id": meeting.pk,
+             "issue_id": issue.pk, "neighbourhood_id": neighbourhood.pk}  # fmt: skip
+    return {name: value for name, value in found.items() if name in route}
 
 
 def _indicator_kwargs(route: str, organisation: Any) -> dict[str, Any]:
@@ -409,6 +469,7 @@ WITH_ARGUMENTS = {
     "calendar_events:private_feed",
     "plans_public:summary",
     "plans_public:leaflet",
+    "community_public:you_said",
     "alerts_public:confirm",
     "alerts_public:manage",
     "alerts_public:unsubscribe",

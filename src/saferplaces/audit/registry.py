@@ -156,6 +156,33 @@ VERBS: dict[str, tuple[str, str]] = {
     "scrutiny.recommendation_added": (Action.CHANGE, "Recorded a scrutiny recommendation"),
     "scrutiny.responded": (Action.CHANGE, "Recorded the response to a scrutiny recommendation"),
     "scrutiny.downloaded": (Action.EXPORT, "Downloaded an annual review for scrutiny"),
+    # Community network, neighbourhood forums and "you said, we did" pages (saferplaces.community).
+    "community.group_created": (Action.CREATE, "Recorded a community group, scheme or champion"),
+    "community.group_changed": (Action.CHANGE, "Changed a community group, scheme or champion"),
+    "community.personal_data_viewed": (
+        Action.VIEW,
+        "Viewed a community group coordinator's details",
+    ),
+    "community.consent_withdrawn": (
+        Action.DELETE,
+        "Recorded a coordinator's withdrawal of consent (details removed)",
+    ),
+    "community.coordinator_anonymised": (
+        Action.DELETE,
+        "Removed a coordinator's details (retention period or erasure request)",
+    ),
+    "community.forum_created": (Action.CREATE, "Set up a neighbourhood forum"),
+    "community.meeting_recorded": (Action.CREATE, "Recorded a neighbourhood forum meeting"),
+    "community.issue_recorded": (Action.CREATE, "Recorded an issue raised at a forum meeting"),
+    "community.issue_changed": (Action.CHANGE, "Changed a forum issue (status, what we did)"),
+    "community.page_published": (
+        Action.CHANGE,
+        "Published a neighbourhood's 'You said, we did' page",
+    ),
+    "community.page_withdrawn": (
+        Action.CHANGE,
+        "Withdrew a neighbourhood's 'You said, we did' page",
+    ),
     # Alerts to residents (saferplaces.alerts): residents act without an account.
     "alerts.signup_requested": (Action.CREATE, "A resident asked for alerts (not yet confirmed)"),
     "alerts.subscription_confirmed": (Action.CHANGE, "A resident confirmed their alerts"),

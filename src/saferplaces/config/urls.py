@@ -21,6 +21,8 @@ urlpatterns = [
     path("staff/plans/", include("saferplaces.plans.urls")),
     path("plans/", include("saferplaces.plans.public_urls")),
     path("staff/indicators/", include("saferplaces.indicators.urls")),
+    path("staff/community/", include("saferplaces.community.urls")),
+    path("", include("saferplaces.community.public_urls")),  # /neighbourhoods/, /community-groups/
     path("alerts/", include("saferplaces.alerts.public_urls")),
     path("staff/alerts/", include("saferplaces.alerts.urls")),
     path("", include("saferplaces.privacy.urls")),  # /privacy/<purpose>/, /your-data/

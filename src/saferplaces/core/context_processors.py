@@ -18,6 +18,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         **feedback(),
         "current_partnership": None,
         "navigation": [],
+        "account_navigation": [],
         "signed_in": False,
     }
     fully_signed_in = (
@@ -45,15 +46,20 @@ def layout(request: HttpRequest) -> dict[str, Any]:
             navigation.append(_item("Indicators", reverse("indicators:list"), path))
             navigation.append(_item("Calendar", reverse("calendar_events:month"), path))
             navigation.append(_item("Residents", reverse("core:residents"), path))
+    # Who you are and the partnership's own records sit apart, in the account bar, so the
+    # service navigation holds the work and fits on one line at 1280 px.
+    account: list[dict[str, Any]] = []
+    if partnership is not None:
         detail = reverse("accounts:partnership_detail", kwargs={"partnership_id": partnership.pk})
-        navigation.append(_item("Partnership", detail, path))
+        account.append(_item("Partnership", detail, path))
     if permissions.can_view_audit_log(user):
-        navigation.append(_item("Audit log", reverse("audit:list"), path))
+        account.append(_item("Audit log", reverse("audit:list"), path))
     if partnership_list_for_user(user=user).count() > 1:
-        navigation.append(_item("Switch partnership", reverse("accounts:switch_partnership"), path))
+        account.append(_item("Switch partnership", reverse("accounts:switch_partnership"), path))
     if permissions.can_use_admin_site(user):
-        navigation.append(_item("Administration", reverse("admin:index"), path))
-    navigation.append(_item("Your account", reverse("accounts:account"), path))
+        account.append(_item("Administration", reverse("admin:index"), path))
+    account.append(_item("Your account", reverse("accounts:account"), path))
+    context["account_navigation"] = account
     context["navigation"] = navigation
     return context
 

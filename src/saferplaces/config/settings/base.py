@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "saferplaces.calendar_events",
     "saferplaces.plans",
     "saferplaces.indicators",
+    "saferplaces.community",
     "saferplaces.alerts",
     "saferplaces.privacy",
     "django.contrib.admin",
