@@ -1,10 +1,11 @@
 """The areas a resident may ask alerts for, and which subscribers an alert for an area reaches.
 
-A resident chooses the whole partnership, one of its districts, or a neighbourhood the
-partnership has made public (``sharing`` PUBLIC). Neighbourhood profiles are shared with staff
-only today (the ``neighbourhoods_not_public`` constraint), so until one is published the choice
-is the partnership or a district: the list below follows whatever is public, so it needs no
-change when neighbourhoods can be published.
+A resident chooses the whole partnership, one of its districts, or a neighbourhood whose
+"you said, we did" page the partnership has published (``community.PublishedPage``): that is
+how a neighbourhood becomes public, since neighbourhood profiles themselves stay with staff
+(the ``neighbourhoods_not_public`` constraint). A page withdrawn, or a neighbourhood made
+private again, drops out of the choices; subscribers who chose it still get alerts for the
+whole partnership.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from saferplaces.accounts.models import Partnership
-from saferplaces.core.models import SharingLevel
+from saferplaces.community.selectors import published_pages
 from saferplaces.core.places import district_names
-from saferplaces.neighbourhoods.models import Neighbourhood
 
 ALL = "all"
 
@@ -27,14 +27,17 @@ class Area:
 
 
 def area_choices(partnership: Partnership) -> list[Area]:
-    """What a resident may choose, in the order they read it: all first, then districts."""
+    """What a resident may choose, in reading order: all, districts, published neighbourhoods."""
     codes = list(partnership.lad_codes or [])
     areas = [Area(ALL, f"Anywhere in {partnership.name}")]
     if len(codes) > 1:  # one district is the whole partnership: no second choice that means it
         names = district_names(codes)
         areas += [Area(f"district:{code}", names.get(code, code)) for code in codes]
-    public = Neighbourhood.objects.filter(partnership=partnership, sharing=SharingLevel.PUBLIC)
-    areas += [Area(f"neighbourhood:{n.pk}", n.name) for n in public.order_by("name")]
+    published = published_pages().filter(partnership=partnership)
+    areas += [
+        Area(f"neighbourhood:{page.neighbourhood_id}", page.neighbourhood.name)
+        for page in published
+    ]
     return areas
 
 

@@ -183,3 +183,36 @@ def test_export_and_erase_by_address(csp: Any, subscribe: Any) -> None:
     assert services.subscriptions_erase("resident@example.org") == 1
     assert services.subscriptions_export("resident@example.org") == []
     assert Subscription.objects.count() == 1
+
+
+def test_a_published_neighbourhood_can_be_chosen_and_an_alert_for_it_reaches_its_subscribers(
+    csp: Any, council: Any, subscribe: Any
+) -> None:
+    from datetime import date
+
+    from saferplaces.alerts.areas import area_choices
+    from saferplaces.community.models import PublishedPage
+    from saferplaces.neighbourhoods.models import Neighbourhood
+
+    def neighbourhood(name: str) -> Neighbourhood:
+        return Neighbourhood.objects.create(
+            partnership=csp, owner_organisation=council, name=name, lsoa_codes=["E01025932"],
+            baseline_month=date(2024, 1, 1), sharing="partnership",
+        )  # fmt: skip
+
+    estate, unpublished = neighbourhood("Greenhill estate"), neighbourhood("Staff only")
+    PublishedPage.objects.create(partnership=csp, neighbourhood=estate)
+    names = [area.name for area in area_choices(csp)]
+    assert "Greenhill estate" in names
+    assert "Staff only" not in names
+
+    key = f"neighbourhood:{estate.pk}"
+    resident = subscribe("estate@example.org", areas=[key])
+    subscribe("district@example.org", areas=[f"district:{DISTRICT_A}"])
+    reached = services.alert_recipients(partnership=csp, area=key, topic="crime")
+    assert reached == [resident]
+    with pytest.raises(ApplicationError):  # not published: not a choice
+        _request(csp, "x@example.org", areas=[f"neighbourhood:{unpublished.pk}"])
+    # Made private again: the page drops off the public site, and out of the choices.
+    Neighbourhood.objects.filter(pk=estate.pk).update(sharing="organisation")
+    assert key not in {area.key for area in area_choices(csp)}
