@@ -63,6 +63,24 @@ PUBLIC_URL_NAMES = {
     "surveys_public:thanks",
     "surveys_public:results",
     "surveys_public:invitation",
+    # Alerts to residents (tests/saferplaces/alerts/test_views.py): sign-up is public; confirm,
+    # manage and unsubscribe are guarded by the secret in the e-mailed link (signed and
+    # expiring for confirm, a random token for manage and unsubscribe), no sign-in.
+    "alerts_public:signup",
+    "alerts_public:signup_topics",
+    "alerts_public:signup_email",
+    "alerts_public:check_email",
+    "alerts_public:confirm",
+    "alerts_public:manage",
+    "alerts_public:unsubscribe",
+    # Privacy notices per purpose and a resident's own data (tests/saferplaces/privacy): the
+    # data pages are guarded by the signed 1-hour link e-mailed to the address.
+    "privacy:purpose",
+    "privacy:request",
+    "privacy:request_sent",
+    "privacy:subject",
+    "privacy:download",
+    "privacy:erase",
 }
 # The Django admin has its own test (test_admin_requires_system_admin_with_two_factor).
 ADMIN_NAMESPACE = "admin"
@@ -255,6 +273,10 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "surveys:indicator":            (302, 404, 403, 403, 403, 200, 200, 404),
     # Written answers may describe people: analysts and managers only, audited.
     "surveys:free_text":            (302, 404, 403, 403, 403, 200, 200, 404),
+    # Alerts to residents (tests/saferplaces/alerts): every member reads the counts (never an
+    # address); analysts and managers write and send. The outsider manages its own partnership.
+    "alerts:list":                  (302, 200, 200, 200, 200, 200, 200, 403),
+    "alerts:new":                   (302, 200, 403, 403, 403, 200, 200, 403),
 }  # fmt: skip
 
 
@@ -590,6 +612,13 @@ WITH_ARGUMENTS = {
     "surveys_public:thanks",
     "surveys_public:results",
     "surveys_public:invitation",
+    "alerts_public:confirm",
+    "alerts_public:manage",
+    "alerts_public:unsubscribe",
+    "privacy:purpose",
+    "privacy:subject",
+    "privacy:download",
+    "privacy:erase",
 }
 
 

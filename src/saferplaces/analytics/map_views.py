@@ -8,34 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from saferplaces.accounts.decorators import sign_in_required
 from saferplaces.accounts.selectors import partnership_get_current
+from saferplaces.analytics.maplinks import map_geojson_url, map_tiles
 from saferplaces.analytics.permissions import NOT_ALLOWED
 from saferplaces.analytics.services import crime_data_view_record
 
 GEOJSON_TYPE = "application/geo+json"
-
-
-def map_tiles() -> dict[str, str]:
-    """The optional tile layer for every crime map (empty: boundaries on a plain background)."""
-    return {
-        "tile_url": getattr(settings, "SAFERPLACES_MAP_TILE_URL", ""),
-        "tile_attribution": getattr(settings, "SAFERPLACES_MAP_TILE_ATTRIBUTION", ""),
-    }
-
-
-def map_geojson_url(params: dict[str, str] | None = None) -> str:
-    """The GeoJSON address for a map, with its area, period and category parameters."""
-    url = reverse("analytics:map_geojson")
-    return f"{url}?{urlencode(params)}" if params else url
 
 
 def _current_partnership(request: HttpRequest) -> Any:

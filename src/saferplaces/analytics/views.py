@@ -89,8 +89,8 @@ def crime_data_view(request: HttpRequest) -> HttpResponse:
 def _map_context(request: HttpRequest, partnership: Any, filters: Any) -> dict[str, Any]:
     """The map and its table for the dashboard's filters (the map page's own selectors)."""
     from saferplaces.analytics.dashboard import map_query_for
-    from saferplaces.analytics.map_views import map_geojson_url, map_tiles
     from saferplaces.analytics.mapdata import MapQueryError, map_data_get
+    from saferplaces.analytics.maplinks import map_geojson_url, map_tiles
 
     query = map_query_for(filters)
     try:

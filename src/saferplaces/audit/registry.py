@@ -233,6 +233,17 @@ VERBS: dict[str, tuple[str, str]] = {
         Action.CHANGE,
         "Recorded a survey result as a plan indicator reading",
     ),
+    # Alerts to residents (saferplaces.alerts): residents act without an account.
+    "alerts.signup_requested": (Action.CREATE, "A resident asked for alerts (not yet confirmed)"),
+    "alerts.subscription_confirmed": (Action.CHANGE, "A resident confirmed their alerts"),
+    "alerts.subscription_changed": (Action.CHANGE, "A resident changed their alerts"),
+    "alerts.unsubscribed": (Action.CHANGE, "A resident unsubscribed from alerts"),
+    "alerts.alert_sent": (Action.CREATE, "Sent an alert to residents"),
+    "alerts.alert_delivered": (Action.CHANGE, "The e-mails of an alert were sent (counts)"),
+    # Residents' personal data under UK GDPR (saferplaces.privacy); e-mails only hashed.
+    "privacy.retention_applied": (Action.DELETE, "Deleted personal data past its retention period"),
+    "privacy.subject_access": (Action.EXPORT, "A resident viewed or downloaded their data"),
+    "privacy.subject_erased": (Action.DELETE, "A resident deleted their data"),
 }
 
 

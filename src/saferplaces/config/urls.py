@@ -29,6 +29,9 @@ urlpatterns = [
     path("concerns/", include("saferplaces.concerns.public_urls")),
     path("staff/surveys/", include("saferplaces.surveys.urls")),
     path("surveys/", include("saferplaces.surveys.public_urls")),
+    path("alerts/", include("saferplaces.alerts.public_urls")),
+    path("staff/alerts/", include("saferplaces.alerts.urls")),
+    path("", include("saferplaces.privacy.urls")),  # /privacy/<purpose>/, /your-data/
     # The admin has no sign-in page of its own: everyone signs in (with two-factor) here.
     path("admin/login/", accounts_auth.admin_login_view, name="admin_login_redirect"),
     path("admin/", admin.site.urls),

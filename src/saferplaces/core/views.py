@@ -18,6 +18,7 @@ from saferplaces.core.home_panels import (
     public_services,
     resident_work_for,
 )
+from saferplaces.core.privacy import privacy_purposes
 
 
 @require_safe
@@ -57,7 +58,8 @@ def accessibility_view(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def privacy_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html", {})
+    # Every purpose an app registered (core.privacy): the notice cannot leave one out.
+    return render(request, "core/privacy.html", {"purposes": privacy_purposes()})
 
 
 def _error(request: HttpRequest, status: int, title: str, body: str) -> HttpResponse:

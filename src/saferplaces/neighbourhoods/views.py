@@ -59,7 +59,7 @@ def _form(request: HttpRequest, partnership: Any, **kwargs: Any) -> Neighbourhoo
 
 
 def _form_context(form: NeighbourhoodForm, partnership: Any, **extra: Any) -> dict[str, Any]:
-    from saferplaces.analytics.map_views import map_geojson_url, map_tiles
+    from saferplaces.analytics.maplinks import map_geojson_url, map_tiles
 
     chosen = set(form["lsoa_codes"].value() or [])
     return {

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "saferplaces.casereview",
     "saferplaces.concerns",
     "saferplaces.surveys",
+    "saferplaces.alerts",
+    "saferplaces.privacy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
