@@ -1,0 +1,127 @@
+"""The load benchmark's pure parts: reading forms, answering them, percentiles, exactly once."""
+
+from __future__ import annotations
+
+import random
+
+from benchmarks.load import (
+    Client,
+    ErrorLog,
+    exactly_once,
+    fill,
+    latency,
+    main_form,
+    parse_forms,
+    percentile,
+)
+
+PAGE = """
+<form method="post" action="/sign-out/"><input type="hidden" name="csrfmiddlewaretoken"
+ value="tok"><button>Sign out</button></form>
+<form method="post" novalidate>
+  <input type="hidden" name="csrfmiddlewaretoken" value="tok">
+  <input type="hidden" name="submission_key" value="3f1c8a52-1c43-4a5e-9d7e-2a1f6c1b9e00">
+  <input class="govuk-input" name="website" type="text" value="">
+  <input type="radio" name="q1" value="very_safe"><input type="radio" name="q1" value="very_unsafe">
+  <input type="checkbox" name="q2" value="a"><input type="checkbox" name="q2" value="b">
+  <select name="q3_police"><option value="">Choose</option><option value="1">1</option>
+    <option value="2">2</option><option value="3">3</option></select>
+  <select name="q3_council"><option value="">Choose</option><option value="1">1</option>
+    <option value="2">2</option><option value="3">3</option></select>
+  <select name="q3_fire"><option value="">Choose</option><option value="1">1</option>
+    <option value="2">2</option><option value="3">3</option></select>
+  <select name="area"><option value="">Choose</option><option>not_sure</option></select>
+  <textarea name="q4">kept &amp; shown</textarea>
+  <input type="text" name="postcode" value="">
+  <input type="text" name="disabled_one" disabled>
+  <button class="govuk-button" name="action" value="send">Send</button>
+  <button class="govuk-button" name="action" value="save">Save</button>
+</form>
+<form method="get" action="/search/"><input name="q"></form>
+"""
+
+
+def test_parse_forms_reads_every_control_of_every_form() -> None:
+    forms = parse_forms(PAGE)
+    assert [(f.method, f.action) for f in forms] == [
+        ("post", "/sign-out/"),
+        ("post", ""),
+        ("get", "/search/"),
+    ]
+    form = forms[1]
+    assert form.value("submission_key") == "3f1c8a52-1c43-4a5e-9d7e-2a1f6c1b9e00"
+    assert form.value("q4") == "kept & shown"
+    assert "disabled_one" not in form.names()
+    area = next(f for f in form.fields if f.name == "area")
+    assert area.options == ["", "not_sure"]
+
+
+def test_main_form_is_the_one_with_the_idempotency_key() -> None:
+    form = main_form(parse_forms(PAGE))
+    assert form is not None
+    assert "submission_key" in form.names()
+    assert main_form(parse_forms('<form method="get"><input name="q"></form>')) is None
+
+
+def test_fill_answers_like_a_person_and_leaves_the_honeypot_empty() -> None:
+    form = main_form(parse_forms(PAGE))
+    assert form is not None
+    sent = fill(form, random.Random(1), {"postcode": "LE67 3FJ"})
+    values: dict[str, list[str]] = {}
+    for name, value in sent:
+        values.setdefault(name, []).append(value)
+    assert values["csrfmiddlewaretoken"] == ["tok"]
+    assert values["submission_key"] == ["3f1c8a52-1c43-4a5e-9d7e-2a1f6c1b9e00"]
+    assert values["website"] == [""]
+    assert len(values["q1"]) == len(values["q2"]) == 1
+    assert values["q1"][0] in {"very_safe", "very_unsafe"}
+    assert values["q2"][0] in {"a", "b"}
+    ranks = sorted(values[n][0] for n in ("q3_police", "q3_council", "q3_fire"))
+    assert ranks == ["1", "2", "3"]  # a ranking: each rank once
+    assert values["area"] == ["not_sure"]  # never the empty "Choose" option
+    assert values["q4"] == ["kept & shown"]
+    assert values["postcode"] == ["LE67 3FJ"]
+    assert values["action"] == ["send"]  # the first button, as pressed
+    assert "disabled_one" not in values
+
+
+def test_fill_repeats_a_name_for_a_list_of_answers() -> None:
+    form = main_form(parse_forms(PAGE))
+    assert form is not None
+    sent = fill(form, random.Random(2), {"q2": ["a", "b"]})
+    assert [v for n, v in sent if n == "q2"] == ["a", "b"]
+
+
+def test_percentile_is_nearest_rank() -> None:
+    values = [float(v) for v in range(1, 101)]
+    assert percentile(values, 50) == 50.0
+    assert percentile(values, 95) == 95.0
+    assert percentile([3.0], 95) == 3.0
+    assert percentile([], 50) != percentile([], 50)  # NaN
+    row = latency([0.2, 0.1, 0.4, 0.3])
+    assert (row["p50"], row["p95"], row["max"], row["n"]) == (0.2, 0.4, 0.4, 4)
+
+
+def test_exactly_once_finds_lost_duplicated_and_unexpected_rows() -> None:
+    ok = exactly_once({"a", "b"}, {"c"}, ["a", "b"])
+    assert (ok["lost"], ok["duplicated"], ok["unknown"]) == ([], [], [])
+    assert ok["unconfirmed_stored"] == 0
+    bad = exactly_once({"a", "b", "d"}, {"c"}, ["a", "a", "c", None, "z"])
+    assert bad["lost"] == ["b", "d"]
+    assert bad["duplicated"] == ["a"]
+    assert bad["unknown"] == ["None", "z"]
+    assert bad["unconfirmed_stored"] == 1
+
+
+def test_the_cookie_jar_keeps_secure_cookies_and_forgets_deleted_ones() -> None:
+    client = Client("127.0.0.1", 1, ErrorLog())
+    client._store_cookies(
+        [
+            "__Host-csrftoken=abc; expires=Sat, 04 Dec 2027 23:00:00 GMT; Max-Age=31449600; "
+            "Path=/; SameSite=Lax; Secure",
+            "__Host-sessionid=s1; HttpOnly; Path=/; SameSite=Lax; Secure",
+        ]
+    )
+    assert client.cookies == {"__Host-csrftoken": "abc", "__Host-sessionid": "s1"}
+    client._store_cookies(['__Host-sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0'])
+    assert client.cookies == {"__Host-csrftoken": "abc"}
