@@ -442,7 +442,9 @@ class FlowSpec:
     title: str
     start: str  # path of the first page
     model: str  # app_label.ModelName of the stored submission
-    answers: dict[str, str | list[str]] = field(default_factory=dict)
+    # The answers a person gives to fields that need a particular value (by field name; a list
+    # repeats the name, an empty list sends nothing); other fields are answered at random.
+    answers: Callable[[random.Random], dict[str, str | list[str]]] = lambda rng: {}
     is_final: Callable[[Reply, Form], bool] = lambda reply, form: KEY in form.names()
     max_pages: int = 25
 
@@ -466,7 +468,7 @@ def run_flow(client: Client, spec: FlowSpec, rng: random.Random, outcome: Outcom
         form = main_form(parse_forms(reply.body))
         if form is None:
             raise FlowError(f"no form on {_template(reply.path)}")
-        fields = fill(form, rng, spec.answers)
+        fields = fill(form, rng, spec.answers(rng))
         action = urllib.parse.urljoin(reply.path, form.action or reply.path)
         final = spec.is_final(reply, form)
         if final:
@@ -537,13 +539,34 @@ def _surveys_spec(client: Client) -> FlowSpec:
     )
 
 
+# Real North West Leicestershire postcodes (the demo partnership), as a resident types them.
+POSTCODES = ("LE65 1AA", "LE67 3AA", "LE67 5AA", "LE12 5BA", "DE74 0AE")
+
+
+def _concern_answers(rng: random.Random) -> dict[str, str | list[str]]:
+    """A place by postcode, an ongoing problem, anonymous: the path most residents take."""
+    return {
+        "method": "postcode",
+        "postcode": rng.choice(POSTCODES),
+        "when": "ongoing",
+        "anonymous": "yes",
+        "name": "",
+        "email": "",
+        "phone": "",
+        "consent": [],
+        "place_description": "",
+    }
+
+
 def _concerns_spec(client: Client) -> FlowSpec:
-    """Report a concern: the multi-page flow from its start page."""
+    """Report a concern: what, where, when, description, photo (none), contact, check, send."""
     return FlowSpec(
         name="concern",
         title="reports of a concern",
-        start="/report/",
-        model="concerns.Report",
+        start="/concerns/what/",
+        model="concerns.Concern",
+        answers=_concern_answers,
+        is_final=lambda reply, form: reply.path.rstrip("/").endswith("/check"),
     )
 
 
