@@ -180,6 +180,15 @@ def main_form(forms: list[Form]) -> Form | None:
     return max(keyed or posts, key=lambda f: len(f.fields))
 
 
+def error_summary(html: str) -> str:
+    """The messages of a GOV.UK error summary, joined: why a form refused the answers."""
+    match = re.search(r'govuk-error-summary__list">(.*?)</ul>', html, re.S)
+    if not match:
+        return "an error summary"
+    items = re.findall(r"<li>(.*?)</li>", match.group(1), re.S)
+    return "; ".join(" ".join(re.sub(r"<[^>]+>", " ", i).split()) for i in items)
+
+
 RANKING = re.compile(r"^(q\d+)_.+$")
 
 
@@ -488,7 +497,11 @@ def run_flow(client: Client, spec: FlowSpec, rng: random.Random, outcome: Outcom
             outcome.final_seconds.append(again.seconds)
             outcome.repost_ok = again.status < 400
         if first.status == 200 and ERROR_SUMMARY in first.body:
-            raise FlowError(f"the form refused the answers on {_template(page)}: {fields}")
+            sent = sorted({n for n, _ in fields} - {"csrfmiddlewaretoken"})
+            raise FlowError(
+                f"{_template(page)} refused the answers ({error_summary(first.body)}; "
+                f"sent {', '.join(sent)})"
+            )
         reply = client.follow(first)
     else:
         raise FlowError(f"no confirmation after {spec.max_pages} pages")
