@@ -568,6 +568,8 @@ def _concern_answers(rng: random.Random) -> dict[str, str | list[str]]:
         "phone": "",
         "consent": [],
         "place_description": "",
+        "latitude": "",
+        "longitude": "",
     }
 
 
