@@ -190,13 +190,15 @@ def error_summary(html: str) -> str:
 
 
 RANKING = re.compile(r"^(q\d+)_.+$")
+QUESTION = re.compile(r"^q\d+$")  # a survey's question, answered in a text box
 
 
 def fill(
     form: Form, rng: random.Random, answers: dict[str, str | list[str]] | None = None
 ) -> list[tuple[str, str]]:
     """What a person answering at random would send: hidden values kept, the honeypot empty,
-    one option per radio group, one box per checkbox group, a line of text in text fields.
+    one option per radio group, one box per checkbox group, a line of text in text areas and
+    in a survey question's text box (``q<n>``); other text boxes keep their value.
 
     ``answers`` fixes a field's value(s) by name (a list repeats the name). Groups of fields
     named ``q<n>_<option>`` (a ranking question) get the ranks 1..n in a random order, each once.
@@ -254,8 +256,12 @@ def fill(
         elif f.kind in {"hidden", "file", "image", "reset", "button"}:
             if f.kind == "hidden":
                 out.append((name, f.value))
-        elif f.kind in {"textarea", "text", "search"}:
+        elif f.kind == "textarea" or (f.kind in {"text", "search"} and QUESTION.match(name)):
             out.append((name, f.value or "Load test: a group gathers by the shops at night."))
+        elif f.kind in {"text", "search"}:
+            # Other text boxes (a date's day, a map pin's latitude) are often revealed only by
+            # another answer: a person leaves them as they are unless told (``answers``).
+            out.append((name, f.value))
         elif f.kind == "number":
             out.append((name, f.value or "1"))
         elif f.kind == "email":

@@ -33,6 +33,8 @@ PAGE = """
   <select name="area"><option value="">Choose</option><option>not_sure</option></select>
   <textarea name="q4">kept &amp; shown</textarea>
   <input type="text" name="postcode" value="">
+  <input type="text" name="q5" value="">
+  <input type="text" name="when_day" value="">
   <input type="text" name="disabled_one" disabled>
   <button class="govuk-button" name="action" value="send">Send</button>
   <button class="govuk-button" name="action" value="save">Save</button>
@@ -81,6 +83,8 @@ def test_fill_answers_like_a_person_and_leaves_the_honeypot_empty() -> None:
     assert values["area"] == ["not_sure"]  # never the empty "Choose" option
     assert values["q4"] == ["kept & shown"]
     assert values["postcode"] == ["LE67 3FJ"]
+    assert values["q5"][0].startswith("Load test")  # a survey question's text box
+    assert values["when_day"] == [""]  # a box revealed by another answer, left as it is
     assert values["action"] == ["send"]  # the first button, as pressed
     assert "disabled_one" not in values
 
