@@ -730,13 +730,48 @@ def stored_keys(site: Site, models: list[str]) -> dict[str, list[str | None]]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def prepare(site: Site) -> None:
-    """The demo partnership, its open survey and whatever the report form needs."""
-    _log(f"{site.db}: demo partnership and its open survey")
+# An open public survey like the demo's "Have your say", made through the surveys app's services
+# when the demo command has not left one: every kind of question a resident meets, the area and
+# the optional equality questions.
+SURVEY_CODE = """
+from datetime import timedelta
+from django.utils import timezone
+from saferplaces.accounts.models import Partnership, User
+from saferplaces.accounts.permissions import roles_in_partnership
+from saferplaces.surveys import services
+from saferplaces.surveys.models import Survey
+now = timezone.now()
+open_now = Survey.objects.filter(access="public", opens_at__lte=now, closes_at__gt=now)
+if not open_now.exists():
+    partnership = Partnership.objects.get(gss_code="E22000170")
+    by = User.objects.get(email="manager@demo.saferplaces.test")
+    roles = roles_in_partnership(by, partnership)
+    survey = services.survey_create(
+        by=by, roles=roles, partnership=partnership, title="Load benchmark survey",
+        purpose="Answers sent by the load benchmark.", kind="consultation", access="public",
+        opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30),
+        area_question="district", equality_monitoring=True, add_perception_items=True,
+    )
+    for kind, text, options, required in (
+        ("likert", "The partnership listens to residents.", "", True),
+        ("multiple", "What worries you most?", "Drugs\nSpeeding\nLitter\nNoise", True),
+        ("rating", "Rate street lighting where you live.", "", True),
+        ("ranking", "Rank these priorities.", "Violence\nBurglary\nAnti-social behaviour", True),
+        ("free_text", "Anything else?", "", False),
+    ):
+        services.question_add(survey=survey, by=by, roles=roles, kind=kind, text=text,
+                              options_text=options, required=required)
+"""
+
+
+def prepare(site: Site, *, survey: bool) -> None:
+    """The demo partnership, and an open public survey (the demo's, else one made here)."""
+    _log(f"{site.db}: the demo partnership" + (" and an open survey" if survey else ""))
     site.manage("saferplaces_setup_demo")
-    for command in ("saferplaces_demo_surveys", "saferplaces_demo_concerns"):
-        with contextlib.suppress(RuntimeError):
-            site.manage(command)
+    if survey:
+        with contextlib.suppress(RuntimeError):  # absent before the surveys demo is merged
+            site.manage("saferplaces_demo_surveys")
+        site.manage("shell", "-c", SURVEY_CODE)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1018,7 +1053,7 @@ def main(argv: list[str] | None = None) -> int:
         for db in dbs:
             try:
                 with running_site(db, args.workers, tmp, tmp / "static") as site:
-                    prepare(site)
+                    prepare(site, survey=args.responses > 0)
                     _log(f"{db}: {args.reports} reports and {args.responses} responses")
                     result = run_load(
                         site, reports=args.reports, responses=args.responses,
