@@ -754,9 +754,9 @@ if not open_now.exists():
     )
     for kind, text, options, required in (
         ("likert", "The partnership listens to residents.", "", True),
-        ("multiple", "What worries you most?", "Drugs\nSpeeding\nLitter\nNoise", True),
+        ("multiple", "What worries you most?", "Drugs\\nSpeeding\\nLitter\\nNoise", True),
         ("rating", "Rate street lighting where you live.", "", True),
-        ("ranking", "Rank these priorities.", "Violence\nBurglary\nAnti-social behaviour", True),
+        ("ranking", "Rank these priorities.", "Violence\\nBurglary\\nAnti-social behaviour", True),
         ("free_text", "Anything else?", "", False),
     ):
         services.question_add(survey=survey, by=by, roles=roles, kind=kind, text=text,
