@@ -947,9 +947,12 @@ def render(results: list[DbResult], facts: dict[str, str], args: argparse.Namesp
         f"was raised (`SAFERPLACES_PUBLIC_FORM_RATE={RATE}`); e-mails went to memory. "
         f"{args.after:.0%} of final submissions were sent again with the same key after their "
         f"answer (a retry), {args.together:.0%} twice at the same moment (a double click). "
-        f"Run: `python -m benchmarks.load --db {args.db} --reports {args.reports} "
+        f"Database connections: `DATABASE_CONN_MAX_AGE={_conn_max_age()}`"
+        + (" (a new connection for every request, the default)." if _conn_max_age() == "0" else ".")
+        + f" Run: `python -m benchmarks.load --db {args.db} --reports {args.reports} "
         f"--responses {args.responses} --clients {args.clients} --workers {workers}`.",
         "",
+        *_busy_note(facts),
         "### Stored exactly once",
         "",
         "| database | form | submissions | same key again (after / at once) | confirmed | rows "
@@ -1015,6 +1018,24 @@ def render(results: list[DbResult], facts: dict[str, str], args: argparse.Namesp
                     f"{c['unconfirmed_stored']} of them stored (once)"
                 )
     return "\n".join(lines) + "\n"
+
+
+def _conn_max_age() -> str:
+    return os.environ.get("DATABASE_CONN_MAX_AGE", "0")
+
+
+def _busy_note(facts: dict[str, str]) -> list[str]:
+    """A warning when other work shared the CPUs: the latencies then include waiting for them."""
+    cores = int(facts["cores"] or 1)
+    highest = max(float(facts[k].split("/")[0]) for k in ("load_start", "load_end"))
+    if highest <= cores:
+        return []
+    return [
+        f"> The machine was shared with other work during this run (1-minute load average up "
+        f"to {highest:.1f} on {cores} cores), so the latencies include waiting for the CPU; "
+        "compare runs only under similar load.",
+        "",
+    ]
 
 
 def _form_of(what: str, name: str) -> bool:
