@@ -791,6 +791,7 @@ class DbResult:
     checks: dict[str, dict] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
     problem: str = ""
+    load_end: float = float("nan")  # 1-minute load average when the load ended
 
 
 def run_load(
@@ -1000,7 +1001,8 @@ def render(results: list[DbResult], facts: dict[str, str], args: argparse.Namesp
             f"- {db_names[r.db]}: {len(r.outcomes):,} submissions in {r.seconds:.0f} s: "
             f"{done / max(r.seconds, 1e-9):.1f} confirmed submissions/s, "
             f"{r.requests / max(r.seconds, 1e-9):.0f} "
-            f"requests/s ({r.requests:,} requests)."
+            f"requests/s ({r.requests:,} requests); 1-minute load average at its end "
+            f"{r.load_end:.1f}."
         )
         for what, n in r.errors.most_common(8):
             lines.append(f"  - {n} × {what}")
@@ -1027,7 +1029,10 @@ def _conn_max_age() -> str:
 def _busy_note(facts: dict[str, str]) -> list[str]:
     """A warning when other work shared the CPUs: the latencies then include waiting for them."""
     cores = int(facts["cores"] or 1)
-    highest = max(float(facts[k].split("/")[0]) for k in ("load_start", "load_end"))
+    highest = max(
+        [float(facts[k].split("/")[0]) for k in ("load_start", "load_end")]
+        + [float(x) for x in facts.get("load_runs", "").split() if x]
+    )
     if highest <= cores:
         return []
     return [
@@ -1081,6 +1086,7 @@ def main(argv: list[str] | None = None) -> int:
                         clients=args.clients, after=args.after, together=args.together,
                     )  # fmt: skip
                     _log(f"{db}: done in {result.seconds:.0f} s")
+                    result.load_end = os.getloadavg()[0]
                     results.append(result)
             except Exception as error:  # noqa: BLE001 - the section says why, the other db runs
                 _log(f"{db}: not measured: {error}")
@@ -1088,6 +1094,7 @@ def main(argv: list[str] | None = None) -> int:
                 failed.problem = " ".join(str(error).split())[:300] or type(error).__name__
                 results.append(failed)
     facts["load_end"] = _load()
+    facts["load_runs"] = " ".join(f"{r.load_end:.2f}" for r in results if not r.problem)
     print(render(results, facts, args))  # noqa: T201 - the benchmark's report
     if args.strict and any(_broken(r) for r in results):
         return 1

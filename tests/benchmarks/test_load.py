@@ -129,3 +129,45 @@ def test_the_cookie_jar_keeps_secure_cookies_and_forgets_deleted_ones() -> None:
     assert client.cookies == {"__Host-csrftoken": "abc", "__Host-sessionid": "s1"}
     client._store_cookies(['__Host-sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0'])
     assert client.cookies == {"__Host-csrftoken": "abc"}
+
+
+def test_the_section_shows_what_was_stored_and_the_latencies() -> None:
+    import argparse
+
+    from benchmarks.load import DbResult, Outcome, exactly_once, render
+
+    result = DbResult("sqlite", 5, 20, seconds=10.0, requests=30, load_end=3.5)
+    result.titles = {"survey": "survey responses"}
+    result.outcomes = [
+        Outcome("survey", key="a", confirmed=True, flow_seconds=0.2, final_seconds=[0.1]),
+        Outcome(
+            "survey",
+            key="b",
+            confirmed=True,
+            flow_seconds=0.4,
+            final_seconds=[0.3, 0.2],
+            repost="after",
+        ),  # fmt: skip
+        Outcome("survey", key="c", failure="FlowError: 500 on POST /surveys/<id>/"),
+    ]
+    result.errors.update({"POST /surveys/<id>/: 500": 1})
+    check = exactly_once({"a", "b"}, {"c"}, ["a", "b"])
+    check.update(submissions=3, after=1, together=0, repost_refused=0, no_key=0)
+    result.checks = {"survey": check}
+    failed = DbResult("postgres", 5, 20, problem="serve-prod did not answer in 300 s")
+    args = argparse.Namespace(
+        db="both", reports=0, responses=3, clients=20, workers=5, after=0.05, together=0.02
+    )
+    facts = {
+        "cpu": "AMD EPYC", "cores": "2", "date": "2026-12-05 23:59 UTC", "python": "3.11.7",
+        "gunicorn": "27.0.1", "postgres": "15.20", "sqlite": "3.40.1",
+        "load_start": "1.0/1.0 (1/5 min)", "load_end": "1.5/1.0 (1/5 min)", "load_runs": "3.50",
+    }  # fmt: skip
+    text = render([result, failed], facts, args)
+    assert "| SQLite 3.40.1 | survey responses | 3 | 1 / 0 | 2 | 2 | 0 | 0 | 0 | 1 | 1 |" in text
+    latencies = "| 200 ms | 300 ms | 300 ms | 200 ms | 400 ms | 400 ms |"  # final POSTs, flows
+    assert f"| SQLite 3.40.1 | survey responses {latencies}" in text
+    assert "PostgreSQL 15.20 | not measured: serve-prod did not answer in 300 s" in text
+    assert "1 × POST /surveys/<id>/: 500" in text
+    assert "1 sent without a confirmation, 0 of them stored" in text
+    assert "load average up to 3.5 on 2 cores" in text  # the run shared the machine
