@@ -1027,18 +1027,23 @@ def _conn_max_age() -> str:
 
 
 def _busy_note(facts: dict[str, str]) -> list[str]:
-    """A warning when other work shared the CPUs: the latencies then include waiting for them."""
+    """A warning when other work shared the CPUs: the latencies then include waiting for them.
+
+    The run itself keeps every core busy (its server's workers and its clients), so during and
+    at the end of a run a 1-minute load average up to twice the cores is its own; above that,
+    or above the cores before it began, something else was running.
+    """
     cores = int(facts["cores"] or 1)
-    highest = max(
-        [float(facts[k].split("/")[0]) for k in ("load_start", "load_end")]
-        + [float(x) for x in facts.get("load_runs", "").split() if x]
-    )
-    if highest <= cores:
+    before = float(facts["load_start"].split("/")[0])
+    during = [float(facts["load_end"].split("/")[0])]
+    during += [float(x) for x in facts.get("load_runs", "").split() if x]
+    if before <= cores and max(during) <= 2 * cores:
         return []
     return [
-        f"> The machine was shared with other work during this run (1-minute load average up "
-        f"to {highest:.1f} on {cores} cores), so the latencies include waiting for the CPU; "
-        "compare runs only under similar load.",
+        f"> Other work shared the machine during this run (1-minute load average "
+        f"{before:.1f} before it and up to {max(during):.1f} during it on {cores} cores; the "
+        f"run's own server and clients account for about {cores}), so the latencies include "
+        "waiting for the CPU; compare runs only under similar load.",
         "",
     ]
 

@@ -136,7 +136,7 @@ def test_the_section_shows_what_was_stored_and_the_latencies() -> None:
 
     from benchmarks.load import DbResult, Outcome, exactly_once, render
 
-    result = DbResult("sqlite", 5, 20, seconds=10.0, requests=30, load_end=3.5)
+    result = DbResult("sqlite", 5, 20, seconds=10.0, requests=30, load_end=5.5)
     result.titles = {"survey": "survey responses"}
     result.outcomes = [
         Outcome("survey", key="a", confirmed=True, flow_seconds=0.2, final_seconds=[0.1]),
@@ -161,7 +161,7 @@ def test_the_section_shows_what_was_stored_and_the_latencies() -> None:
     facts = {
         "cpu": "AMD EPYC", "cores": "2", "date": "2026-12-05 23:59 UTC", "python": "3.11.7",
         "gunicorn": "27.0.1", "postgres": "15.20", "sqlite": "3.40.1",
-        "load_start": "1.0/1.0 (1/5 min)", "load_end": "1.5/1.0 (1/5 min)", "load_runs": "3.50",
+        "load_start": "1.0/1.0 (1/5 min)", "load_end": "1.5/1.0 (1/5 min)", "load_runs": "5.50",
     }  # fmt: skip
     text = render([result, failed], facts, args)
     assert "| SQLite 3.40.1 | survey responses | 3 | 1 / 0 | 2 | 2 | 0 | 0 | 0 | 1 | 1 |" in text
@@ -170,4 +170,13 @@ def test_the_section_shows_what_was_stored_and_the_latencies() -> None:
     assert "PostgreSQL 15.20 | not measured: serve-prod did not answer in 300 s" in text
     assert "1 × POST /surveys/<id>/: 500" in text
     assert "1 sent without a confirmation, 0 of them stored" in text
-    assert "load average up to 3.5 on 2 cores" in text  # the run shared the machine
+    assert "up to 5.5 during it on 2 cores" in text  # others shared the machine
+
+
+def test_a_quiet_machine_gets_no_warning_and_a_busy_one_does() -> None:
+    from benchmarks.load import _busy_note
+
+    quiet = {"cores": "2", "load_start": "0.5/0.4 (1/5 min)", "load_end": "3.2/2.0 (1/5 min)"}
+    assert _busy_note({**quiet, "load_runs": "3.90"}) == []  # the run's own work only
+    assert _busy_note({**quiet, "load_start": "6.0/5.0 (1/5 min)"})  # busy before it began
+    assert _busy_note({**quiet, "load_runs": "4.50"})  # more than the run itself explains
