@@ -497,7 +497,7 @@ def render(s: dict[str, Any]) -> str:
         *[f"| {t} | {m_} | {v} |" for t, m_, v in targets],
         "",
     ]
-    for key in ("dashboard_md", "assessment_md", "indicators_md"):
+    for key in ("dashboard_md", "assessment_md", "indicators_md", "load_md"):
         if s.get(key):
             body += ["", s[key].rstrip()]
     return "\n".join(head + body) + "\n"

@@ -146,6 +146,12 @@ def main(argv: list[str] | None = None) -> int:
         )  # fmt: skip
         _log("plan indicators refresh and board pack")
         sections["indicators_md"] = _section_of("benchmarks.indicators")
+    # Residents' public forms under 20 concurrent clients on a running production server (issue
+    # #15), on SQLite and on PostgreSQL (at 127.0.0.1:5432; "not measured" without it).
+    _log("residents' forms under load: production server, SQLite and PostgreSQL")
+    sections["load_md"] = _section_of(
+        "benchmarks.load", *(["--reports", "100", "--responses", "500"] if args.quick else [])
+    )
     sections["load_end"] = _load()
     sections["total_seconds"] = time.perf_counter() - started
     args.out.parent.mkdir(parents=True, exist_ok=True)
