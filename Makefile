@@ -64,6 +64,10 @@ demo-data: venv  ## Load real police.uk data from ../shared/data if present, els
 	$(BIN)/python manage.py saferplaces_demo_indicators
 	$(BIN)/python manage.py saferplaces_demo_calendar
 	$(BIN)/python manage.py saferplaces_demo_community
+	$(BIN)/python manage.py saferplaces_demo_concerns
+	$(BIN)/python manage.py saferplaces_demo_casereview
+	$(BIN)/python manage.py saferplaces_demo_surveys
+	$(BIN)/python manage.py saferplaces_demo_alerts
 
 demo-code: venv  ## Print the demo users' current two-factor code (development only)
 	@$(BIN)/python manage.py saferplaces_demo_code

@@ -6,6 +6,15 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+# Staff pages of the work that comes from residents (their sections are on /staff/residents/).
+RESIDENT_WORK_PATHS = (
+    "/staff/concerns/",
+    "/staff/case-reviews/",
+    "/staff/surveys/",
+    "/staff/community/",
+    "/staff/alerts/",
+)
+
 
 def layout(request: HttpRequest) -> dict[str, Any]:
     """What the page layout needs: service name, current partnership, navigation."""
@@ -45,7 +54,10 @@ def layout(request: HttpRequest) -> dict[str, Any]:
             navigation.append(_item("Plan", reverse("plans:list"), path))
             navigation.append(_item("Indicators", reverse("indicators:list"), path))
             navigation.append(_item("Calendar", reverse("calendar_events:month"), path))
-            navigation.append(_item("Residents", reverse("core:residents"), path))
+            residents = _item("Residents", reverse("core:residents"), path)
+            # The residents' apps have their own addresses; the section still shows as current.
+            residents["active"] = residents["active"] or path.startswith(RESIDENT_WORK_PATHS)
+            navigation.append(residents)
     # Who you are and the partnership's own records sit apart, in the account bar, so the
     # service navigation holds the work and fits on one line at 1280 px.
     account: list[dict[str, Any]] = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -35,6 +36,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        # Demo e-mails are kept in memory, not printed where they would bury `make run`'s
+        # sign-in details (a real deployment sends them: admin guide).
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         partnership = Partnership.objects.filter(gss_code=DEMO_GSS_CODE).first()
         if partnership is None:
             raise CommandError("No demo partnership: run `manage.py saferplaces_setup_demo` first.")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -64,6 +65,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Demo e-mails are kept in memory, not printed where they would bury `make run`'s
+        # sign-in details (a real deployment sends them: admin guide).
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         from saferplaces.neighbourhoods.models import Neighbourhood
 
         partnership = Partnership.objects.filter(gss_code=PARTNERSHIP_CODE).first()

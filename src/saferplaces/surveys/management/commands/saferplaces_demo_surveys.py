@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -54,6 +55,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Demo e-mails are kept in memory, not printed where they would bury `make run`'s
+        # sign-in details (a real deployment sends them: admin guide).
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         partnership = Partnership.objects.filter(gss_code=DEMO_GSS_CODE).first()
         if partnership is None:
             raise CommandError("No demo partnership: run `manage.py saferplaces_setup_demo` first.")
