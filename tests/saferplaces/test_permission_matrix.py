@@ -360,6 +360,8 @@ def _case_review(partnership: Any) -> Any:
         applicant_kind="victim", applicant_name="Alex", email="alex@example.org",
         window_start=date(2025, 9, 2), decision_due=date(2026, 3, 16),
     )  # fmt: skip
+
+
 def _survey_kwargs(url_name: str, partnership: Any) -> dict[str, Any]:
     from datetime import timedelta
 
