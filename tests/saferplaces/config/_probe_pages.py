@@ -60,6 +60,32 @@ CYCLE_PAGES = (
     "/staff/calendar/",
     "/staff/calendar/list/",
     "/staff/calendar/new/",
+    # The work that comes from residents (issue 15).
+    "/staff/residents/",
+    "/staff/concerns/",
+    "/staff/concerns/intelligence/",
+    "/staff/case-reviews/",
+    "/staff/case-reviews/settings/",
+    "/staff/surveys/",
+    "/staff/surveys/new/",
+    "/staff/community/",
+    "/staff/community/capacity/",
+    "/staff/alerts/",
+    "/staff/alerts/new/",
+)
+
+# What a resident opens without an account, under the same settings.
+PUBLIC_PAGES = (
+    "/concerns/",
+    "/concerns/what/",
+    "/case-reviews/",
+    "/case-reviews/figures/",
+    "/surveys/",
+    "/alerts/",
+    "/neighbourhoods/",
+    "/community-groups/",
+    "/privacy/",
+    "/your-data/",
 )
 
 
@@ -87,6 +113,7 @@ def main() -> None:
     out["sign_in"] = _answer(get("/sign-in/"))
     out["not_found"] = _answer(get("/no-such-page/"))
     out["static"] = _answer(get(settings.STATIC_URL + "app/app.css"))
+    out["public"] = {path: _answer(get(path)) for path in PUBLIC_PAGES}
 
     user = UserFactory(email="probe.manager@example.org")
     MembershipFactory(user=user, organisation=organisation, role=Role.PARTNERSHIP_MANAGER)

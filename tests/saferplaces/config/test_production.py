@@ -86,10 +86,15 @@ def test_production_collectstatic_then_public_and_staff_pages(
         assert css in pages[name]["body"], name
     assert "Probe Community Safety Partnership" in pages["home"]["body"]
     assert "What needs your attention" in pages["staff_home"]["body"]
-    for path, page in pages["cycle"].items():
+    for path, page in {**pages["cycle"], **pages["public"]}.items():
         assert page["status"] == 200, (path, page["body"][-3000:])
         assert f"/static/{manifest['app/app.css']}" in page["body"], path
-    for script in ("app/crime-map.js", "app/lsoa-picker.js", "app/period-filter.js"):
+    for script in (
+        "app/crime-map.js",
+        "app/lsoa-picker.js",
+        "app/period-filter.js",
+        "app/concerns.js",
+    ):
         assert script in manifest, script
     assert pages["not_found"]["status"] == 404
     assert "Page not found" in pages["not_found"]["body"]

@@ -50,3 +50,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Keep database connections open between requests (a new PostgreSQL connection per request
+# halved the public forms' throughput in the load benchmark, docs/benchmarks.md §8), and check
+# a kept connection before use so a restarted database costs one retry, not an error page.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
