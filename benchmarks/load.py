@@ -33,6 +33,7 @@ import queue
 import random
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -682,6 +683,10 @@ def running_site(db: str, workers: int, tmp: Path, static_root: Path) -> Iterato
                 os.killpg(site.process.pid, signal.SIGKILL)
                 site.process.wait()
         log.close()
+        # The server's log outlives the temporary folder, for reading when a run fails.
+        kept = Path(tempfile.gettempdir()) / f"saferplaces-load-{db}.log"
+        shutil.copyfile(site.log_path, kept)  # type: ignore[arg-type]
+        _log(f"{db}: server log kept in {kept}")
         if site.pg_name:
             _postgres("drop", site.pg_name)
             _log(f"{db}: dropped database {site.pg_name}")
@@ -949,7 +954,11 @@ def render(results: list[DbResult], facts: dict[str, str], args: argparse.Namesp
         f"{args.after:.0%} of final submissions were sent again with the same key after their "
         f"answer (a retry), {args.together:.0%} twice at the same moment (a double click). "
         f"Database connections: `DATABASE_CONN_MAX_AGE={_conn_max_age()}`"
-        + (" (a new connection for every request, the default)." if _conn_max_age() == "0" else ".")
+        + (
+            " (a new connection for every request)."
+            if _conn_max_age() == "0"
+            else " (production's default keeps a connection open between requests)."
+        )
         + f" Run: `python -m benchmarks.load --db {args.db} --reports {args.reports} "
         f"--responses {args.responses} --clients {args.clients} --workers {workers}`.",
         "",
@@ -1023,7 +1032,8 @@ def render(results: list[DbResult], facts: dict[str, str], args: argparse.Namesp
 
 
 def _conn_max_age() -> str:
-    return os.environ.get("DATABASE_CONN_MAX_AGE", "0")
+    # What the production settings use when the environment does not say.
+    return os.environ.get("DATABASE_CONN_MAX_AGE", "60")
 
 
 def _busy_note(facts: dict[str, str]) -> list[str]:

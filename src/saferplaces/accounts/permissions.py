@@ -33,12 +33,13 @@ ANALYTICS_ROLES = {
 IMPORT_ROLES = {Role.PARTNERSHIP_MANAGER, Role.ANALYST}
 
 
-def _signed_in(user: Any) -> bool:
+def signed_in(user: Any) -> bool:
+    """A real, active, signed-in user: the first test of every app's permission predicates."""
     return user is not None and user.is_authenticated and user.is_active
 
 
 def is_system_admin(user: Any) -> bool:
-    return _signed_in(user) and bool(user.is_system_admin)
+    return signed_in(user) and bool(user.is_system_admin)
 
 
 def roles_can_manage(roles: Collection[str]) -> bool:
@@ -54,7 +55,7 @@ def roles_can_import_data(roles: Collection[str]) -> bool:
 
 
 def roles_in_partnership(user: Any, partnership: Partnership | Any) -> set[str]:
-    if not _signed_in(user) or partnership is None:
+    if not signed_in(user) or partnership is None:
         return set()
     partnership_id = getattr(partnership, "pk", partnership)
     return set(
@@ -65,7 +66,7 @@ def roles_in_partnership(user: Any, partnership: Partnership | Any) -> set[str]:
 
 
 def roles_in_organisation(user: Any, organisation: Any) -> set[str]:
-    if not _signed_in(user) or organisation is None:
+    if not signed_in(user) or organisation is None:
         return set()
     organisation_id = getattr(organisation, "pk", organisation)
     return set(
@@ -95,7 +96,7 @@ def can_manage_partnership(
         return True
     if roles is None:
         roles = roles_in_partnership(user, partnership)
-    return _signed_in(user) and roles_can_manage(roles)
+    return signed_in(user) and roles_can_manage(roles)
 
 
 def can_manage_members(
@@ -108,7 +109,7 @@ def can_view_audit_log(user: Any, partnership: Partnership | None = None) -> boo
     """Without a partnership: may the user open the audit log page at all?"""
     if is_system_admin(user):
         return True
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if partnership is None:
         return Membership.objects.filter(user=user, role=Role.PARTNERSHIP_MANAGER).exists()
@@ -120,7 +121,7 @@ def can_view_analytics(
 ) -> bool:
     if roles is None:
         roles = roles_in_partnership(user, partnership)
-    return _signed_in(user) and roles_can_view_analytics(roles)
+    return signed_in(user) and roles_can_view_analytics(roles)
 
 
 def can_import_data(
@@ -128,13 +129,13 @@ def can_import_data(
 ) -> bool:
     if roles is None:
         roles = roles_in_partnership(user, partnership)
-    return _signed_in(user) and roles_can_import_data(roles)
+    return signed_in(user) and roles_can_import_data(roles)
 
 
 def can_view_owned_record(user: Any, record: Any) -> bool:
     if record.sharing == SharingLevel.PUBLIC:
         return True
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if roles_in_organisation(user, record.owner_organisation_id):
         return True
@@ -162,4 +163,4 @@ def requires_two_factor(user: Any) -> bool:
     """
     if is_system_admin(user):
         return True
-    return _signed_in(user) and bool(getattr(settings, "SAFERPLACES_REQUIRE_2FA_FOR_ALL", True))
+    return signed_in(user) and bool(getattr(settings, "SAFERPLACES_REQUIRE_2FA_FOR_ALL", True))

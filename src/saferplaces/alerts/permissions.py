@@ -11,6 +11,7 @@ from collections.abc import Collection
 from typing import Any
 
 from saferplaces.accounts.models import Role
+from saferplaces.accounts.permissions import signed_in
 
 NOT_ALLOWED_VIEW = "Only members of the partnership can see its alerts to residents."
 NOT_ALLOWED_SEND = "Only the partnership's managers and analysts can send alerts to residents."
@@ -25,13 +26,9 @@ READING_ROLES = {
 }
 
 
-def _signed_in(user: Any) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
 def can_view_alerts(user: Any, *, roles: Collection[str]) -> bool:
-    return _signed_in(user) and any(role in READING_ROLES for role in roles)
+    return signed_in(user) and any(role in READING_ROLES for role in roles)
 
 
 def can_send_alerts(user: Any, *, roles: Collection[str]) -> bool:
-    return _signed_in(user) and any(role in SENDING_ROLES for role in roles)
+    return signed_in(user) and any(role in SENDING_ROLES for role in roles)

@@ -19,6 +19,7 @@ from collections.abc import Collection
 from typing import Any
 
 from saferplaces.accounts.models import Role
+from saferplaces.accounts.permissions import signed_in
 
 NOT_ALLOWED_VIEW = "Only members of the partnership can read its strategic assessments."
 NOT_ALLOWED_DRAFT = "Only the partnership's analysts and managers can draft an assessment."
@@ -35,10 +36,6 @@ READING_ROLES = {
     Role.BOARD_MEMBER,
     Role.VIEWER,
 }
-
-
-def _signed_in(user: Any) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
 
 
 def roles_can_read_assessments(roles: Collection[str]) -> bool:
@@ -60,7 +57,7 @@ def roles_can_approve(roles: Collection[str]) -> bool:
 
 
 def can_view_assessments(user: Any, *, roles: Collection[str]) -> bool:
-    return _signed_in(user) and roles_can_read_assessments(roles)
+    return signed_in(user) and roles_can_read_assessments(roles)
 
 
 def can_view_assessment(user: Any, assessment: Any, *, roles: Collection[str]) -> bool:
@@ -70,7 +67,7 @@ def can_view_assessment(user: Any, assessment: Any, *, roles: Collection[str]) -
 
 
 def can_draft_assessment(user: Any, *, roles: Collection[str]) -> bool:
-    return _signed_in(user) and roles_can_draft(roles)
+    return signed_in(user) and roles_can_draft(roles)
 
 
 def can_edit_assessment(user: Any, assessment: Any, *, roles: Collection[str]) -> bool:
@@ -79,4 +76,4 @@ def can_edit_assessment(user: Any, assessment: Any, *, roles: Collection[str]) -
 
 
 def can_approve_assessment(user: Any, *, roles: Collection[str]) -> bool:
-    return _signed_in(user) and roles_can_approve(roles)
+    return signed_in(user) and roles_can_approve(roles)

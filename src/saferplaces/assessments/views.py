@@ -28,9 +28,9 @@ from saferplaces.assessments.forms import (
 )
 from saferplaces.assessments.models import Assessment
 from saferplaces.assessments.narrative import narrative_as_text
-from saferplaces.audit.services import audit_record
 from saferplaces.core.exceptions import ApplicationError
 from saferplaces.core.forms_govuk import posted
+from saferplaces.core.refusal import refused_response
 
 GET_POST = ["GET", "HEAD", "POST"]
 FORMATS = {
@@ -52,15 +52,7 @@ def _refused(
     request: HttpRequest, template: str, context: dict[str, Any], message: str
 ) -> HttpResponse:
     """A 403 that says why in a GOV.UK error summary on the page the person asked for."""
-    audit_record(
-        actor=request.user,
-        verb="access.forbidden",
-        object_type="url",
-        object_id=request.path[:64],
-        request=request,
-    )
-    context = {**context, "refusal": message, "page_has_errors": True}
-    return render(request, template, context, status=403)
+    return refused_response(request, template, context, message)
 
 
 @sign_in_required

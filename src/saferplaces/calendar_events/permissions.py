@@ -18,6 +18,7 @@ from collections.abc import Mapping, Set
 from typing import Any
 
 from saferplaces.accounts.models import Role
+from saferplaces.accounts.permissions import signed_in
 
 NOT_ALLOWED_VIEW = "Only members of the partnership can read its calendar."
 NOT_ALLOWED_EDIT = (
@@ -30,16 +31,12 @@ EDITING_ROLES = {Role.PARTNERSHIP_MANAGER, Role.ANALYST, Role.PARTNER_OFFICER}
 OrgRoles = Mapping[Any, Set[str]]
 
 
-def _signed_in(user: Any) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
 def _all_roles(org_roles: OrgRoles) -> set[str]:
     return {role for roles in org_roles.values() for role in roles}
 
 
 def can_view_calendar(user: Any, *, org_roles: OrgRoles) -> bool:
-    return _signed_in(user) and bool(_all_roles(org_roles))
+    return signed_in(user) and bool(_all_roles(org_roles))
 
 
 def is_partnership_manager(org_roles: OrgRoles) -> bool:
@@ -56,11 +53,11 @@ def organisations_user_may_own_for(
 
 
 def can_add_event(user: Any, *, org_roles: OrgRoles) -> bool:
-    return _signed_in(user) and bool(_all_roles(org_roles) & EDITING_ROLES)
+    return signed_in(user) and bool(_all_roles(org_roles) & EDITING_ROLES)
 
 
 def can_edit_event(user: Any, event: Any, *, org_roles: OrgRoles) -> bool:
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if is_partnership_manager(org_roles):
         return True

@@ -17,6 +17,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 from saferplaces.accounts.models import Role
+from saferplaces.accounts.permissions import signed_in
 
 NOT_ALLOWED_VIEW = (
     "Only the partnership's managers, analysts and partner officers see case reviews."
@@ -37,10 +38,6 @@ READING_ROLES = {Role.PARTNERSHIP_MANAGER, Role.ANALYST, Role.PARTNER_OFFICER}
 LEAD_ROLES = {Role.PARTNERSHIP_MANAGER, Role.ANALYST, Role.PARTNER_OFFICER}
 
 
-def _signed_in(user: Any) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
 def _in_lead(organisation_ids: Iterable[Any], lead_organisation_id: Any) -> bool:
     if lead_organisation_id is None:
         return False
@@ -52,14 +49,14 @@ def roles_can_view_case_reviews(roles: Collection[str]) -> bool:
 
 
 def can_view_case_reviews(user: Any, *, roles: Collection[str]) -> bool:
-    return _signed_in(user) and roles_can_view_case_reviews(roles)
+    return signed_in(user) and roles_can_view_case_reviews(roles)
 
 
 def can_see_personal_data(
     user: Any, *, roles: Collection[str], lead_organisation_ids: Iterable[Any], case_review: Any
 ) -> bool:
     """``lead_organisation_ids``: the organisations where the user holds a reading role."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if Role.PARTNERSHIP_MANAGER in roles:
         return True
@@ -67,13 +64,13 @@ def can_see_personal_data(
 
 
 def can_decide_threshold(user: Any, *, roles: Collection[str]) -> bool:
-    return _signed_in(user) and Role.PARTNERSHIP_MANAGER in roles
+    return signed_in(user) and Role.PARTNERSHIP_MANAGER in roles
 
 
 def can_record_review(
     user: Any, *, roles: Collection[str], lead_organisation_ids: Iterable[Any], case_review: Any
 ) -> bool:
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if Role.PARTNERSHIP_MANAGER in roles:
         return True
@@ -81,11 +78,11 @@ def can_record_review(
 
 
 def can_change_settings(user: Any, *, roles: Collection[str]) -> bool:
-    return _signed_in(user) and Role.PARTNERSHIP_MANAGER in roles
+    return signed_in(user) and Role.PARTNERSHIP_MANAGER in roles
 
 
 def can_decide_appeal(user: Any, *, roles: Collection[str]) -> bool:
-    return _signed_in(user) and Role.PARTNERSHIP_MANAGER in roles
+    return signed_in(user) and Role.PARTNERSHIP_MANAGER in roles
 
 
 def is_same_decider(user: Any, case_review: Any) -> bool:

@@ -18,6 +18,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 from saferplaces.accounts.models import Role
+from saferplaces.accounts.permissions import signed_in
 
 NOT_ALLOWED_VIEW = "Only members of the partnership can see its community network."
 NOT_ALLOWED_EDIT = (
@@ -40,28 +41,24 @@ READING_ROLES = {
 WRITING_ROLES = {Role.PARTNERSHIP_MANAGER, Role.ANALYST, Role.PARTNER_OFFICER}
 
 
-def _signed_in(user: Any) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
 def _shares(mine: Iterable[Any], owner_id: Any) -> bool:
     return str(owner_id) in {str(pk) for pk in mine}
 
 
 def can_view_network(user: Any, *, roles: Collection[str]) -> bool:
-    return _signed_in(user) and any(role in READING_ROLES for role in roles)
+    return signed_in(user) and any(role in READING_ROLES for role in roles)
 
 
 def can_record_group(user: Any, *, roles: Collection[str]) -> bool:
     """May open the "record a group" form (for an organisation they write for)."""
-    return _signed_in(user) and any(role in WRITING_ROLES for role in roles)
+    return signed_in(user) and any(role in WRITING_ROLES for role in roles)
 
 
 def can_edit_group(
     user: Any, *, roles: Collection[str], writer_organisation_ids: Iterable[Any], owner_id: Any
 ) -> bool:
     """``writer_organisation_ids``: where the user is an analyst or partner officer."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if Role.PARTNERSHIP_MANAGER in roles:
         return True
@@ -78,13 +75,13 @@ def can_see_personal_data(
 
 
 def can_create_forum(user: Any, *, roles: Collection[str]) -> bool:
-    return _signed_in(user) and any(role in WRITING_ROLES for role in roles)
+    return signed_in(user) and any(role in WRITING_ROLES for role in roles)
 
 
 def can_edit_forum(
     user: Any, *, roles: Collection[str], officer_organisation_ids: Iterable[Any], owner_id: Any
 ) -> bool:
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if Role.PARTNERSHIP_MANAGER in roles or Role.ANALYST in roles:
         return True
@@ -92,4 +89,4 @@ def can_edit_forum(
 
 
 def can_publish_page(user: Any, *, roles: Collection[str]) -> bool:
-    return _signed_in(user) and Role.PARTNERSHIP_MANAGER in roles
+    return signed_in(user) and Role.PARTNERSHIP_MANAGER in roles

@@ -21,6 +21,7 @@ from collections.abc import Collection
 from typing import Any
 
 from saferplaces.accounts.models import Role
+from saferplaces.accounts.permissions import signed_in
 
 NOT_ALLOWED_VIEW = "Only members of the partnership can see its plan indicators."
 NOT_ALLOWED_MANAGE = "Only the partnership's analysts and managers can change indicators."
@@ -47,20 +48,16 @@ READING_ROLES = {
 }
 
 
-def _signed_in(user: Any) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
 def can_view_indicators(user: Any, *, roles: Collection[str]) -> bool:
-    return _signed_in(user) and any(role in READING_ROLES for role in roles)
+    return signed_in(user) and any(role in READING_ROLES for role in roles)
 
 
 def can_manage_indicators(user: Any, *, roles: Collection[str]) -> bool:
-    return _signed_in(user) and any(role in MANAGING_ROLES for role in roles)
+    return signed_in(user) and any(role in MANAGING_ROLES for role in roles)
 
 
 def can_override_rag(user: Any, *, roles: Collection[str]) -> bool:
-    return _signed_in(user) and Role.PARTNERSHIP_MANAGER in roles
+    return signed_in(user) and Role.PARTNERSHIP_MANAGER in roles
 
 
 def _lead_organisation_id(indicator: Any) -> Any:
@@ -72,7 +69,7 @@ def can_enter_value(
     user: Any, indicator: Any, *, roles: Collection[str], organisation_ids: Collection[Any]
 ) -> bool:
     """A value for a manual indicator (bound ones are computed, never typed)."""
-    if not _signed_in(user) or indicator.is_bound:
+    if not signed_in(user) or indicator.is_bound:
         return False
     if can_manage_indicators(user, roles=roles):
         return True
@@ -91,7 +88,7 @@ def can_write_note(
 ) -> bool:
     """``owner_ids``: the exception's owners; ``lead_organisation_ids``: the organisations that
     lead its priority or own its action (both loaded by the selector)."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if can_manage_indicators(user, roles=roles):
         return True

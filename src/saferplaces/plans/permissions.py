@@ -18,6 +18,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 from saferplaces.accounts.models import Role
+from saferplaces.accounts.permissions import signed_in
 
 NOT_ALLOWED_VIEW = "Only members of the partnership can read its community safety plan."
 NOT_ALLOWED_EDIT = "Only the partnership's analysts and managers can change the plan."
@@ -41,10 +42,6 @@ READING_ROLES = {
 }
 
 
-def _signed_in(user: Any) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
 def roles_can_read_plans(roles: Collection[str]) -> bool:
     return any(role in READING_ROLES for role in roles)
 
@@ -58,15 +55,15 @@ def roles_can_approve_plans(roles: Collection[str]) -> bool:
 
 
 def can_view_plans(user: Any, *, roles: Collection[str]) -> bool:
-    return _signed_in(user) and roles_can_read_plans(roles)
+    return signed_in(user) and roles_can_read_plans(roles)
 
 
 def can_edit_plan(user: Any, *, roles: Collection[str]) -> bool:
-    return _signed_in(user) and roles_can_edit_plans(roles)
+    return signed_in(user) and roles_can_edit_plans(roles)
 
 
 def can_approve_plan(user: Any, *, roles: Collection[str]) -> bool:
-    return _signed_in(user) and roles_can_approve_plans(roles)
+    return signed_in(user) and roles_can_approve_plans(roles)
 
 
 def can_update_action(
@@ -81,7 +78,7 @@ def can_update_action(
     ``officer_organisation_ids``: the organisations where the user is a partner officer (loaded
     once per request); ``action_organisation_ids``: the organisations that own the action.
     """
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if roles_can_edit_plans(roles):
         return True

@@ -21,9 +21,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from saferplaces.accounts.decorators import sign_in_required
 from saferplaces.accounts.permissions import roles_in_partnership
 from saferplaces.accounts.selectors import partnership_get_current
-from saferplaces.audit.services import audit_record
 from saferplaces.core.exceptions import ApplicationError
 from saferplaces.core.forms_govuk import posted
+from saferplaces.core.refusal import refused_response
 from saferplaces.plans import permissions, selectors, services
 from saferplaces.plans.forms import (
     ActionForm,
@@ -50,20 +50,8 @@ def _current(request: HttpRequest) -> tuple[Any, set[str]]:
 
 def _forbidden(request: HttpRequest, plan: Plan, message: str) -> HttpResponse:
     """A 403 that says why, on a page that links back to the plan; the refusal is audited."""
-    audit_record(
-        actor=request.user,
-        verb="access.forbidden",
-        object_type="url",
-        object_id=request.path[:64],
-        partnership=plan.partnership,
-        summary={"reason": message[:200]},
-        request=request,
-    )
-    return render(
-        request,
-        "plans/refused.html",
-        {"plan": plan, "refusal": message, "page_has_errors": True},
-        status=403,
+    return refused_response(
+        request, "plans/refused.html", {"plan": plan}, message, partnership=plan.partnership
     )
 
 

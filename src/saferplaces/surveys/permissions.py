@@ -11,6 +11,7 @@ from collections.abc import Collection
 from typing import Any
 
 from saferplaces.accounts.models import Role
+from saferplaces.accounts.permissions import signed_in
 
 NOT_ALLOWED_VIEW = "Only members of the partnership can see its surveys."
 NOT_ALLOWED_EDIT = (
@@ -21,13 +22,9 @@ BUILDING_ROLES = {Role.ANALYST, Role.PARTNERSHIP_MANAGER}
 READING_ROLES = BUILDING_ROLES | {Role.PARTNER_OFFICER, Role.BOARD_MEMBER, Role.VIEWER}
 
 
-def _signed_in(user: Any) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
 def can_view_surveys(user: Any, *, roles: Collection[str]) -> bool:
-    return _signed_in(user) and any(role in READING_ROLES for role in roles)
+    return signed_in(user) and any(role in READING_ROLES for role in roles)
 
 
 def can_build_surveys(user: Any, *, roles: Collection[str]) -> bool:
-    return _signed_in(user) and any(role in BUILDING_ROLES for role in roles)
+    return signed_in(user) and any(role in BUILDING_ROLES for role in roles)

@@ -25,6 +25,7 @@ from saferplaces.audit.services import audit_record
 from saferplaces.core.exceptions import ApplicationError
 from saferplaces.core.forms_govuk import posted
 from saferplaces.core.public_forms import public_form_rate_limit
+from saferplaces.core.refusal import refused_response
 from saferplaces.surveys import permissions, selectors, services
 from saferplaces.surveys.forms import AnswerForm, InviteForm, QuestionForm, SurveyForm
 from saferplaces.surveys.models import (
@@ -49,20 +50,8 @@ def _current(request: HttpRequest) -> tuple[Any, set[str]]:
 
 
 def _forbidden(request: HttpRequest, survey: Survey, message: str) -> HttpResponse:
-    audit_record(
-        actor=request.user,
-        verb="access.forbidden",
-        object_type="url",
-        object_id=request.path[:64],
-        partnership=survey.partnership,
-        summary={"reason": message[:200]},
-        request=request,
-    )
-    return render(
-        request,
-        "surveys/refused.html",
-        {"survey": survey, "refusal": message, "page_has_errors": True},
-        status=403,
+    return refused_response(
+        request, "surveys/refused.html", {"survey": survey}, message, partnership=survey.partnership
     )
 
 
