@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,9 @@ from crimestats.store import Store
 DEMO_FORCES = ("leicestershire", "derbyshire")
 # Written after a successful load: which archives went in, so a second run can skip the import.
 MARKER = "demo-data.json"
+# Where the crime store and the geography live inside the data folder (crimestats' layout).
+STORE_FOLDER = "store"
+GEOGRAPHY_FOLDER = "geography"
 REAL = "real"
 SYNTHETIC = "synthetic"
 
@@ -139,6 +143,22 @@ def _load_synthetic(data_dir: Path, shared_data: Path | None, store: Store) -> D
     return DemoDataReport(SYNTHETIC, data_dir, shared_data, messages=messages)
 
 
+def _drop_generated(data_dir: Path) -> bool:
+    """Remove generated crime data and geography once real data is there to replace them.
+
+    Someone who ran ``make run`` before the shared data was in place has generated data in the
+    store; importing the real files beside it would mix synthetic forces and a synthetic
+    geography with the real ones. Generated data is disposable by definition, so it goes; the
+    web app's own database (people, plans, assessments) is not touched.
+    """
+    if _read_marker(data_dir).get("source") != SYNTHETIC:
+        return False
+    for folder in (STORE_FOLDER, GEOGRAPHY_FOLDER):
+        shutil.rmtree(data_dir / folder, ignore_errors=True)
+    (data_dir / MARKER).unlink(missing_ok=True)
+    return True
+
+
 def load_demo_data(*, data_dir: Path, shared_data: Path | None) -> DemoDataReport:
     """Load real data from ``shared_data`` if it exists, else generate synthetic demo data.
 
@@ -147,7 +167,11 @@ def load_demo_data(*, data_dir: Path, shared_data: Path | None) -> DemoDataRepor
     double counts.
     """
     data_dir.mkdir(parents=True, exist_ok=True)
-    store = Store(data_dir)
     if shared_data is not None and (shared_data / "police-uk").is_dir():
-        return _load_real(data_dir, shared_data, store)
+        replaced = _drop_generated(data_dir)
+        report = _load_real(data_dir, shared_data, Store(data_dir))
+        if replaced:
+            report.messages.insert(0, "Replaced the generated demo data with the real data.")
+        return report
+    store = Store(data_dir)
     return _load_synthetic(data_dir, shared_data, store)

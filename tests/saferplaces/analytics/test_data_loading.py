@@ -136,3 +136,24 @@ def test_command_uses_the_data_folder_and_says_which_data(
     assert "Already loaded" in again.getvalue()
     assert "figures prepared" in text
     assert len(fake_crimestats["import"]) == 1
+
+
+def test_real_data_replaces_generated_data_loaded_before_it(
+    tmp_path: Path, shared: Path, fake_crimestats: dict[str, list[Any]]
+) -> None:
+    # `make run` once without the shared data: generated data (store, geography, marker).
+    data_dir = tmp_path / "data"
+    load_demo_data(data_dir=data_dir, shared_data=tmp_path / "absent")
+    for folder in ("store", "geography"):
+        (data_dir / folder).mkdir(parents=True, exist_ok=True)
+        (data_dir / folder / "generated.parquet").write_bytes(b"synthetic")
+
+    report = load_demo_data(data_dir=data_dir, shared_data=shared)
+
+    assert report.source == REAL
+    assert "Replaced the generated demo data" in report.messages[0]
+    assert not (data_dir / "store" / "generated.parquet").exists()
+    assert not (data_dir / "geography" / "generated.parquet").exists()
+    # The real geography is loaded (it was not before) and the real files imported.
+    assert len(fake_crimestats["geography"]) == 1
+    assert len(fake_crimestats["import"]) == 1
