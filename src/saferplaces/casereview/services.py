@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import html
 import uuid
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-import nh3
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -48,7 +46,7 @@ from saferplaces.casereview.threshold import (
     window_start,
 )
 from saferplaces.core.exceptions import ApplicationError
-from saferplaces.core.public_forms import stored_once
+from saferplaces.core.public_forms import plain_text, stored_once
 from saferplaces.core.resident_voice import resident_reports_find
 
 NO_REPORTS = (
@@ -64,11 +62,6 @@ APPEAL_ALREADY = "We have already received an appeal about this case review."
 APPEAL_TOO_LATE = "The time to appeal ended on {day}. Call the partnership if you need help."
 NOT_APPEALED = "There is no appeal waiting for a decision on this case review."
 REASON_NEEDED = "Give the reason for the decision: the applicant will read it."
-
-
-def plain_text(value: str) -> str:
-    """Text from a public form: markup removed (nh3), entities decoded; escaped on output."""
-    return html.unescape(nh3.clean(value or "", tags=set())).strip()
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,7 @@ from django.utils import timezone
 from saferplaces.concerns.categories import CHOICES as CATEGORY_CHOICES
 from saferplaces.concerns.models import LocationMethod, Outcome, Status, TimeOfDay
 from saferplaces.concerns.photos import MAX_BYTES, PhotoError, photo_clean
-from saferplaces.concerns.text import plain_text
-from saferplaces.core.public_forms import PublicFormMixin
+from saferplaces.core.public_forms import PublicFormMixin, plain_text
 
 DESCRIPTION_MAX = 2000
 PLACE_MAX = 500

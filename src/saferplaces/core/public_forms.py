@@ -15,11 +15,13 @@ signing in, so these forms are the open door to the database. Three guards, the 
 
 from __future__ import annotations
 
+import html
 import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
+import nh3
 from axes.helpers import get_client_ip_address
 from django import forms
 from django.conf import settings
@@ -60,6 +62,17 @@ class PublicFormMixin(forms.Form):
         """The form's idempotency key; a form sent without one gets a fresh key (stored once)."""
         value = self.cleaned_data.get(KEY_FIELD) if hasattr(self, "cleaned_data") else None
         return value or uuid.uuid4()
+
+
+def plain_text(value: str) -> str:
+    """A resident's free text as plain text, whatever markup was typed or pasted.
+
+    nh3 strips every tag (and the content of script and style) and escapes what it keeps
+    (``<`` → ``&lt;``); unescaping gives back what the resident typed, and templates escape it
+    again on output, so a "<" in "fewer than <5 cars" survives and no markup ever does.
+    """
+    cleaned = nh3.clean(value or "", tags=set(), attributes={})
+    return html.unescape(cleaned).replace("\r\n", "\n").strip()
 
 
 def stored_once(

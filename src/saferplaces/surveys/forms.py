@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import nh3
 from django import forms
 
-from saferplaces.core.public_forms import PublicFormMixin
+from saferplaces.core.public_forms import PublicFormMixin, plain_text
 from saferplaces.surveys.models import (
     EQUALITY_QUESTIONS,
     Access,
@@ -227,7 +226,7 @@ class AnswerForm(PublicFormMixin):
                     out[name] = ranks
             elif question.kind == QuestionKind.FREE_TEXT:
                 # Stored as plain text with any markup removed; never published.
-                text = nh3.clean(data.get(name) or "", tags=set()).strip()
+                text = plain_text(data.get(name) or "")
                 if text:
                     out[name] = text
             elif data.get(name):

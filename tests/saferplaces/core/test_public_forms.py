@@ -74,3 +74,11 @@ def test_the_public_home_lists_what_residents_can_do(client: Any) -> None:
         home_panels._public_services.pop("test-thing")
     assert "Try the thing" in html
     assert reverse("core:accessibility") in html
+
+
+def test_free_text_keeps_what_was_typed_and_drops_markup() -> None:
+    from saferplaces.core.public_forms import plain_text
+
+    typed = "<script>alert(1)</script>Cars parked <b>on</b> the path, fewer than <5 spaces\r\n"
+    assert plain_text(typed) == "Cars parked on the path, fewer than <5 spaces"
+    assert plain_text("") == ""
