@@ -149,13 +149,21 @@ def email_from_link(signed: str) -> str:
 
 
 def subject_access_request(*, email: str) -> bool:
-    """E-mail a 1-hour link if any source holds something for the address.
+    """E-mail the address either way: a 1-hour link if any source holds something, else a note.
 
-    Returns whether a link went, for tests only: the page says the same either way, so nobody
-    can find out from it whether an address is known.
+    Returns whether a link went, for tests only. The page says the same either way, and an
+    e-mail goes either way, so neither the page nor how long it takes tells anybody whether an
+    address is known; only the address's owner learns it, from their inbox.
     """
     email = normalise_email(email)
     if not subject_holds_anything(email):
+        body = (
+            "You asked for a copy of the information we hold about you, or for it to be "
+            "deleted.\n\nWe hold nothing about this e-mail address: no concerns, case review "
+            "requests, alerts or community group details were given with it.\n\n"
+            "If you did not ask, ignore this e-mail."
+        )
+        EmailMessage("Your data: we hold nothing", body, None, [email]).send()
         return False
     body = (
         "You asked for a copy of the information we hold about you, or for it to be deleted.\n\n"

@@ -43,8 +43,12 @@ def test_the_page_says_the_same_whether_or_not_we_hold_anything(client: Any, res
     unknown = _ask(client, "stranger@example.org")
     assert known["Location"] == unknown["Location"] == reverse("privacy:request_sent")
     page = client.get(reverse("privacy:request_sent")).content.decode()
-    assert "If we hold anything for that address, we have sent it a link" in page
-    assert [m.to for m in mail.outbox] == [[EMAIL]]  # only the known address gets a link
+    assert "If we hold anything for it, the e-mail has a link" in page
+    # Both addresses get an e-mail (so the time taken tells nothing); only the known one a link.
+    assert [m.to for m in mail.outbox] == [[EMAIL], ["stranger@example.org"]]
+    assert "/your-data/" in mail.outbox[0].body
+    assert "/your-data/" not in mail.outbox[1].body
+    assert "We hold nothing about this e-mail address" in mail.outbox[1].body
 
 
 def test_a_bad_address_shows_an_error_and_the_honeypot_sends_nothing(
