@@ -9,10 +9,12 @@ declared twice) is counted once.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import holidays
 from dateutil.relativedelta import relativedelta
 
 WORKING = "working"
@@ -80,11 +82,22 @@ def threshold_check(
     return ThresholdResult(start, tuple(counted), tuple(outside), tuple(duplicates), needed)
 
 
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not a bank holiday in England and Wales."""
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
+@functools.cache
+def _bank_holidays(year: int) -> frozenset[date]:
+    # England's bank holidays are Wales's too; Community Safety Partnerships exist in both.
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
 def add_days(start: date, days: int, kind: str) -> date:
     """The due date ``days`` days after ``start``.
 
-    Working days are Monday to Friday. Bank holidays are counted as working days: the date
-    is then never later than the true one, so the clock errs on the applicant's side.
+    Working days are Monday to Friday except bank holidays in England and Wales (the same days
+    in both; from the ``holidays`` package, so no list to keep up to date here).
     """
     if kind != WORKING:
         return start + timedelta(days=days)
@@ -92,7 +105,7 @@ def add_days(start: date, days: int, kind: str) -> date:
     left = days
     while left > 0:
         current += timedelta(days=1)
-        if current.weekday() < 5:
+        if is_working_day(current):
             left -= 1
     return current
 
@@ -107,7 +120,7 @@ def days_left(due: date, today: date, kind: str) -> int:
     current = low
     while current < high:
         current += timedelta(days=1)
-        if current.weekday() < 5:
+        if is_working_day(current):
             count += 1
     return sign * count
 

@@ -30,12 +30,12 @@ def test_submit_stores_counts_and_acknowledges(partnership, site_reports) -> Non
     assert case_review.reference == "CR-2026-0001"
     assert case_review.reports_counted == 4
     assert case_review.meets_threshold_on_count
-    assert case_review.decision_due == date(2026, 4, 10)  # 10 working days
+    assert case_review.decision_due == date(2026, 4, 14)  # 10 working days (not Easter)
     assert case_review.platform_reports[0]["reference"] == "C-2026-00009"
     assert case_review.declared_reports.count() == 3
     assert len(mail.outbox) == 1
     assert "CR-2026-0001" in mail.outbox[0].subject
-    assert "10 April 2026" in mail.outbox[0].body
+    assert "14 April 2026" in mail.outbox[0].body
     assert "We counted 4 reports since 27 September 2025, 1 of them made on this website" in (
         mail.outbox[0].body
     )
@@ -109,7 +109,7 @@ def test_partnership_threshold_setting_is_used(partnership, site_reports) -> Non
                 services.DeclaredReportInput("Police", date(2025, 6, 1)))  # fmt: skip
     case_review = submitted(partnership, declared=declared)
     assert case_review.meets_threshold_on_count
-    assert case_review.decision_due == date(2026, 4, 10)
+    assert case_review.decision_due == date(2026, 4, 10)  # 14 calendar days
 
 
 def test_decide_threshold_met(partnership, site_reports) -> None:
@@ -122,7 +122,7 @@ def test_decide_threshold_met(partnership, site_reports) -> None:
     )  # fmt: skip
     case_review.refresh_from_db()
     assert case_review.status == Status.REVIEW_DUE
-    assert case_review.review_due == date(2026, 5, 1)  # 25 working days
+    assert case_review.review_due == date(2026, 5, 6)  # 25 working days (not Easter, 4 May)
     assert case_review.lead_organisation == lead
     assert "will go ahead" in mail.outbox[-1].subject
 
@@ -212,7 +212,7 @@ def test_review_recommendation_and_outcome(partnership, site_reports) -> None:
     )  # fmt: skip
     case_review.refresh_from_db()
     assert case_review.status == Status.OUTCOME_SENT
-    assert case_review.appeal_due == date(2026, 5, 19)  # 20 working days
+    assert case_review.appeal_due == date(2026, 5, 20)  # 20 working days (not 4 May)
     body = mail.outbox[-1].body
     assert "Install noise monitoring" in body
     assert "appeal" in body
@@ -305,12 +305,12 @@ def test_appeal_refusals(partnership, site_reports) -> None:
     with pytest.raises(ApplicationError, match="only after"):
         services.case_review_appeal(token=waiting.appeal_token, reason="x")
     case_review, _decider = _outcome_sent(partnership)
-    with pytest.raises(ApplicationError, match="ended on 19 May 2026"):
+    with pytest.raises(ApplicationError, match="ended on 20 May 2026"):
         services.case_review_appeal(
-            token=case_review.appeal_token, reason="late", today=date(2026, 5, 20)
+            token=case_review.appeal_token, reason="late", today=date(2026, 5, 21)
         )
     services.case_review_appeal(token=case_review.appeal_token, reason="first",
-                                today=date(2026, 5, 19))  # fmt: skip
+                                today=date(2026, 5, 20))  # fmt: skip
     with pytest.raises(ApplicationError, match="already"):
         services.case_review_appeal(token=case_review.appeal_token, reason="second")
 

@@ -63,17 +63,31 @@ def test_a_report_after_the_request_day_does_not_count() -> None:
 
 
 def test_working_days_skip_weekends() -> None:
-    # Friday 27 March 2026 + 10 working days = Friday 10 April 2026.
-    assert add_days(date(2026, 3, 27), 10, "working") == date(2026, 4, 10)
+    # Friday 27 March 2026 + 10 working days = Tuesday 14 April 2026 (Good Friday 3 April and
+    # Easter Monday 6 April are bank holidays).
+    assert add_days(date(2026, 3, 27), 10, "working") == date(2026, 4, 14)
     assert add_days(date(2026, 3, 27), 10, "calendar") == date(2026, 4, 6)
 
 
 def test_days_left_counts_working_days_both_ways() -> None:
-    assert days_left(date(2026, 4, 10), date(2026, 3, 27), "working") == 10
-    assert days_left(date(2026, 3, 27), date(2026, 4, 10), "working") == -10
+    assert days_left(date(2026, 4, 14), date(2026, 3, 27), "working") == 10
+    assert days_left(date(2026, 3, 27), date(2026, 4, 14), "working") == -10
     assert days_left(date(2026, 3, 27), date(2026, 3, 27), "working") == 0
 
 
 def test_financial_year_runs_april_to_march() -> None:
     assert financial_year(date(2026, 3, 31)) == 2025
     assert financial_year(date(2026, 4, 1)) == 2026
+
+
+def test_working_days_skip_weekends_and_bank_holidays() -> None:
+    from saferplaces.casereview.threshold import WORKING, add_days, days_left, is_working_day
+
+    # Christmas Day and Boxing Day 2026 fall on a Friday and a Saturday; the substitute bank
+    # holiday is Monday 28 December.
+    assert not is_working_day(date(2026, 12, 25))
+    assert not is_working_day(date(2026, 12, 28))
+    assert is_working_day(date(2026, 12, 29))
+    # Thursday 24 December + 1 working day is Tuesday 29 December, not Friday 25.
+    assert add_days(date(2026, 12, 24), 1, WORKING) == date(2026, 12, 29)
+    assert days_left(date(2026, 12, 29), date(2026, 12, 24), WORKING) == 1
