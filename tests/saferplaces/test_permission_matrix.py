@@ -143,6 +143,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "assessments:status":           (302, 404, 404, 404, 404, 200, 200, 404),
     "assessments:section_edit":     (302, 404, 404, 404, 404, 200, 200, 404),
     "assessments:override":         (302, 404, 404, 404, 404, 200, 200, 404),
+    "assessments:public_concern":   (302, 404, 404, 404, 404, 200, 200, 404),
     "assessments:submit":           (302, 404, 404, 404, 404, 200, 200, 404),
     "assessments:download":         (302, 404, 404, 404, 404, 200, 200, 404),
     # A submitted draft: the analyst sees it but may not approve (403 with the reason).

@@ -143,12 +143,25 @@ def overrides_for_rescore(
     }
 
 
+def public_concern_for_rescore(public_concern: Mapping[str, Any]) -> dict[str, float] | None:
+    """The entered public concern scores in the shape ``rescore`` takes, or None when nobody
+    has entered any (the document keeps its own)."""
+    if "scores" not in (public_concern or {}):
+        return None
+    return {category: float(score) for category, score in public_concern["scores"].items()}
+
+
 def document_for_version(assessment: Any) -> Any:
-    """The stored document, scored again with the version's overrides (no engine needed)."""
+    """The stored document, scored again with the version's public concern and overrides
+    (no engine needed)."""
     from saferplaces_reports.assessment import AssessmentDocument, rescore
 
     document = AssessmentDocument.from_dict(assessment.document or {})
-    return rescore(document, overrides=overrides_for_rescore(assessment.overrides or {}))
+    return rescore(
+        document,
+        public_concern=public_concern_for_rescore(getattr(assessment, "public_concern", {})),
+        overrides=overrides_for_rescore(assessment.overrides or {}),
+    )
 
 
 def priority_rows(assessment: Any) -> list[Any]:

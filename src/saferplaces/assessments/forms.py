@@ -184,3 +184,32 @@ class ReviewForm(forms.Form):
         if data.get("decision") == self.RETURN and not (data.get("note") or "").strip():
             self.add_error("note", RETURN_REASON_NEEDED)
         return data
+
+
+CONCERN_CHOICES = [("", "Not entered"), *[(str(n), str(n)) for n in range(1, 6)]]
+
+
+class PublicConcernForm(forms.Form):
+    """One select per priority (1–5 or "not entered") and where the scores come from."""
+
+    source = forms.CharField(
+        label="Where these scores come from",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, the 2027 residents' survey and concerns reported on this site.",
+    )
+
+    def __init__(self, *args: Any, labels: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.labels = labels
+        for category, label in labels.items():
+            self.fields[category] = forms.ChoiceField(
+                label=label, choices=CONCERN_CHOICES, required=False
+            )
+
+    def scores(self) -> dict[str, int | None]:
+        return {
+            category: int(self.cleaned_data[category]) if self.cleaned_data.get(category) else None
+            for category in self.labels
+        }

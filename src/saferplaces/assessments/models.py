@@ -61,6 +61,9 @@ class Assessment(BaseModel):
     narrative = models.JSONField(default=dict, blank=True)
     # {category: {"score": float, "reason": str, "by": str, "at": iso datetime}}.
     overrides = models.JSONField(default=dict, blank=True)
+    # Public concern entered by an analyst: {"scores": {category: 1–5}, "source": str,
+    # "by": str, "at": iso datetime}. Empty until someone enters it.
+    public_concern = models.JSONField(default=dict, blank=True)
     based_on = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="later_drafts"
     )

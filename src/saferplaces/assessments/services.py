@@ -29,6 +29,7 @@ from saferplaces.assessments.document import (
     options_from_form,
     overrides_for_rescore,
     period_text,
+    public_concern_for_rescore,
 )
 from saferplaces.assessments.models import Assessment, AssessmentStatus
 from saferplaces.assessments.narrative import MAX_LENGTH, narrative_clean
@@ -54,6 +55,7 @@ VERB_BUILT = "assessment.built"
 VERB_BUILD_FAILED = "assessment.build_failed"
 VERB_NARRATIVE_CHANGED = "assessment.narrative_changed"
 VERB_PRIORITY_OVERRIDDEN = "assessment.priority_overridden"
+VERB_PUBLIC_CONCERN_SET = "assessment.public_concern_set"
 VERB_SUBMITTED = "assessment.submitted"
 VERB_APPROVED = "assessment.approved"
 VERB_RETURNED = "assessment.returned"
@@ -70,6 +72,8 @@ REASON_NEEDED = "Enter a reason for changing the score"
 RETURN_REASON_NEEDED = "Enter what needs to change before the draft is approved"
 UNKNOWN_SECTION = "This assessment has no section called {key!r}."
 UNKNOWN_CATEGORY = "This assessment has no priority called {key!r}."
+CONCERN_RANGE = "The public concern score for {label} must be a whole number from 1 to 5"
+SOURCE_NEEDED = "Say where these scores come from (for example, a survey or residents' reports)"
 NO_DATA = "No crime data has been loaded for this partnership yet, so nothing can be built."
 TOO_LONG = f"The text must be {MAX_LENGTH:,} characters or fewer once formatted"
 
@@ -365,6 +369,65 @@ def assessment_priority_override(
             "reason": reason if score is not None else "",
             "removed": score is None,
         },
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_public_concern_set(
+    *,
+    assessment: Assessment,
+    by: Any,
+    roles: Collection[str],
+    scores: Mapping[str, int | None],
+    source: str,
+) -> Assessment:
+    """Enter the public concern score (1–5, or None for "not entered") of each priority, with
+    where the scores come from; the matrix is scored again with them."""
+    from saferplaces_reports.assessment import AssessmentDocument, rescore
+
+    _require_drafter(by, roles)
+    assessment = _locked(assessment)
+    _require_draft(assessment)
+    labels = category_labels(assessment.document or {})
+    entered: dict[str, int] = {}
+    for category, score in scores.items():
+        if category not in labels:
+            raise ApplicationError(UNKNOWN_CATEGORY.format(key=category))
+        if score is None:
+            continue
+        if isinstance(score, bool) or int(score) != score or not 1 <= int(score) <= 5:
+            raise ApplicationError(
+                CONCERN_RANGE.format(label=labels[category]), extra={"field": category}
+            )
+        entered[category] = int(score)
+    source = (source or "").strip()
+    if entered and not source:
+        raise ApplicationError(SOURCE_NEEDED, extra={"field": "source"})
+    before = dict((assessment.public_concern or {}).get("scores") or {})
+    value: dict[str, Any] = {
+        "scores": entered,
+        "source": source,
+        "by": str(by),
+        "at": timezone.now().isoformat(timespec="seconds"),
+    }
+    # The document's own scorer has the last word on what a score may be.
+    try:
+        rescore(
+            AssessmentDocument.from_dict(assessment.document or {}),
+            public_concern=public_concern_for_rescore(value),
+            overrides=overrides_for_rescore(assessment.overrides or {}),
+        )
+    except ValueError as error:
+        raise ApplicationError(str(error)[:1].upper() + str(error)[1:] + ".") from error
+    assessment.public_concern = value
+    assessment.save(update_fields=["public_concern", "updated_at"])
+    audit_record(
+        actor=by,
+        verb=VERB_PUBLIC_CONCERN_SET,
+        target=assessment,
+        partnership=assessment.partnership,
+        summary={"scores_before": before, "scores_after": entered, "source": source},
     )
     return assessment
 

@@ -19,6 +19,11 @@ urlpatterns = [
         views.assessment_override_view,
         name="override",
     ),
+    path(
+        "<uuid:assessment_id>/public-concern/",
+        views.assessment_public_concern_view,
+        name="public_concern",
+    ),
     path("<uuid:assessment_id>/submit/", views.assessment_submit_view, name="submit"),
     path("<uuid:assessment_id>/review/", views.assessment_review_view, name="review"),
     path(

@@ -6,6 +6,7 @@ permission predicates (403 when visible but not allowed), and calls one service.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from saferplaces.accounts.decorators import sign_in_required
@@ -23,6 +25,7 @@ from saferplaces.assessments import permissions, selectors, services
 from saferplaces.assessments.forms import (
     AssessmentNewForm,
     OverrideForm,
+    PublicConcernForm,
     ReviewForm,
     SectionForm,
 )
@@ -291,6 +294,62 @@ def assessment_override_view(
             "form": form,
             "has_override": bool(existing),
             "criteria": doc.CRITERIA_LABELS,
+        },
+    )
+
+
+def _period_start(assessment: Assessment) -> date:
+    period = (assessment.document or {}).get("period") or []
+    try:
+        return date.fromisoformat(str(period[0])[:7] + "-01")
+    except (IndexError, ValueError):
+        return timezone.localdate().replace(day=1)
+
+
+@sign_in_required
+@require_http_methods(GET_POST)
+def assessment_public_concern_view(request: HttpRequest, assessment_id: str) -> HttpResponse:
+    """Enter public concern per priority, with what residents said beside each as a suggestion."""
+    from saferplaces.core.resident_voice import public_concern_suggestions
+
+    assessment, roles = _editable(request, assessment_id)
+    if not assessment.is_editable:
+        return _not_a_draft(request, assessment)
+    labels = doc.category_labels(assessment.document or {})
+    stored = assessment.public_concern or {}
+    suggestions = public_concern_suggestions(
+        partnership=assessment.partnership, since=_period_start(assessment)
+    )
+    if "scores" in stored:
+        initial: dict[str, Any] = {k: str(v) for k, v in stored["scores"].items()}
+    else:
+        # Pre-filled from the suggestions only while nothing has been entered: the analyst decides.
+        initial = {k: str(v[0].score) for k, v in suggestions.items() if k in labels}
+    initial["source"] = stored.get("source", "")
+    form = PublicConcernForm(posted(request), initial=initial, labels=labels)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_public_concern_set(
+                assessment=assessment,
+                by=request.user,
+                roles=roles,
+                scores=form.scores(),
+                source=form.cleaned_data["source"],
+            )
+        except ApplicationError as error:
+            error.add_to(form, "source")
+        else:
+            messages.success(request, "Public concern scores saved; the priorities are re-ranked.")
+            url = reverse("assessments:detail", kwargs={"assessment_id": assessment.pk})
+            return redirect(f"{url}#section-priority-matrix")
+    return render(
+        request,
+        "assessments/public_concern.html",
+        {
+            "assessment": assessment,
+            "partnership": assessment.partnership,
+            "form": form,
+            "rows": [(form[c], suggestions.get(c, [])) for c in labels],
         },
     )
 

@@ -244,6 +244,10 @@ VERBS: dict[str, tuple[str, str]] = {
     "privacy.retention_applied": (Action.DELETE, "Deleted personal data past its retention period"),
     "privacy.subject_access": (Action.EXPORT, "A resident viewed or downloaded their data"),
     "privacy.subject_erased": (Action.DELETE, "A resident deleted their data"),
+    "assessment.public_concern_set": (
+        Action.CHANGE,
+        "Entered public concern scores in a strategic assessment",
+    ),
 }
 
 

@@ -145,7 +145,57 @@ def home_panels(user: Any, partnership: Any, roles: Collection[str], is_current:
     ]
 
 
+# Residents' concern categories → the police.uk crime types of the strategic assessment.
+CONCERN_TO_CRIME_TYPE = {
+    "noise": "anti-social-behaviour",
+    "rowdy": "anti-social-behaviour",
+    "vehicle_nuisance": "anti-social-behaviour",
+    "street_drinking": "anti-social-behaviour",
+    "drugs": "drugs",
+    "damage": "criminal-damage-arson",
+}
+
+
+def _public_concern(partnership: Any, since: date) -> list[Any]:
+    """Suggested public concern from concerns reported since the period began: the crime type
+    with the most reports scores 5, the others in proportion (at least 1)."""
+    from django.db.models import Count
+
+    from saferplaces.concerns.models import Concern
+    from saferplaces.core.resident_voice import PublicConcernSuggestion
+
+    counts: dict[str, int] = {}
+    rows = (
+        Concern.objects.filter(
+            partnership=partnership,
+            created_at__date__gte=since,
+            category__in=CONCERN_TO_CRIME_TYPE,
+        )
+        .values("category")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        crime_type = CONCERN_TO_CRIME_TYPE[row["category"]]
+        counts[crime_type] = counts.get(crime_type, 0) + row["n"]
+    if not counts:
+        return []
+    most = max(counts.values())
+    total = sum(counts.values())
+    return [
+        PublicConcernSuggestion(
+            category=crime_type,
+            score=max(1, round(5 * n / most)),
+            because=f"{n} of the {total} related concerns residents reported since "
+            f"{since:%B %Y} (the most-reported type scores 5, the others in proportion)",
+        )
+        for crime_type, n in sorted(counts.items())
+    ]
+
+
 def register_all() -> None:
+    from saferplaces.core.resident_voice import public_concern_register
+
+    public_concern_register("concerns", _public_concern)
     from saferplaces.concerns import services
     from saferplaces.core.home_panels import (
         PublicService,

@@ -79,3 +79,36 @@ def you_said_items(
     for provider in _you_said.values():
         items.extend(provider(partnership, lsoa_codes, since))
     return sorted(items, key=lambda item: (item.order, item.source))
+
+
+@dataclass(frozen=True)
+class PublicConcernSuggestion:
+    """A suggested "public concern" score (1–5) for one crime type of the strategic assessment.
+
+    Only a suggestion: the analyst sees it beside the score they choose and decides.
+    """
+
+    category: str  # a police.uk crime type, e.g. "anti-social-behaviour"
+    score: int  # 1 (least concern) to 5 (most)
+    because: str  # the rule and the numbers, e.g. "Ranked 2nd of 5 by 312 people in '…'"
+
+
+# (partnership, first day of the assessment period) → suggestions
+PublicConcernProvider = Callable[[Any, date], list[PublicConcernSuggestion]]
+_public_concern: dict[str, PublicConcernProvider] = {}
+
+
+def public_concern_register(name: str, provider: PublicConcernProvider) -> None:
+    _public_concern[name] = provider
+
+
+def public_concern_suggestions(
+    *, partnership: Any, since: date
+) -> dict[str, list[PublicConcernSuggestion]]:
+    """Every provider's suggestions, by crime type (a type may have one from each source)."""
+    found: dict[str, list[PublicConcernSuggestion]] = {}
+    for name in sorted(_public_concern):
+        for suggestion in _public_concern[name](partnership, since):
+            if 1 <= suggestion.score <= 5:
+                found.setdefault(suggestion.category, []).append(suggestion)
+    return found

@@ -135,7 +135,70 @@ def _erase(email: str) -> int:
     return int(Invitation.objects.filter(email__iexact=email).delete()[0])
 
 
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _public_concern(partnership: Any, since: date) -> list[Any]:
+    """Suggested public concern from the latest published survey's ranking of the plan's
+    priorities: by mean rank, the top-ranked priority scores 5 down to 1 for the last."""
+    from saferplaces.core.resident_voice import PublicConcernSuggestion
+    from saferplaces.plans.models import Priority
+    from saferplaces.surveys.models import Question, QuestionKind
+
+    question = (
+        Question.objects.filter(
+            kind=QuestionKind.RANKING,
+            survey__partnership=partnership,
+            survey__results_published_at__isnull=False,
+            survey__closes_at__date__gte=since,
+        )
+        .select_related("survey")
+        .order_by("-survey__closes_at", "position")
+        .first()
+    )
+    if question is None:
+        return []
+    categories = dict(
+        Priority.objects.filter(plan__partnership=partnership)
+        .exclude(assessment_category="")
+        .values_list("title", "assessment_category")
+    )
+    sums: dict[str, int] = {}
+    n = 0
+    for answers in question.survey.responses.values_list("answers", flat=True):
+        ranks = answers.get(question.field_name)
+        if not isinstance(ranks, dict) or not ranks:
+            continue
+        n += 1
+        for code, rank in ranks.items():
+            sums[str(code)] = sums.get(str(code), 0) + int(rank)
+    if not n or len(question.options) < 2:
+        return []
+    labels = {str(code): str(label) for code, label in question.options}
+    ranked = sorted(labels, key=lambda code: sums.get(code, 0) / n if code in sums else 99)
+    k = len(ranked)
+    out = []
+    for place, code in enumerate(ranked):
+        category = categories.get(labels[code])
+        if not category or code not in sums:
+            continue
+        out.append(
+            PublicConcernSuggestion(
+                category=category,
+                score=5 - round(4 * place / (k - 1)),
+                because=f"ranked {_ordinal(place + 1)} of {k} by {n} people in "
+                f"'{question.survey.title}'",
+            )
+        )
+    return out
+
+
 def register() -> None:
+    from saferplaces.core.resident_voice import public_concern_register
+
+    public_concern_register("surveys", _public_concern)
     public_service_register(
         "surveys",
         PublicService(

@@ -311,3 +311,57 @@ def test_unknown_download_format_is_not_found(
 ) -> None:
     draft = make_assessment()
     assert signed_in(analyst).get(_url("download", draft, file_format="docx")).status_code == 404
+
+
+def test_public_concern_page_shows_suggestions_and_saves(
+    signed_in: Any, analyst: Any, make_assessment: Any, monkeypatch: Any
+) -> None:
+    from saferplaces.core import resident_voice
+
+    monkeypatch.setattr(
+        resident_voice,
+        "_public_concern",
+        {
+            "t": lambda p, since: [
+                resident_voice.PublicConcernSuggestion("burglary", 4, "ranked 2nd of 5 by 312")
+            ]
+        },
+    )
+    draft = make_assessment()
+    client = signed_in(analyst)
+    url = _url("public_concern", draft)
+    page = client.get(url).content.decode()
+    assert "Suggested 4: ranked 2nd of 5 by 312" in page
+    assert '<option value="4" selected' in page  # pre-filled while nothing is entered
+
+    response = client.post(url, {"burglary": "5", "source": "Survey 2027"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.public_concern["scores"] == {"burglary": 5}
+
+
+def test_public_concern_without_a_source_shows_the_error_summary(
+    signed_in: Any, analyst: Any, make_assessment: Any
+) -> None:
+    draft = make_assessment()
+    response = signed_in(analyst).post(_url("public_concern", draft), {"burglary": "3"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in html
+    assert "Say where these scores come from" in html
+    draft.refresh_from_db()
+    assert draft.public_concern == {}
+
+
+def test_a_viewer_is_refused_the_public_concern_page(
+    signed_in: Any, member: Any, make_assessment: Any
+) -> None:
+    # A draft is not visible to a viewer at all, so the page is not found (as for overrides).
+    draft = make_assessment()
+    viewer = member(Role.VIEWER)
+    assert signed_in(viewer).get(_url("public_concern", draft)).status_code == 404
+    assert (
+        signed_in(viewer).post(_url("public_concern", draft), {"burglary": "5"}).status_code == 404
+    )
+    draft.refresh_from_db()
+    assert draft.public_concern == {}
