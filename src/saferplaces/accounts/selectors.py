@@ -4,6 +4,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -57,6 +58,20 @@ def partnership_get_current(request: HttpRequest) -> Partnership | None:
         if found is not None:
             return found
     return partnerships.first()
+
+
+def partnership_and_roles_current(
+    request: HttpRequest, refusal: str
+) -> tuple[Partnership, set[str]]:
+    """The partnership the user works in and their roles there, for a staff page.
+
+    No partnership (a system administrator who is no member, say) is a refusal: the page
+    answers 403 with ``refusal``, which each app words for itself.
+    """
+    partnership = partnership_get_current(request)
+    if partnership is None:
+        raise PermissionDenied(refusal)
+    return partnership, permissions.roles_in_partnership(request.user, partnership)
 
 
 def membership_list_for_user(*, user: Any) -> QuerySet[Membership]:

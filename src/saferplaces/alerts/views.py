@@ -17,8 +17,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from saferplaces.accounts.decorators import sign_in_required
-from saferplaces.accounts.permissions import roles_in_partnership
-from saferplaces.accounts.selectors import partnership_get_current, partnership_list_public
+from saferplaces.accounts.selectors import (
+    partnership_and_roles_current,
+    partnership_list_public,
+)
 from saferplaces.alerts import permissions, selectors, services
 from saferplaces.alerts.forms import (
     AlertForm,
@@ -196,10 +198,7 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _current(request: HttpRequest) -> tuple[Any, set[str]]:
-    partnership = partnership_get_current(request)
-    if partnership is None:
-        raise PermissionDenied(permissions.NOT_ALLOWED_VIEW)
-    roles = roles_in_partnership(request.user, partnership)
+    partnership, roles = partnership_and_roles_current(request, permissions.NOT_ALLOWED_VIEW)
     if not permissions.can_view_alerts(request.user, roles=roles):
         raise PermissionDenied(permissions.NOT_ALLOWED_VIEW)
     return partnership, roles

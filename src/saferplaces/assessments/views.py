@@ -18,8 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from saferplaces.accounts.decorators import sign_in_required
-from saferplaces.accounts.permissions import roles_in_partnership
-from saferplaces.accounts.selectors import partnership_get_current
+from saferplaces.accounts.selectors import partnership_and_roles_current
 from saferplaces.assessments import document as doc
 from saferplaces.assessments import permissions, selectors, services
 from saferplaces.assessments.forms import (
@@ -45,10 +44,7 @@ FORMATS = {
 
 def _current(request: HttpRequest) -> tuple[Any, set[str]]:
     """The partnership the user works in and their roles there (one query)."""
-    partnership = partnership_get_current(request)
-    if partnership is None:
-        raise PermissionDenied(permissions.NOT_ALLOWED_VIEW)
-    return partnership, roles_in_partnership(request.user, partnership)
+    return partnership_and_roles_current(request, permissions.NOT_ALLOWED_VIEW)
 
 
 def _refused(

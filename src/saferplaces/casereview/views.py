@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from saferplaces.accounts.decorators import sign_in_required
-from saferplaces.accounts.permissions import roles_in_partnership
-from saferplaces.accounts.selectors import partnership_get_current
+from saferplaces.accounts.selectors import partnership_and_roles_current
 from saferplaces.casereview import forms as cr_forms
 from saferplaces.casereview import permissions, selectors, services
 from saferplaces.casereview.models import CaseReview, Status
@@ -25,10 +24,7 @@ GET_POST = ["GET", "POST", "HEAD"]
 
 
 def _current(request: HttpRequest) -> tuple[Any, set[str]]:
-    partnership = partnership_get_current(request)
-    if partnership is None:
-        raise PermissionDenied(permissions.NOT_ALLOWED_VIEW)
-    roles = roles_in_partnership(request.user, partnership)
+    partnership, roles = partnership_and_roles_current(request, permissions.NOT_ALLOWED_VIEW)
     if not permissions.can_view_case_reviews(request.user, roles=roles):
         raise PermissionDenied(permissions.NOT_ALLOWED_VIEW)
     return partnership, roles

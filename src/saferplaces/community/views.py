@@ -15,8 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from saferplaces.accounts.decorators import sign_in_required
-from saferplaces.accounts.permissions import roles_in_partnership
-from saferplaces.accounts.selectors import partnership_get_current
+from saferplaces.accounts.selectors import partnership_and_roles_current
 from saferplaces.community import crime, permissions, selectors, services
 from saferplaces.community.forms import (
     ForumForm,
@@ -34,10 +33,7 @@ OTHER_KINDS = {GroupKind.GROUP, GroupKind.RESIDENTS}
 
 
 def _current(request: HttpRequest) -> tuple[Any, set[str]]:
-    partnership = partnership_get_current(request)
-    if partnership is None:
-        raise PermissionDenied(permissions.NOT_ALLOWED_VIEW)
-    roles = roles_in_partnership(request.user, partnership)
+    partnership, roles = partnership_and_roles_current(request, permissions.NOT_ALLOWED_VIEW)
     if not permissions.can_view_network(request.user, roles=roles):
         raise PermissionDenied(permissions.NOT_ALLOWED_VIEW)
     return partnership, roles

@@ -10,8 +10,11 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
 from saferplaces.accounts.decorators import sign_in_required
-from saferplaces.accounts.permissions import can_view_analytics, roles_in_partnership
-from saferplaces.accounts.selectors import partnership_get_current, partnership_list_public
+from saferplaces.accounts.permissions import can_view_analytics
+from saferplaces.accounts.selectors import (
+    partnership_and_roles_current,
+    partnership_list_public,
+)
 from saferplaces.audit.services import audit_record
 from saferplaces.core.home_panels import (
     public_home_context,
@@ -39,10 +42,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
 @require_safe
 def residents_view(request: HttpRequest) -> HttpResponse:
     """Staff: the work that comes from residents, gathered from the apps that hold it."""
-    partnership = partnership_get_current(request)
-    if partnership is None:
-        raise PermissionDenied("Choose a partnership first.")
-    roles = roles_in_partnership(request.user, partnership)
+    partnership, roles = partnership_and_roles_current(request, "Choose a partnership first.")
     if not can_view_analytics(request.user, partnership, roles=roles):
         raise PermissionDenied("Only members of the partnership can see residents' work.")
     sections = resident_work_for(user=request.user, partnership=partnership, roles=roles)

@@ -19,8 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from saferplaces.accounts.decorators import sign_in_required
-from saferplaces.accounts.permissions import roles_in_partnership
-from saferplaces.accounts.selectors import partnership_get_current
+from saferplaces.accounts.selectors import partnership_and_roles_current
 from saferplaces.audit.services import audit_record
 from saferplaces.core.exceptions import ApplicationError
 from saferplaces.core.forms_govuk import posted
@@ -43,10 +42,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _current(request: HttpRequest) -> tuple[Any, set[str]]:
-    partnership = partnership_get_current(request)
-    if partnership is None:
-        raise PermissionDenied(permissions.NOT_ALLOWED_VIEW)
-    return partnership, roles_in_partnership(request.user, partnership)
+    return partnership_and_roles_current(request, permissions.NOT_ALLOWED_VIEW)
 
 
 def _forbidden(request: HttpRequest, survey: Survey, message: str) -> HttpResponse:
