@@ -7,6 +7,6 @@ class CommunityConfig(AppConfig):
     verbose_name = "Community network and neighbourhood forums"
 
     def ready(self) -> None:
-        from saferplaces.community import registries
+        from saferplaces.community import registrations
 
-        registries.register_all()
+        registrations.register_all()
